@@ -1,0 +1,63 @@
+/* The interface every architecture implements. Machine-independent code
+ * reaches CSRs, page-table bits, traps and the firmware only through this. */
+#ifndef MOO_ARCH_H
+#define MOO_ARCH_H
+
+#include "lib/types.h"
+#include "archdefs.h" /* per-arch: pagetable_t, pte_t, struct context, struct trapframe */
+
+struct proc;
+
+/* ---- harts and interrupts ---- */
+int arch_hart_id(void);
+void arch_intr_on(void);
+void arch_intr_off(void);
+bool arch_intr_enabled(void);
+void arch_idle(void);                 /* wait for an interrupt */
+void arch_start_secondary_harts(void);
+void arch_hart_init(void);             /* per-hart trap, timer and interrupt set-up */
+void arch_power_off(void) __attribute__((noreturn));
+uint64 arch_time_now(void);            /* monotonic time in timer units */
+
+/* ---- interrupt controller ---- */
+void arch_irq_enable(int irq, void (*handler)(void));
+
+/* ---- kernel memory ---- */
+uintptr arch_kva_to_pa(const void *kva);
+void *arch_pa_to_kva(uintptr pa);
+void arch_kvm_init(void);              /* builds the kernel page table */
+void arch_kvm_enable(void);            /* switches this hart onto it */
+uintptr arch_kstack_top(int slot);     /* per-process kernel stack, with a guard below */
+
+/* ---- page tables ---- */
+/* The leaf entry for va, creating inner tables when create is set; 0 when the
+ * path is absent (or, with create, when no frame could be had). */
+pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create);
+pagetable_t arch_pt_create(void);      /* empty root, or 0 */
+void arch_pt_destroy(pagetable_t pt);  /* frees table pages; leaves must be gone */
+int arch_pt_count(pagetable_t pt);     /* table pages at every level */
+bool arch_pte_present(pte_t pte);
+uintptr arch_pte_frame(pte_t pte);
+int arch_pte_prot(pte_t pte);          /* PROT_* bits */
+pte_t arch_pte_make(uintptr pa, int prot);
+/* Maps the pages the kernel keeps in every user table (trap entry, trap frame). */
+int arch_uspace_init(pagetable_t pt, uintptr trapframe_pa);
+void arch_uspace_fini(pagetable_t pt);
+uintptr arch_user_top(void);           /* first address users may never use */
+void arch_tlb_flush_page(uintptr va);  /* this hart */
+void arch_tlb_flush_all(void);         /* this hart */
+void arch_tlb_shootdown(void);         /* every other hart, then this one */
+
+/* ---- processes and traps ---- */
+void arch_trap_init_hart(void);
+void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_top);
+void arch_switch(struct context *from, struct context *to);
+void arch_return_to_user(struct proc *p) __attribute__((noreturn));
+void arch_tf_setup_exec(struct trapframe *tf, uintptr entry, uintptr sp, uint64 argc, uintptr argv);
+void arch_tf_set_result(struct trapframe *tf, uint64 value);
+uint64 arch_tf_syscall_number(struct trapframe *tf);
+uint64 arch_tf_syscall_arg(struct trapframe *tf, int n);
+void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *parent);
+uintptr arch_tf_pc(struct trapframe *tf);
+
+#endif

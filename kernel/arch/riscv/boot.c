@@ -1,0 +1,61 @@
+/* Boot on RISC-V: the boot hart reads the device tree and runs kmain; other
+ * harts are started through SBI HSM and join the scheduler. */
+#include "arch/arch.h"
+#include "dev/platform.h"
+#include "lib/printf.h"
+#include "params.h"
+#include "riscv.h"
+#include "sbi.h"
+
+void kmain(void) __attribute__((noreturn));
+void kmain_secondary(void) __attribute__((noreturn));
+void secondary_entry(void);
+
+void riscv_boot_main(uint64 hart, const void *dtb) {
+  if (devicetree_read(dtb) != 0) {
+    sbi_console_putchar('!');
+    sbi_shutdown();
+  }
+  platform.boot_hart = (int)hart;
+  csr_write(sstatus, csr_read(sstatus) & ~SSTATUS_SIE);
+  kmain();
+}
+
+void riscv_secondary_main(uint64 hart) {
+  (void)hart;
+  kmain_secondary();
+}
+
+void arch_start_secondary_harts(void) {
+  for (int h = 0; h < platform.nharts; h++) {
+    if (h == platform.boot_hart)
+      continue;
+    long err = sbi_hart_start(h, arch_kva_to_pa(secondary_entry), 0);
+    if (err)
+      kprintf("hart %d: could not start (sbi error %ld)\n", h, err);
+  }
+}
+
+/* Per-hart set-up common to every hart once the kernel table exists. */
+void arch_hart_init(void) {
+  arch_kvm_enable();
+  arch_trap_init_hart();
+  plic_init_hart();
+  timer_init_hart();
+}
+
+int arch_hart_id(void) {
+  uint64 tp;
+  asm volatile("mv %0, tp" : "=r"(tp));
+  return (int)tp;
+}
+
+void arch_intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
+
+void arch_intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
+
+bool arch_intr_enabled(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+
+void arch_idle(void) { asm volatile("wfi"); }
+
+void arch_power_off(void) { sbi_shutdown(); }

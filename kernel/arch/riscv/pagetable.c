@@ -1,0 +1,115 @@
+/* The Sv39 page-table format: three levels of 512 entries, walking, entry
+ * encoding (with the copy-on-write mark in a software bit) and TLB control. */
+#include "arch/arch.h"
+#include "dev/platform.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "mm/frame.h"
+#include "sbi.h"
+
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_U (1UL << 4)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+#define PTE_COW (1UL << 8) /* RSW bit: software use */
+#define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
+#define LEVELS 3
+
+static unsigned level_index(uintptr va, int level) { return (va >> (12 + 9 * level)) & 511; }
+
+static uintptr pte_to_pa(pte_t pte) { return (pte >> 10) << 12; }
+
+static pte_t pa_to_pte(uintptr pa) { return (pa >> 12) << 10; }
+
+pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
+  if (va >= SV39_USER_END)
+    return 0;
+  for (int level = LEVELS - 1; level > 0; level--) {
+    pte_t *entry = &pt[level_index(va, level)];
+    if (*entry & PTE_V) {
+      pt = arch_pa_to_kva(pte_to_pa(*entry));
+      continue;
+    }
+    if (!create)
+      return 0;
+    uintptr table = frame_alloc_zeroed();
+    if (!table)
+      return 0;
+    *entry = pa_to_pte(table) | PTE_V;
+    pt = arch_pa_to_kva(table);
+  }
+  return &pt[level_index(va, 0)];
+}
+
+pagetable_t arch_pt_create(void) {
+  uintptr root = frame_alloc_zeroed();
+  return root ? arch_pa_to_kva(root) : 0;
+}
+
+static void destroy_level(pagetable_t table, int level) {
+  for (int i = 0; i < 512; i++) {
+    pte_t e = table[i];
+    if (!(e & PTE_V))
+      continue;
+    if (level == 0 || (e & PTE_LEAF_BITS))
+      panic("pt_destroy: leaf still mapped");
+    destroy_level(arch_pa_to_kva(pte_to_pa(e)), level - 1);
+    table[i] = 0;
+  }
+  frame_put(arch_kva_to_pa(table));
+}
+
+void arch_pt_destroy(pagetable_t pt) { destroy_level(pt, LEVELS - 1); }
+
+static int count_level(pagetable_t table, int level) {
+  int n = 1;
+  if (level == 0)
+    return n;
+  for (int i = 0; i < 512; i++)
+    if ((table[i] & PTE_V) && !(table[i] & PTE_LEAF_BITS))
+      n += count_level(arch_pa_to_kva(pte_to_pa(table[i])), level - 1);
+  return n;
+}
+
+int arch_pt_count(pagetable_t pt) { return count_level(pt, LEVELS - 1); }
+
+bool arch_pte_present(pte_t pte) { return (pte & PTE_V) != 0; }
+
+uintptr arch_pte_frame(pte_t pte) { return pte_to_pa(pte); }
+
+int arch_pte_prot(pte_t pte) {
+  int prot = 0;
+  if (pte & PTE_R) prot |= PROT_READ;
+  if (pte & PTE_W) prot |= PROT_WRITE;
+  if (pte & PTE_X) prot |= PROT_EXEC;
+  if (pte & PTE_U) prot |= PROT_USER;
+  if (pte & PTE_COW) prot |= PROT_COW;
+  return prot;
+}
+
+pte_t arch_pte_make(uintptr pa, int prot) {
+  pte_t pte = pa_to_pte(pa) | PTE_V | PTE_A | PTE_D;
+  if (prot & PROT_READ) pte |= PTE_R;
+  if (prot & PROT_WRITE) pte |= PTE_W;
+  if (prot & PROT_EXEC) pte |= PTE_X;
+  if (prot & PROT_USER) pte |= PTE_U;
+  if (prot & PROT_COW) pte |= PTE_COW;
+  return pte;
+}
+
+uintptr arch_user_top(void) { return TRAPFRAME_VA; }
+
+void arch_tlb_flush_page(uintptr va) { asm volatile("sfence.vma %0, zero" ::"r"(va) : "memory"); }
+
+void arch_tlb_flush_all(void) { asm volatile("sfence.vma zero, zero" ::: "memory"); }
+
+void arch_tlb_shootdown(void) {
+  uint64 others = ((1UL << platform.nharts) - 1) & ~(1UL << arch_hart_id());
+  if (others)
+    sbi_remote_sfence_vma(others);
+  arch_tlb_flush_all();
+}

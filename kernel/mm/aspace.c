@@ -1,0 +1,106 @@
+/* User address spaces: creation, growth and shrinking, destruction. Only
+ * this layer (with fault.c and fork.c) writes user page-table entries. */
+#include "mm/aspace.h"
+#include "lib/errno.h"
+#include "mm/frame.h"
+
+int as_create(struct aspace *as, uintptr trapframe_pa) {
+  spin_init(&as->lock, "aspace");
+  as->size = as->image_end = as->heap_start = 0;
+  as->pt = arch_pt_create();
+  if (!as->pt)
+    return -ENOMEM;
+  if (arch_uspace_init(as->pt, trapframe_pa) < 0) {
+    arch_uspace_fini(as->pt);
+    arch_pt_destroy(as->pt);
+    as->pt = 0;
+    return -ENOMEM;
+  }
+  return 0;
+}
+
+/* Drops the frames mapped in [from, to); with as->lock held. */
+static void unmap_range(struct aspace *as, uintptr from, uintptr to) {
+  for (uintptr va = PAGE_ROUND_UP(from); va < to; va += PAGE_SIZE) {
+    pte_t *pte = arch_pt_walk(as->pt, va, false);
+    if (!pte || !arch_pte_present(*pte))
+      continue;
+    uintptr pa = arch_pte_frame(*pte);
+    *pte = 0;
+    frame_put(pa);
+  }
+}
+
+void as_destroy(struct aspace *as) {
+  if (!as->pt)
+    return;
+  spin_lock(&as->lock);
+  unmap_range(as, 0, as->size);
+  arch_uspace_fini(as->pt);
+  arch_pt_destroy(as->pt);
+  as->pt = 0;
+  as->size = 0;
+  spin_unlock(&as->lock);
+}
+
+/* Maps one zeroed frame at va; with as->lock held. */
+static int map_new_page(struct aspace *as, uintptr va, int prot) {
+  uintptr pa = frame_alloc_zeroed();
+  if (!pa)
+    return -ENOMEM;
+  pte_t *pte = arch_pt_walk(as->pt, va, true);
+  if (!pte) {
+    frame_put(pa);
+    return -ENOMEM;
+  }
+  if (arch_pte_present(*pte))
+    frame_put(arch_pte_frame(*pte));
+  *pte = arch_pte_make(pa, prot);
+  return 0;
+}
+
+int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
+  if (to < from || to > arch_user_top())
+    return -ENOMEM;
+  spin_lock(&as->lock);
+  for (uintptr va = PAGE_ROUND_UP(from); va < to; va += PAGE_SIZE) {
+    int err = map_new_page(as, va, prot);
+    if (err) {
+      unmap_range(as, from, va);
+      spin_unlock(&as->lock);
+      return err;
+    }
+  }
+  spin_unlock(&as->lock);
+  return 0;
+}
+
+void as_shrink(struct aspace *as, uintptr from, uintptr to) {
+  spin_lock(&as->lock);
+  unmap_range(as, from, PAGE_ROUND_UP(to));
+  spin_unlock(&as->lock);
+  arch_tlb_flush_all();
+}
+
+uintptr as_frame_at(struct aspace *as, uintptr va) {
+  spin_lock(&as->lock);
+  pte_t *pte = arch_pt_walk(as->pt, va, false);
+  uintptr pa = (pte && arch_pte_present(*pte)) ? arch_pte_frame(*pte) : 0;
+  spin_unlock(&as->lock);
+  return pa;
+}
+
+void as_replace(struct aspace *as, struct aspace *next) {
+  struct aspace old = *as;
+  spin_lock(&as->lock);
+  as->pt = next->pt;
+  as->size = next->size;
+  as->image_end = next->image_end;
+  as->heap_start = next->heap_start;
+  spin_unlock(&as->lock);
+  next->pt = old.pt;
+  next->size = old.size;
+  next->image_end = old.image_end;
+  next->heap_start = old.heap_start;
+  arch_tlb_flush_all();
+}

@@ -1,0 +1,47 @@
+/* A process's user address space: its page table, its break, and the
+ * layout of its image. Every change to a user page-table entry is made here. */
+#ifndef MOO_ASPACE_H
+#define MOO_ASPACE_H
+
+#include "arch/arch.h"
+#include "lib/spinlock.h"
+#include "lib/types.h"
+
+/* Access kinds a fault can ask for. */
+enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC };
+
+/* Machine-independent page protections, translated by the arch layer. */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define PROT_USER 0x8
+#define PROT_COW 0x10 /* software mark: shared, copy on next write */
+
+struct aspace {
+  struct spinlock lock; /* guards the user entries of pt against other harts (dedup, stats) */
+  pagetable_t pt;
+  uintptr size;      /* break: user memory is [0, size) */
+  uintptr image_end; /* end of the loaded program, page aligned; guard page follows */
+  uintptr heap_start;/* top of the stack page: where sbrk began */
+};
+
+int as_create(struct aspace *as, uintptr trapframe_pa);
+void as_destroy(struct aspace *as); /* drops every frame and table page */
+/* Maps fresh zeroed frames over [from, to) with prot; undoes itself on failure. */
+int as_grow(struct aspace *as, uintptr from, uintptr to, int prot);
+/* Unmaps [from, to) and drops the frames. */
+void as_shrink(struct aspace *as, uintptr from, uintptr to);
+/* Gives dst the same user mappings as src (copy-on-write or eager by build). */
+int as_fork(struct aspace *dst, struct aspace *src);
+/* The single fault path: makes va accessible for the given access, copying a
+ * shared page when needed. 0, -EFAULT (not allowed) or -ENOMEM. */
+int as_fault(struct aspace *as, uintptr va, enum access access);
+/* As as_fault, with as->lock held; on success *pa is the frame's address. */
+int as_fault_locked(struct aspace *as, uintptr va, enum access access, uintptr *pa);
+/* The frame mapped at va, whatever its protection, or 0: for filling a new
+ * image before it runs. */
+uintptr as_frame_at(struct aspace *as, uintptr va);
+/* Installs next's mappings and layout in as; next receives the old ones. */
+void as_replace(struct aspace *as, struct aspace *next);
+
+#endif

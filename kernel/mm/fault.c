@@ -1,0 +1,62 @@
+/* The one fault path: every access to user memory the hardware or the kernel
+ * cannot make directly comes here, including copy-on-write resolution. */
+#include "arch/arch.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "mm/frame.h"
+
+/* Gives the process a private writable copy of the shared page at *pte. */
+static int cow_break(pte_t *pte, uintptr va) {
+  uintptr old = arch_pte_frame(*pte);
+  int prot = (arch_pte_prot(*pte) | PROT_WRITE) & ~PROT_COW;
+  if (frame_refs(old) == 1) {
+    /* the last sharer keeps the frame */
+    *pte = arch_pte_make(old, prot);
+  } else {
+    uintptr copy = frame_alloc();
+    if (!copy)
+      return -ENOMEM;
+    memcpy(arch_pa_to_kva(copy), arch_pa_to_kva(old), PAGE_SIZE);
+    *pte = arch_pte_make(copy, prot);
+    frame_put(old);
+  }
+  arch_tlb_flush_page(va);
+  return 0;
+}
+
+static bool access_allowed(int prot, enum access access) {
+  if (access == ACCESS_EXEC)
+    return prot & PROT_EXEC;
+  if (access == ACCESS_WRITE)
+    return prot & PROT_WRITE;
+  return prot & PROT_READ;
+}
+
+int as_fault_locked(struct aspace *as, uintptr va, enum access access, uintptr *pa) {
+  if (va >= arch_user_top())
+    return -EFAULT;
+  pte_t *pte = arch_pt_walk(as->pt, PAGE_ROUND_DOWN(va), false);
+  if (!pte || !arch_pte_present(*pte))
+    return -EFAULT;
+  int prot = arch_pte_prot(*pte);
+  if (!(prot & PROT_USER))
+    return -EFAULT;
+  if (!access_allowed(prot, access)) {
+    if (access != ACCESS_WRITE || !(prot & PROT_COW))
+      return -EFAULT;
+    int err = cow_break(pte, PAGE_ROUND_DOWN(va));
+    if (err)
+      return err;
+  }
+  if (pa)
+    *pa = arch_pte_frame(*pte);
+  return 0;
+}
+
+int as_fault(struct aspace *as, uintptr va, enum access access) {
+  spin_lock(&as->lock);
+  int err = as_fault_locked(as, va, access, 0);
+  spin_unlock(&as->lock);
+  return err;
+}

@@ -1,0 +1,62 @@
+/* Duplicating an address space for fork: by default the child shares every
+ * frame copy-on-write; built with FORK_EAGER it gets private copies at once. */
+#include "arch/arch.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/aspace.h"
+#include "mm/frame.h"
+
+/* Shares the frame behind *src with the child, making writable pages
+ * read-only and copy-on-write in both. */
+static int share_page(pte_t *src, pte_t *dst) {
+  uintptr pa = arch_pte_frame(*src);
+  int prot = arch_pte_prot(*src);
+  if (prot & PROT_WRITE) {
+    prot = (prot & ~PROT_WRITE) | PROT_COW;
+    *src = arch_pte_make(pa, prot);
+  }
+  frame_get(pa);
+  *dst = arch_pte_make(pa, prot);
+  return 0;
+}
+
+/* Gives the child its own copy of the frame behind *src. */
+static int copy_page(pte_t *src, pte_t *dst) {
+  uintptr copy = frame_alloc();
+  if (!copy)
+    return -ENOMEM;
+  memcpy(arch_pa_to_kva(copy), arch_pa_to_kva(arch_pte_frame(*src)), PAGE_SIZE);
+  *dst = arch_pte_make(copy, arch_pte_prot(*src));
+  return 0;
+}
+
+#ifdef FORK_EAGER
+static const bool fork_copies_eagerly = true;
+#else
+static const bool fork_copies_eagerly = false;
+#endif
+
+static int duplicate_page(pte_t *src, pte_t *dst) {
+  return fork_copies_eagerly ? copy_page(src, dst) : share_page(src, dst);
+}
+
+/* On failure dst holds whatever was mapped so far; the caller destroys it. */
+int as_fork(struct aspace *dst, struct aspace *src) {
+  int err = 0;
+  spin_lock(&src->lock);
+  spin_lock(&dst->lock);
+  for (uintptr va = 0; va < src->size && !err; va += PAGE_SIZE) {
+    pte_t *from = arch_pt_walk(src->pt, va, false);
+    if (!from || !arch_pte_present(*from))
+      continue;
+    pte_t *to = arch_pt_walk(dst->pt, va, true);
+    err = to ? duplicate_page(from, to) : -ENOMEM;
+  }
+  dst->size = src->size;
+  dst->image_end = src->image_end;
+  dst->heap_start = src->heap_start;
+  spin_unlock(&dst->lock);
+  spin_unlock(&src->lock);
+  arch_tlb_flush_all(); /* the parent's writable entries are now stale */
+  return err;
+}

@@ -1,0 +1,36 @@
+/* Machine-independent start-up: the boot hart brings up memory, devices and
+ * the first process, then every hart enters the scheduler. */
+#include "arch/arch.h"
+#include "dev/console.h"
+#include "dev/disk.h"
+#include "dev/platform.h"
+#include "fs/fs.h"
+#include "lib/printf.h"
+#include "mm/frame.h"
+#include "proc/proc.h"
+
+extern char kernel_end[];
+
+void kmain(void) {
+  printf_init();
+  console_init();
+  kprintf("\nmoo: %d harts, %ld MiB of RAM\n", platform.nharts,
+          (long)((platform.ram_end - platform.ram_base) >> 20));
+  frame_init((uintptr)kernel_end, platform.ram_end);
+  arch_kvm_init();
+  arch_hart_init();
+  proc_table_init();
+  bcache_init();
+  inode_table_init();
+  file_table_init();
+  if (disk_init() < 0)
+    panic("no disk found");
+  user_init();
+  arch_start_secondary_harts();
+  scheduler();
+}
+
+void kmain_secondary(void) {
+  arch_hart_init();
+  scheduler();
+}

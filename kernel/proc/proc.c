@@ -1,0 +1,143 @@
+/* The process table: allocating and releasing slots, the first process,
+ * kill, and the ^P listing. */
+#include "proc/proc.h"
+#include "fs/fs.h"
+#include "lib/errno.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "proc/internal.h"
+
+struct proc proc_table[NPROC];
+struct spinlock proc_tree_lock;
+struct proc *init_proc;
+static int next_pid = 1;
+
+void proc_table_init(void) {
+  spin_init(&sched_lock, "sched");
+  spin_init(&proc_tree_lock, "proc_tree");
+  for (int i = 0; i < NPROC; i++) {
+    proc_table[i].slot = i;
+    proc_table[i].state = P_FREE;
+    proc_table[i].kstack_top = arch_kstack_top(i);
+  }
+}
+
+static void first_run(void);
+
+/* A new process in state EMBRYO with a trap frame and an empty address
+ * space, ready to run first_run; 0 when no slot or memory is free. */
+struct proc *proc_alloc(void) {
+  struct proc *p = 0;
+  spin_lock(&proc_tree_lock);
+  for (int i = 0; i < NPROC && !p; i++)
+    if (proc_table[i].state == P_FREE)
+      p = &proc_table[i];
+  if (p) {
+    p->pid = next_pid++;
+    spin_lock(&sched_lock);
+    p->state = P_EMBRYO;
+    spin_unlock(&sched_lock);
+  }
+  spin_unlock(&proc_tree_lock);
+  if (!p)
+    return 0;
+  p->killed = 0;
+  p->parent = 0;
+  uintptr tf = frame_alloc_zeroed();
+  p->tf = tf ? arch_pa_to_kva(tf) : 0;
+  if (!tf || as_create(&p->as, tf) < 0) {
+    proc_release(p);
+    return 0;
+  }
+  arch_context_init(&p->ctx, first_run, p->kstack_top);
+  return p;
+}
+
+/* Frees what a dead (or never started) process still holds. */
+void proc_release(struct proc *p) {
+  as_destroy(&p->as);
+  struct trapframe *tf = p->tf;
+  p->tf = 0;
+  if (tf)
+    frame_put(arch_kva_to_pa(tf));
+  p->name[0] = 0;
+  spin_lock(&proc_tree_lock);
+  p->pid = 0;
+  p->parent = 0;
+  spin_lock(&sched_lock);
+  p->state = P_FREE;
+  spin_unlock(&sched_lock);
+  spin_unlock(&proc_tree_lock);
+}
+
+/* Where every new process starts, on its kernel stack, holding sched_lock. */
+static void first_run(void) {
+  spin_unlock(&sched_lock);
+  struct proc *p = myproc();
+  if (p == init_proc && p->as.size == 0) {
+    fs_init(ROOTDEV);
+    char *argv[] = {"init", 0};
+    int err = exec("/init", argv);
+    if (err < 0)
+      panic("cannot run /init (error %d)", err);
+  }
+  trap_user_return();
+}
+
+void user_init(void) {
+  struct proc *p = proc_alloc();
+  if (!p)
+    panic("user_init: no memory");
+  init_proc = p;
+  strlcpy(p->name, "init", sizeof(p->name));
+  spin_lock(&sched_lock);
+  make_runnable(p);
+  spin_unlock(&sched_lock);
+}
+
+bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0; }
+
+int proc_kill(int pid) {
+  if (pid == 1)
+    return -EINVAL; /* init cannot be killed, as in Unix */
+  int err = -ESRCH;
+  spin_lock(&proc_tree_lock);
+  for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
+    if (p->pid != pid || p->state == P_FREE || p->state == P_ZOMBIE)
+      continue;
+    __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+    spin_lock(&sched_lock);
+    if (p->state == P_SLEEPING)
+      make_runnable(p);
+    spin_unlock(&sched_lock);
+    err = 0;
+  }
+  spin_unlock(&proc_tree_lock);
+  return err;
+}
+
+bool proc_visit(int slot, void (*fn)(struct proc *p, void *arg), void *arg) {
+  struct proc *p = &proc_table[slot];
+  spin_lock(&proc_tree_lock);
+  enum proc_state state = p->state; /* FREE and EMBRYO change only under this lock */
+  bool live = state != P_FREE && state != P_EMBRYO && state != P_ZOMBIE;
+  if (live)
+    fn(p, arg);
+  spin_unlock(&proc_tree_lock);
+  return live;
+}
+
+static const char *state_name(enum proc_state s) {
+  static const char *names[] = {"free", "embryo", "sleep", "runnable", "running", "zombie"};
+  return s < ARRAY_LEN(names) ? names[s] : "?";
+}
+
+/* Lock-free on purpose: ^P must work even when the system is stuck. */
+void proc_dump(void) {
+  kprintf("\n");
+  for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+    if (p->state != P_FREE)
+      kprintf("%d %s %s\n", p->pid, state_name(p->state), p->name);
+}
+

@@ -1,0 +1,76 @@
+/* Processes: the process table, the per-hart state, and the calls other
+ * subsystems use to block, wake and identify the running process. */
+#ifndef MOO_PROC_H
+#define MOO_PROC_H
+
+#include "arch/arch.h"
+#include "lib/spinlock.h"
+#include "mm/aspace.h"
+#include "params.h"
+
+enum proc_state { P_FREE, P_EMBRYO, P_SLEEPING, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
+
+struct proc {
+  /* guarded by sched_lock */
+  enum proc_state state;
+  void *wait_chan;         /* what a sleeping process waits for */
+  struct proc *run_next;   /* run-queue link */
+  /* guarded by proc_tree_lock */
+  int pid;
+  struct proc *parent;
+  int exit_status;
+  /* set by anyone, read by the process itself */
+  volatile int killed;
+  /* private to the process */
+  struct aspace as;
+  struct trapframe *tf;    /* saved user registers (kernel address) */
+  struct context ctx;      /* saved kernel registers while switched out */
+  uintptr kstack_top;
+  struct file *ofile[NOFILE];
+  struct inode *cwd;
+  char name[16];
+  int slot;                /* index in the process table */
+};
+
+struct cpu {
+  struct proc *current;
+  struct context sched_ctx; /* the hart's scheduler loop */
+  int intr_depth;           /* intr_push nesting */
+  bool intr_was_on;         /* interrupt state before the outermost push */
+  int hart;
+};
+
+struct cpu *this_cpu(void);  /* call with interrupts off */
+struct proc *myproc(void);   /* the running process, or 0 */
+
+/* Blocks until wakeup(chan); lk is released while asleep and re-held after. */
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+void yield(void);
+bool proc_killed(struct proc *p);
+void proc_dump(void); /* ^P: one line per process */
+/* Calls fn on the live process in a table slot, with the process tree
+ * locked so the slot cannot be reused meanwhile; false when the slot holds
+ * no live process. */
+bool proc_visit(int slot, void (*fn)(struct proc *p, void *arg), void *arg);
+
+void proc_table_init(void);
+void user_init(void);          /* creates pid 1 running /init */
+void scheduler(void) __attribute__((noreturn));
+int proc_fork(void);
+void proc_exit(int status) __attribute__((noreturn));
+int proc_wait(uintptr status_addr);
+int proc_kill(int pid);
+int proc_grow(int64 delta, uintptr *old_break);
+int exec(const char *path, char **argv);
+
+/* Called from the trap layer. */
+void trap_user_return(void) __attribute__((noreturn)); /* handles kill, then returns */
+void trap_user_fault(uintptr va, enum access access, uintptr pc);
+void trap_timer(void);
+void trap_syscall(void);
+
+extern volatile uint64 ticks;
+extern struct spinlock ticks_lock;
+
+#endif

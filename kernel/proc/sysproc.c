@@ -1,0 +1,86 @@
+/* The process system calls: argument checking and copying around the
+ * process-layer functions that do the work. */
+#include "proc/sysproc.h"
+#include "lib/errno.h"
+#include "mm/frame.h"
+#include "mm/uaccess.h"
+#include "proc/internal.h"
+#include "proc/syscall.h"
+
+int64 sys_fork(void) { return proc_fork(); }
+
+int64 sys_exit(void) { proc_exit(sysarg_int(0)); }
+
+int64 sys_wait(void) { return proc_wait(sysarg_addr(0)); }
+
+int64 sys_kill(void) { return proc_kill(sysarg_int(0)); }
+
+int64 sys_getpid(void) { return myproc()->pid; }
+
+int64 sys_sbrk(void) {
+  uintptr old;
+  int err = proc_grow(sysarg_int(0), &old);
+  return err ? err : (int64)old;
+}
+
+int64 sys_uptime(void) {
+  spin_lock(&ticks_lock);
+  uint64 now = ticks;
+  spin_unlock(&ticks_lock);
+  return now;
+}
+
+int64 sys_sleep(void) {
+  int n = sysarg_int(0);
+  spin_lock(&ticks_lock);
+  uint64 start = ticks;
+  while (n > 0 && ticks - start < (uint64)n) {
+    if (proc_killed(myproc())) {
+      spin_unlock(&ticks_lock);
+      return -EINTR;
+    }
+    sleep((void *)&ticks, &ticks_lock);
+  }
+  spin_unlock(&ticks_lock);
+  return 0;
+}
+
+/* Copies the user's argv strings into one kernel page: together they must
+ * fit one page anyway, since that is all the new stack has. */
+static int fetch_argv(uintptr uargv, char *page, char **argv) {
+  struct aspace *as = &myproc()->as;
+  size_t used = 0;
+  for (int i = 0;; i++) {
+    if (i > MAXARG)
+      return -E2BIG;
+    uint64 uarg;
+    if (copyin(as, &uarg, uargv + i * sizeof(uint64), sizeof(uarg)) < 0)
+      return -EFAULT;
+    if (uarg == 0) {
+      argv[i] = 0;
+      return 0;
+    }
+    if (i == MAXARG)
+      return -E2BIG;
+    int len = copyinstr(as, page + used, uarg, PAGE_SIZE - used);
+    if (len < 0)
+      return len == -ENAMETOOLONG ? -E2BIG : len;
+    argv[i] = page + used;
+    used += len + 1;
+  }
+}
+
+int64 sys_exec(void) {
+  char path[MAXPATH];
+  char *argv[MAXARG + 1];
+  if (sysarg_str(0, path, sizeof(path)) < 0)
+    return -EFAULT;
+  uintptr page = frame_alloc();
+  if (!page)
+    return -ENOMEM;
+  int err = fetch_argv(sysarg_addr(1), arch_pa_to_kva(page), argv);
+  if (!err)
+    err = exec(path, argv);
+  frame_put(page);
+  return err;
+}

@@ -1,0 +1,39 @@
+/* What the process layer does with traps from user mode: faults go to the
+ * mm fault path, timer ticks preempt, and every return checks for kill. */
+#include "dev/platform.h"
+#include "lib/errno.h"
+#include "lib/printf.h"
+#include "proc/internal.h"
+
+volatile uint64 ticks;
+struct spinlock ticks_lock = {0, "ticks", -1};
+
+void trap_user_fault(uintptr va, enum access access, uintptr pc) {
+  struct proc *p = myproc();
+  int err = as_fault(&p->as, va, access);
+  if (err == 0)
+    return;
+  static const char *verbs[] = {"read", "write", "execute"};
+  kprintf("pid %d (%s): killed: %s at 0x%lx (pc 0x%lx): %s\n", p->pid, p->name, verbs[access], va,
+          pc, err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
+  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+}
+
+void trap_timer(void) {
+  if (arch_hart_id() == platform.boot_hart) {
+    spin_lock(&ticks_lock);
+    ticks++;
+    wakeup((void *)&ticks);
+    spin_unlock(&ticks_lock);
+  }
+  struct proc *p = myproc();
+  if (p && p->state == P_RUNNING)
+    yield();
+}
+
+void trap_user_return(void) {
+  struct proc *p = myproc();
+  if (proc_killed(p))
+    proc_exit(-1);
+  arch_return_to_user(p);
+}

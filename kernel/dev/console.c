@@ -1,0 +1,198 @@
+/* The console device: kernel output, the input line discipline (echo, erase,
+ * ^U, ^D, ^P) and the read/write calls behind device major DEV_CONSOLE. */
+#include "dev/console.h"
+#include "dev/devsw.h"
+#include "lib/errno.h"
+#include "lib/spinlock.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+
+#define CTRL(letter) ((letter) - '@')
+#define DEL 0x7f
+
+#define LINE_MAX 128   /* longest line being typed, newline included */
+#define READY_SIZE 512 /* finished input not yet read */
+#define END_MARK 0x100 /* in ready[]: ^D typed; a read stops here */
+
+/* Typed characters live in line[] until a newline or ^D moves them, with the
+ * newline or an END_MARK, to the ready queue that reads consume. */
+static struct {
+  struct spinlock lock;
+  char line[LINE_MAX];
+  int line_len;
+  uint16 ready[READY_SIZE]; /* bytes, and END_MARK entries */
+  int ready_head;           /* index of the oldest entry */
+  int ready_count;
+} con;
+
+void console_putc(int c) {
+  uart_putc_sync(c);
+}
+
+static void echo_erase(void) {
+  uart_putc_sync('\b');
+  uart_putc_sync(' ');
+  uart_putc_sync('\b');
+}
+
+static int ready_free(void) {
+  return READY_SIZE - con.ready_count;
+}
+
+static void ready_push(uint16 entry) {
+  con.ready[(con.ready_head + con.ready_count) % READY_SIZE] = entry;
+  con.ready_count++;
+}
+
+static uint16 ready_front(void) {
+  return con.ready[con.ready_head];
+}
+
+static void ready_pop(void) {
+  con.ready_head = (con.ready_head + 1) % READY_SIZE;
+  con.ready_count--;
+}
+
+/* Moves the line, then terminator (a newline or END_MARK), to the ready queue.
+ * The caller has checked that they fit. */
+static void commit_line(uint16 terminator) {
+  for (int i = 0; i < con.line_len; i++)
+    ready_push((uint8)con.line[i]);
+  ready_push(terminator);
+  con.line_len = 0;
+  wakeup(&con.ready);
+}
+
+/* A line and its terminator must always fit in the ready queue, so ordinary
+ * characters are dropped when the line or the queue is full. */
+static void add_char(char c) {
+  if (c == '\n') {
+    if (con.line_len + 1 > ready_free())
+      return;
+    console_putc('\n');
+    commit_line('\n');
+  } else if (con.line_len + 1 < LINE_MAX && con.line_len + 2 <= ready_free()) {
+    con.line[con.line_len++] = c;
+    console_putc(c);
+  }
+}
+
+static void erase_char(void) {
+  if (con.line_len > 0) {
+    con.line_len--;
+    echo_erase();
+  }
+}
+
+void console_input(int c) {
+  bool dump = false;
+  spin_lock(&con.lock);
+  switch (c) {
+  case CTRL('P'):
+    dump = true;
+    break;
+  case CTRL('U'):
+    while (con.line_len > 0)
+      erase_char();
+    break;
+  case CTRL('D'):
+    if (con.line_len + 1 <= ready_free())
+      commit_line(END_MARK);
+    break;
+  case '\b':
+  case DEL:
+    erase_char();
+    break;
+  case '\r':
+    add_char('\n');
+    break;
+  default:
+    add_char((char)c);
+    break;
+  }
+  spin_unlock(&con.lock);
+  if (dump) /* outside the lock: it prints, and takes process locks */
+    proc_dump();
+}
+
+/* Takes up to max ready bytes into out, ending after a newline or at an end
+ * mark (which is consumed). Sets *finished when the read should stop. */
+static int take_ready(char *out, int max, bool *finished) {
+  int n = 0;
+  while (n < max && con.ready_count > 0) {
+    uint16 entry = ready_front();
+    ready_pop();
+    if (entry == END_MARK) {
+      *finished = true;
+      return n;
+    }
+    out[n++] = (char)entry;
+    if (entry == '\n') {
+      *finished = true;
+      return n;
+    }
+  }
+  if (con.ready_count == 0)
+    *finished = true;
+  return n;
+}
+
+/* Blocks until input is ready; false when the process was killed meanwhile. */
+static bool wait_for_input(void) {
+  while (con.ready_count == 0) {
+    if (proc_killed(myproc()))
+      return false;
+    sleep(&con.ready, &con.lock);
+  }
+  return true;
+}
+
+/* Returns one line (or less when n is smaller), what was typed before ^D,
+ * or 0 for ^D at the start of a line. */
+static int console_read(bool user, uintptr dst, int n) {
+  char chunk[64];
+  int total = 0;
+  bool finished = false;
+  if (n <= 0)
+    return 0;
+  spin_lock(&con.lock);
+  if (!wait_for_input()) {
+    spin_unlock(&con.lock);
+    return -1;
+  }
+  while (!finished && total < n) {
+    int got = take_ready(chunk, MIN(n - total, (int)sizeof(chunk)), &finished);
+    spin_unlock(&con.lock);
+    if (got > 0 && copy_to_either(user, dst + total, chunk, got) < 0)
+      return total > 0 ? total : -EFAULT;
+    total += got;
+    spin_lock(&con.lock);
+  }
+  /* ^D right after the bytes returned belongs to them, not to the next read */
+  if (total > 0 && !finished && con.ready_count > 0 && ready_front() == END_MARK)
+    ready_pop();
+  spin_unlock(&con.lock);
+  return total;
+}
+
+static int console_write(bool user, uintptr src, int n) {
+  char chunk[64];
+  int done = 0;
+  while (done < n) {
+    int len = MIN(n - done, (int)sizeof(chunk));
+    int err = copy_from_either(chunk, user, src + done, len);
+    if (err < 0)
+      return done > 0 ? done : err;
+    for (int i = 0; i < len; i++)
+      uart_putc(chunk[i]);
+    done += len;
+  }
+  return done;
+}
+
+void console_init(void) {
+  spin_init(&con.lock, "console");
+  uart_init();
+  devsw[DEV_CONSOLE].read = console_read;
+  devsw[DEV_CONSOLE].write = console_write;
+}

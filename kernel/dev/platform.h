@@ -1,0 +1,26 @@
+/* What the machine has, as found at boot (on RISC-V, from the device tree):
+ * memory, harts, timer rate and device locations. Filled by the arch layer. */
+#ifndef MOO_PLATFORM_H
+#define MOO_PLATFORM_H
+
+#include "lib/types.h"
+
+#define PLATFORM_MAX_VIRTIO 8
+
+struct platform {
+  uintptr ram_base, ram_end;
+  int nharts;
+  int boot_hart;
+  uint64 timebase_hz;
+  uintptr uart_base;
+  int uart_irq;
+  int nvirtio;
+  uintptr virtio_base[PLATFORM_MAX_VIRTIO];
+  int virtio_irq[PLATFORM_MAX_VIRTIO];
+  uintptr intc_base; /* interrupt controller */
+  char bootargs[128];
+};
+
+extern struct platform platform;
+
+#endif

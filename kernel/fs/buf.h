@@ -1,0 +1,20 @@
+/* A block-cache buffer: one disk block in memory. The cache (bio.c) owns
+ * the list links; the disk driver reads and writes data and in_flight. */
+#ifndef MOO_BUF_H
+#define MOO_BUF_H
+
+#include "fs/fs_format.h"
+#include "lib/sleeplock.h"
+
+struct buf {
+  uint32 dev;
+  uint32 blockno;
+  bool valid;           /* data holds the block's contents */
+  volatile bool in_flight; /* the disk owns the buffer until it clears this */
+  struct sleeplock lock;
+  uint32 refs;
+  struct buf *lru_prev, *lru_next;
+  uint8 data[BSIZE];
+};
+
+#endif

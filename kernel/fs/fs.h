@@ -1,0 +1,34 @@
+/* The file system as seen by the rest of the kernel: start-up, path lookup,
+ * inode reads for exec, and the reference counting of inodes and open files. */
+#ifndef MOO_FS_H
+#define MOO_FS_H
+
+#include "lib/types.h"
+
+struct inode;
+struct file;
+
+void bcache_init(void);
+void inode_table_init(void);
+void file_table_init(void);
+/* Reads the superblock and replays the log; needs process context. */
+void fs_init(int dev);
+
+struct inode *path_lookup(const char *path); /* referenced, unlocked; 0 if none */
+struct inode *inode_dup(struct inode *ip);
+void inode_lock(struct inode *ip);
+void inode_unlock(struct inode *ip);
+void inode_put(struct inode *ip);
+void inode_unlock_put(struct inode *ip);
+bool inode_is_file(struct inode *ip); /* call with the inode locked */
+/* Reads n bytes at off into a user or kernel address; returns bytes read or -E. */
+int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n);
+
+/* Brackets every operation that may write the disk (crash safety). */
+void fs_op_begin(void);
+void fs_op_end(void);
+
+struct file *file_dup(struct file *f);
+void file_close(struct file *f);
+
+#endif

@@ -1,0 +1,56 @@
+/* In-memory inodes and the block allocator, for use inside kernel/fs.
+ * Other subsystems use the narrower interface in fs.h. */
+#ifndef MOO_INODE_H
+#define MOO_INODE_H
+
+#include "fs/fs.h"
+#include "fs/fs_format.h"
+#include "fs/stat.h"
+#include "lib/sleeplock.h"
+
+/*
+ * dev, inum and refs are guarded by the inode table's lock; the rest by the
+ * inode's sleeplock, and are meaningful only once valid is set (by
+ * inode_lock). Functions below that change the disk need a running
+ * operation (fs_op_begin) and, unless stated otherwise, the inode locked.
+ */
+struct inode {
+  uint32 dev;
+  uint32 inum;
+  int refs;
+  struct sleeplock lock;
+  bool valid;
+  int16 type;
+  int16 major;
+  int16 minor;
+  int16 nlink;
+  uint32 size;
+  uint32 addrs[NDIRECT + 1];
+};
+
+extern struct fs_super fs_super; /* the mounted file system's, read by fs_init */
+
+/* A referenced, unlocked inode for (dev, inum); 0 when the table is full. */
+struct inode *inode_get(uint32 dev, uint32 inum);
+/* Takes a free on-disk inode and gives it type; referenced, unlocked; 0 if none. */
+struct inode *inode_alloc(uint32 dev, int16 type);
+/* Writes the in-memory fields back to the inode's disk block. */
+void inode_update(struct inode *ip);
+/* Frees every data block; size becomes 0. */
+void inode_truncate(struct inode *ip);
+void inode_stat(struct inode *ip, struct stat *st);
+/* Writes n bytes at off (off <= size) from a user or kernel address; returns
+ * bytes written (fewer when the disk fills or the file reaches its limit) or -E. */
+int inode_write(struct inode *ip, bool user, uintptr src, uint32 off, uint32 n);
+/* The most bytes one operation may pass to inode_write when starting at off. */
+uint32 inode_write_budget(uint32 off);
+/* Frees inodes left allocated with no links (unlinked while open at a crash). */
+void inode_reclaim_orphans(uint32 dev);
+
+/* A zeroed, allocated data block, or 0 when the disk is full. */
+uint32 block_alloc(uint32 dev);
+void block_free(uint32 dev, uint32 blockno);
+/* Bitmap blocks a single operation may have to touch. */
+uint32 block_bitmap_blocks(void);
+
+#endif

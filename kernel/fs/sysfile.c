@@ -1,0 +1,218 @@
+/* The file-system system calls: argument fetching, descriptor bookkeeping
+ * in the calling process, and an fs operation around anything that writes. */
+#include "fs/sysfile.h"
+#include "dev/devsw.h"
+#include "fs/file.h"
+#include "fs/fsops.h"
+#include "fs/pipe.h"
+#include "lib/errno.h"
+#include "mm/uaccess.h"
+#include "params.h"
+#include "proc/proc.h"
+#include "proc/syscall.h"
+
+#define O_RDONLY 0x000
+#define O_WRONLY 0x001
+#define O_RDWR 0x002
+#define O_CREATE 0x200
+#define O_TRUNC 0x400
+
+/* The open file behind descriptor argument n, or 0; its number goes in *fdp. */
+static struct file *arg_file(int n, int *fdp) {
+  int fd = sysarg_int(n);
+  if (fd < 0 || fd >= NOFILE)
+    return 0;
+  if (fdp)
+    *fdp = fd;
+  return myproc()->ofile[fd];
+}
+
+/* Gives f (whose reference the caller hands over) the lowest free descriptor. */
+static int fd_install(struct file *f) {
+  struct proc *p = myproc();
+  for (int fd = 0; fd < NOFILE; fd++) {
+    if (!p->ofile[fd]) {
+      p->ofile[fd] = f;
+      return fd;
+    }
+  }
+  return -EMFILE;
+}
+
+int64 sys_read(void) {
+  struct file *f = arg_file(0, 0);
+  return f ? file_read(f, sysarg_addr(1), sysarg_int(2)) : -EBADF;
+}
+
+int64 sys_write(void) {
+  struct file *f = arg_file(0, 0);
+  return f ? file_write(f, sysarg_addr(1), sysarg_int(2)) : -EBADF;
+}
+
+int64 sys_close(void) {
+  int fd;
+  struct file *f = arg_file(0, &fd);
+  if (!f)
+    return -EBADF;
+  myproc()->ofile[fd] = 0;
+  file_close(f);
+  return 0;
+}
+
+int64 sys_dup(void) {
+  struct file *f = arg_file(0, 0);
+  if (!f)
+    return -EBADF;
+  int fd = fd_install(f);
+  if (fd >= 0)
+    file_dup(f);
+  return fd;
+}
+
+int64 sys_fstat(void) {
+  struct file *f = arg_file(0, 0);
+  return f ? file_stat(f, sysarg_addr(1)) : -EBADF;
+}
+
+/* The inode open(path, flags) is about, locked and referenced. */
+static int open_inode(const char *path, int flags, struct inode **out) {
+  if (flags & O_CREATE)
+    return fs_create(path, T_FILE, 0, 0, out);
+  struct inode *ip = path_lookup(path);
+  if (!ip)
+    return -ENOENT;
+  inode_lock(ip);
+  if (ip->type == T_DIR && flags != O_RDONLY) {
+    inode_unlock_put(ip);
+    return -EISDIR;
+  }
+  *out = ip;
+  return 0;
+}
+
+/* Puts the locked inode behind a new descriptor; unlocks it either way and
+ * keeps the reference only on success. */
+static int open_file(struct inode *ip, int flags) {
+  if (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV)) {
+    inode_unlock_put(ip);
+    return -EINVAL;
+  }
+  struct file *f = file_alloc();
+  if (!f) {
+    inode_unlock_put(ip);
+    return -ENFILE;
+  }
+  int fd = fd_install(f);
+  if (fd < 0) {
+    file_close(f);
+    inode_unlock_put(ip);
+    return fd;
+  }
+  f->kind = ip->type == T_DEVICE ? FILE_DEVICE : FILE_INODE;
+  f->major = ip->major;
+  f->ip = ip;
+  f->off = 0;
+  f->readable = !(flags & O_WRONLY);
+  f->writable = (flags & (O_WRONLY | O_RDWR)) != 0;
+  if ((flags & O_TRUNC) && ip->type == T_FILE)
+    inode_truncate(ip);
+  inode_unlock(ip);
+  return fd;
+}
+
+int64 sys_open(void) {
+  char path[MAXPATH];
+  int len = sysarg_str(0, path, sizeof(path));
+  if (len < 0)
+    return len;
+  int flags = sysarg_int(1);
+  fs_op_begin();
+  struct inode *ip;
+  int result = open_inode(path, flags, &ip);
+  if (result == 0)
+    result = open_file(ip, flags);
+  fs_op_end();
+  return result;
+}
+
+static int make_node(const char *path, int16 type, int16 major, int16 minor) {
+  fs_op_begin();
+  struct inode *ip;
+  int err = fs_create(path, type, major, minor, &ip);
+  if (err == 0)
+    inode_unlock_put(ip);
+  fs_op_end();
+  return err;
+}
+
+int64 sys_mkdir(void) {
+  char path[MAXPATH];
+  int len = sysarg_str(0, path, sizeof(path));
+  if (len < 0)
+    return len;
+  return make_node(path, T_DIR, 0, 0);
+}
+
+int64 sys_mknod(void) {
+  char path[MAXPATH];
+  int len = sysarg_str(0, path, sizeof(path));
+  if (len < 0)
+    return len;
+  return make_node(path, T_DEVICE, (int16)sysarg_int(1), (int16)sysarg_int(2));
+}
+
+int64 sys_chdir(void) {
+  char path[MAXPATH];
+  int len = sysarg_str(0, path, sizeof(path));
+  if (len < 0)
+    return len;
+  fs_op_begin();
+  int err = fs_chdir(path);
+  fs_op_end();
+  return err;
+}
+
+int64 sys_unlink(void) {
+  char path[MAXPATH];
+  int len = sysarg_str(0, path, sizeof(path));
+  if (len < 0)
+    return len;
+  fs_op_begin();
+  int err = fs_unlink(path);
+  fs_op_end();
+  return err;
+}
+
+int64 sys_link(void) {
+  char old_path[MAXPATH], new_path[MAXPATH];
+  int len = sysarg_str(0, old_path, sizeof(old_path));
+  if (len >= 0)
+    len = sysarg_str(1, new_path, sizeof(new_path));
+  if (len < 0)
+    return len;
+  fs_op_begin();
+  int err = fs_link(old_path, new_path);
+  fs_op_end();
+  return err;
+}
+
+int64 sys_pipe(void) {
+  uintptr fds_addr = sysarg_addr(0);
+  struct file *r, *w;
+  int err = pipe_alloc(&r, &w);
+  if (err < 0)
+    return err;
+  struct proc *p = myproc();
+  int fds[2] = {fd_install(r), -1};
+  if (fds[0] >= 0)
+    fds[1] = fd_install(w);
+  if (fds[1] >= 0 && copyout(&p->as, fds_addr, fds, sizeof(fds)) == 0)
+    return 0;
+  if (fds[0] >= 0)
+    p->ofile[fds[0]] = 0;
+  if (fds[1] >= 0)
+    p->ofile[fds[1]] = 0;
+  file_close(r);
+  file_close(w);
+  return -EFAULT;
+}

@@ -1,0 +1,194 @@
+/* mkfs: builds a moo file-system image holding the given host files in its
+ * root directory. Usage: mkfs IMAGE FILE...  (a leading '_' in a name is dropped). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fs/fs_format.h"
+#include "fs/pathname.c"
+
+#define NINODES 1024 /* a 500-entry directory plus the programs, with room to spare */
+
+static uint8 *image;         /* the whole image, built in memory */
+static struct fs_super sb;
+static uint32 next_block;    /* first data block not yet used */
+static uint32 next_inum = ROOTINO;
+static const char *image_path;
+
+static void fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "mkfs: ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  va_end(ap);
+  if (image_path)
+    unlink(image_path); /* never leave a half-made or stale image behind */
+  exit(1);
+}
+
+static uint8 *block_at(uint32 blockno) { return image + (size_t)blockno * BSIZE; }
+
+static struct dinode *dinode_at(uint32 inum) {
+  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;
+}
+
+static void plan_layout(void) {
+  sb.magic = FS_MAGIC;
+  sb.total_blocks = FSBLOCKS;
+  sb.ninodes = NINODES;
+  sb.log_start = FS_SUPER_BLOCK + 1;
+  sb.log_blocks = LOGBLOCKS + 1;
+  sb.inode_start = sb.log_start + sb.log_blocks;
+  sb.bitmap_start = sb.inode_start + fs_inode_region_blocks(NINODES);
+  sb.data_start = sb.bitmap_start + fs_bitmap_region_blocks(FSBLOCKS);
+  sb.data_blocks = sb.total_blocks - sb.data_start;
+  next_block = sb.data_start;
+  memcpy(block_at(FS_SUPER_BLOCK), &sb, sizeof(sb));
+}
+
+static uint32 alloc_block(const char *for_what) {
+  if (next_block >= sb.total_blocks)
+    fail("image full: no block left for %s", for_what);
+  return next_block++;
+}
+
+static uint32 alloc_inode(int16 type) {
+  if (next_inum >= sb.ninodes)
+    fail("image full: no inode left");
+  struct dinode *d = dinode_at(next_inum);
+  memset(d, 0, sizeof(*d));
+  d->type = type;
+  d->nlink = 1;
+  return next_inum++;
+}
+
+/* The disk block for file block bn of inode inum, allocated on first use. */
+static uint32 file_block(uint32 inum, uint32 bn, const char *name) {
+  struct dinode *d = dinode_at(inum);
+  if (bn >= MAXFILE_BLOCKS)
+    fail("%s: too big (a file holds at most %d bytes)", name, MAXFILE_BYTES);
+  if (bn < NDIRECT) {
+    if (!d->addrs[bn])
+      d->addrs[bn] = alloc_block(name);
+    return d->addrs[bn];
+  }
+  if (!d->addrs[NDIRECT])
+    d->addrs[NDIRECT] = alloc_block(name);
+  uint32 *entries = (uint32 *)block_at(d->addrs[NDIRECT]);
+  if (!entries[bn - NDIRECT])
+    entries[bn - NDIRECT] = alloc_block(name);
+  return entries[bn - NDIRECT];
+}
+
+static void append(uint32 inum, const void *data, size_t len, const char *name) {
+  struct dinode *d = dinode_at(inum);
+  const uint8 *src = data;
+  while (len > 0) {
+    uint32 off = d->size;
+    size_t m = BSIZE - off % BSIZE;
+    if (m > len)
+      m = len;
+    uint32 blockno = file_block(inum, off / BSIZE, name);
+    memcpy(block_at(blockno) + off % BSIZE, src, m);
+    d->size += (uint32)m;
+    src += m;
+    len -= m;
+  }
+}
+
+static bool dir_has(uint32 dir, const char *name) {
+  struct dinode *d = dinode_at(dir);
+  for (uint32 off = 0; off < d->size; off += sizeof(struct dir_entry)) {
+    uint32 blockno = file_block(dir, off / BSIZE, "/");
+    struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % BSIZE);
+    if (de->inum && entry_name_equals(de->name, name))
+      return true;
+  }
+  return false;
+}
+
+static void dir_add(uint32 dir, const char *name, uint32 inum) {
+  struct dir_entry de;
+  memset(&de, 0, sizeof(de));
+  de.inum = (uint16)inum;
+  entry_name_set(de.name, name);
+  append(dir, &de, sizeof(de), name);
+}
+
+static void make_root(void) {
+  uint32 root = alloc_inode(T_DIR);
+  if (root != ROOTINO)
+    fail("internal error: root is inode %u", root);
+  dir_add(root, ".", root);
+  dir_add(root, "..", root); /* the root's nlink of 1 counts this entry */
+}
+
+/* The name a host path gets in the image: its base name without a leading '_'. */
+static const char *image_name(const char *host_path) {
+  const char *name = path_basename(host_path);
+  if (name[0] == '_')
+    name++;
+  if (name[0] == 0)
+    fail("%s: no file name", host_path);
+  if (strlen(name) > DIRSIZ)
+    fail("%s: name '%s' too long (at most %d bytes)", host_path, name, DIRSIZ);
+  if (name_is_dot_or_dotdot(name))
+    fail("%s: '%s' is not allowed as a name", host_path, name);
+  return name;
+}
+
+static void add_file(const char *host_path) {
+  const char *name = image_name(host_path);
+  if (dir_has(ROOTINO, name))
+    fail("%s: '%s' is already in the image", host_path, name);
+  FILE *in = fopen(host_path, "rb");
+  if (!in)
+    fail("cannot open %s: %s", host_path, strerror(errno));
+  uint32 inum = alloc_inode(T_FILE);
+  uint8 buf[BSIZE];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+    append(inum, buf, n, host_path);
+  if (ferror(in))
+    fail("cannot read %s: %s", host_path, strerror(errno));
+  fclose(in);
+  dir_add(ROOTINO, name, inum);
+}
+
+static void mark_used_blocks(void) {
+  for (uint32 b = 0; b < next_block; b++)
+    block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8] |= (uint8)(1u << (b % 8));
+}
+
+static void write_image(const char *path) {
+  FILE *out = fopen(path, "wb");
+  if (!out)
+    fail("cannot create %s: %s", path, strerror(errno));
+  size_t size = (size_t)sb.total_blocks * BSIZE;
+  if (fwrite(image, 1, size, out) != size || fclose(out) != 0)
+    fail("cannot write %s: %s", path, strerror(errno));
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: mkfs IMAGE FILE...\n");
+    return 2;
+  }
+  image_path = argv[1];
+  image = calloc(FSBLOCKS, BSIZE);
+  if (!image)
+    fail("out of memory");
+  plan_layout();
+  make_root();
+  for (int i = 2; i < argc; i++)
+    add_file(argv[i]);
+  mark_used_blocks();
+  write_image(image_path);
+  printf("mkfs: %s: %u of %u data blocks, %u of %u inodes used\n", image_path,
+         next_block - sb.data_start, sb.data_blocks, next_inum - 1, sb.ninodes - 1);
+  return 0;
+}

@@ -1,0 +1,29 @@
+/* kill: asks the kernel to kill each process named by its pid. */
+#include "user.h"
+
+static int is_number(const char *s) {
+  if (*s == '-')
+    s++;
+  if (*s == '\0')
+    return 0;
+  for (; *s != '\0'; s++) {
+    if (*s < '0' || *s > '9')
+      return 0;
+  }
+  return 1;
+}
+
+int main(int argc, char *argv[]) {
+  if (argc < 2) {
+    fprintf(2, "usage: kill pid...\n");
+    exit(1);
+  }
+  int status = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!is_number(argv[i]) || kill(atoi(argv[i])) < 0) {
+      fprintf(2, "kill: cannot kill %s\n", argv[i]);
+      status = 1;
+    }
+  }
+  exit(status);
+}

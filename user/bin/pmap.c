@@ -1,0 +1,58 @@
+/* pmap [pid]: a process's regions (image, guard, stack, heap) with their address range and
+ * virtual, resident, shared and copy-on-write page counts, from memstat(); default: itself. */
+#include "user.h"
+
+/* The pid named by s, or -1 when s is not a positive decimal number. */
+static int parse_pid(const char *s) {
+  if (*s == '\0')
+    return -1;
+  for (const char *p = s; *p; p++)
+    if (*p < '0' || *p > '9')
+      return -1;
+  int pid = atoi(s);
+  return pid > 0 ? pid : -1;
+}
+
+static void print_header(int pid) {
+  printf("pid %d\n", pid);
+  printf("%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident",
+         "shared", "cow");
+}
+
+static void print_region(const struct memstat_region *r) {
+  printf("%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt, r->resident,
+         r->shared, r->cow);
+}
+
+static void print_total(const struct memstat *m) {
+  unsigned int virt = 0, resident = 0, shared = 0, cow = 0;
+  for (int i = 0; i < m->nregions && i < MEMSTAT_REGIONS; i++) {
+    virt += m->region[i].virt;
+    resident += m->region[i].resident;
+    shared += m->region[i].shared;
+    cow += m->region[i].cow;
+  }
+  printf("%-6s %12s %12s %8u %8u %8u %8u\n", "total", "", "", virt, resident, shared, cow);
+}
+
+int main(int argc, char *argv[]) {
+  int pid = 0;
+  if (argc > 2) {
+    fprintf(2, "usage: pmap [pid]\n");
+    exit(1);
+  }
+  if (argc == 2 && (pid = parse_pid(argv[1])) < 0) {
+    fprintf(2, "pmap: bad pid %s\n", argv[1]);
+    exit(1);
+  }
+  struct memstat m;
+  if (memstat(pid, &m) < 0) {
+    fprintf(2, "pmap: no process with pid %s\n", argv[1]);
+    exit(1);
+  }
+  print_header(m.pid);
+  for (int i = 0; i < m.nregions && i < MEMSTAT_REGIONS; i++)
+    print_region(&m.region[i]);
+  print_total(&m);
+  exit(0);
+}

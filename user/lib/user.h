@@ -1,0 +1,80 @@
+/* The user-program API: system calls and the small C library, with the
+ * names and signatures xv6-riscv programs expect. */
+#ifndef MOO_USER_H
+#define MOO_USER_H
+
+#include "../../kernel/mm/memstat.h"
+
+typedef unsigned int uint;
+typedef unsigned short ushort;
+typedef unsigned char uchar;
+typedef unsigned char uint8;
+typedef unsigned short uint16;
+typedef unsigned int uint32;
+typedef unsigned long uint64;
+
+struct stat {
+  int dev;     /* file system's disk device */
+  uint ino;    /* inode number */
+  short type;  /* T_DIR, T_FILE or T_DEVICE */
+  short nlink; /* links to the file */
+  uint64 size; /* size in bytes */
+};
+
+#define T_DIR 1
+#define T_FILE 2
+#define T_DEVICE 3
+
+#define O_RDONLY 0x000
+#define O_WRONLY 0x001
+#define O_RDWR 0x002
+#define O_CREATE 0x200
+#define O_TRUNC 0x400
+
+/* system calls */
+int fork(void);
+int exit(int) __attribute__((noreturn));
+int wait(int *);
+int pipe(int *);
+int write(int, const void *, int);
+int read(int, void *, int);
+int close(int);
+int kill(int);
+int exec(const char *, char **);
+int open(const char *, int);
+int mknod(const char *, short, short);
+int unlink(const char *);
+int fstat(int fd, struct stat *);
+int link(const char *, const char *);
+int mkdir(const char *);
+int chdir(const char *);
+int dup(int);
+int getpid(void);
+char *sbrk(int);
+int sleep(int);
+int uptime(void);
+int getNumFreePages(void);
+int getNumVirtPages(void);
+int getNumPhysPages(void);
+int getNumPTPages(void);
+int dedup(void);
+int memstat(int pid, struct memstat *);
+
+/* library */
+int stat(const char *, struct stat *);
+char *strcpy(char *, const char *);
+void *memmove(void *, const void *, int);
+char *strchr(const char *, char c);
+int strcmp(const char *, const char *);
+void fprintf(int, const char *, ...) __attribute__((format(printf, 2, 3)));
+void printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char *gets(char *, int max);
+uint strlen(const char *);
+void *memset(void *, int, uint);
+void *malloc(uint);
+void free(void *);
+int atoi(const char *);
+int memcmp(const void *, const void *, uint);
+void *memcpy(void *, const void *, uint);
+
+#endif

@@ -1,0 +1,246 @@
+/* The result protocol of the in-guest suites (see tests/run.py): each check prints one line,
+ * "PASS <suite>: <check>" or "FAIL <suite>: <check>: <reason>", and a suite ends with "DONE <suite>". */
+#ifndef MOO_TESTS_CHECK_H
+#define MOO_TESTS_CHECK_H
+
+#include <stdarg.h>
+
+#include "user.h"
+
+#define PAGE 4096UL
+
+static const char *check_suite = "?";
+static int check_failures;
+
+/* ---- a small formatter: %d %u %x %s %c, with an optional l for 64-bit ---- */
+
+struct outbuf {
+  char *buf;
+  int size;
+  int len;
+};
+
+static inline void out_char(struct outbuf *o, char c) {
+  if (o->len < o->size - 1)
+    o->buf[o->len++] = c;
+}
+
+static inline void out_str(struct outbuf *o, const char *s) {
+  if (s == 0)
+    s = "(null)";
+  while (*s)
+    out_char(o, *s++);
+}
+
+static inline void out_unsigned(struct outbuf *o, uint64 value, int base) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = "0123456789abcdef"[value % base];
+    value /= base;
+  } while (value);
+  while (n > 0)
+    out_char(o, digits[--n]);
+}
+
+static inline void out_signed(struct outbuf *o, long value) {
+  if (value < 0) {
+    out_char(o, '-');
+    out_unsigned(o, -(uint64)value, 10);
+  } else {
+    out_unsigned(o, value, 10);
+  }
+}
+
+static inline void out_format(struct outbuf *o, const char *fmt, va_list ap) {
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      out_char(o, *fmt);
+      continue;
+    }
+    int is_long = 0;
+    if (fmt[1] == 'l') {
+      is_long = 1;
+      fmt++;
+    }
+    switch (*++fmt) {
+    case 'd':
+      out_signed(o, is_long ? va_arg(ap, long) : va_arg(ap, int));
+      break;
+    case 'u':
+      out_unsigned(o, is_long ? va_arg(ap, uint64) : va_arg(ap, uint), 10);
+      break;
+    case 'x':
+      out_str(o, "0x");
+      out_unsigned(o, is_long ? va_arg(ap, uint64) : va_arg(ap, uint), 16);
+      break;
+    case 's':
+      out_str(o, va_arg(ap, const char *));
+      break;
+    case 'c':
+      out_char(o, va_arg(ap, int));
+      break;
+    case '%':
+      out_char(o, '%');
+      break;
+    default:
+      out_char(o, '?');
+      return;
+    }
+  }
+}
+
+/* Formats into buf (always NUL-terminated); returns the length. */
+static inline __attribute__((format(printf, 3, 4))) int format(char *buf, int size,
+                                                              const char *fmt, ...) {
+  struct outbuf o = {buf, size, 0};
+  va_list ap;
+  va_start(ap, fmt);
+  out_format(&o, fmt, ap);
+  va_end(ap);
+  buf[o.len] = 0;
+  return o.len;
+}
+
+/* ---- result lines, each written with a single write so they do not interleave ---- */
+
+static inline void emit_line(const char *verdict, const char *name, const char *reason) {
+  char line[320];
+  struct outbuf o = {line, sizeof(line) - 1, 0};
+  out_str(&o, verdict);
+  out_char(&o, ' ');
+  out_str(&o, check_suite);
+  out_str(&o, ": ");
+  out_str(&o, name);
+  if (reason) {
+    out_str(&o, ": ");
+    out_str(&o, reason);
+  }
+  line[o.len++] = '\n';
+  write(1, line, o.len);
+}
+
+static inline void suite_begin(const char *name) {
+  check_suite = name;
+  check_failures = 0;
+}
+
+static inline void pass(const char *name) {
+  emit_line("PASS", name, 0);
+}
+
+static inline void fail_v(const char *name, const char *reason_fmt, va_list ap) {
+  char reason[200];
+  struct outbuf o = {reason, sizeof(reason), 0};
+  out_format(&o, reason_fmt, ap);
+  reason[o.len] = 0;
+  emit_line("FAIL", name, reason);
+  check_failures++;
+}
+
+static inline __attribute__((format(printf, 2, 3))) void fail(const char *name,
+                                                              const char *reason_fmt, ...) {
+  va_list ap;
+  va_start(ap, reason_fmt);
+  fail_v(name, reason_fmt, ap);
+  va_end(ap);
+}
+
+/* Passes when ok, else fails with the formatted reason; returns ok. */
+static inline __attribute__((format(printf, 3, 4))) int check(int ok, const char *name,
+                                                              const char *reason_fmt, ...) {
+  if (ok) {
+    pass(name);
+    return 1;
+  }
+  va_list ap;
+  va_start(ap, reason_fmt);
+  fail_v(name, reason_fmt, ap);
+  va_end(ap);
+  return 0;
+}
+
+/* A free-form line for progress and details (not counted). */
+static inline __attribute__((format(printf, 1, 2))) void note(const char *fmt, ...) {
+  char line[256];
+  struct outbuf o = {line, sizeof(line) - 1, 0};
+  va_list ap;
+  va_start(ap, fmt);
+  out_format(&o, fmt, ap);
+  va_end(ap);
+  line[o.len++] = '\n';
+  write(1, line, o.len);
+}
+
+static inline __attribute__((noreturn)) void suite_end(void) {
+  char line[64];
+  int n = format(line, sizeof(line), "DONE %s\n", check_suite);
+  write(1, line, n);
+  exit(check_failures ? 1 : 0);
+}
+
+/* ---- helpers for checks that may kill the process ---- */
+
+/* Hides a value from the optimiser so a load or store through it is really made. */
+static inline uint64 opaque(uint64 value) {
+  asm volatile("" : "+r"(value));
+  return value;
+}
+
+static inline uint64 read_sp(void) {
+  uint64 sp;
+  asm volatile("mv %0, sp" : "=r"(sp));
+  return sp;
+}
+
+/* Runs fn(arg) in a child that then exits 0; returns the child's wait status,
+ * or -1000 when fork or wait fails. */
+static inline int status_of_child(void (*fn)(uint64), uint64 arg) {
+  int pid = fork();
+  if (pid < 0)
+    return -1000;
+  if (pid == 0) {
+    fn(arg);
+    exit(0);
+  }
+  int status = -2000;
+  if (wait(&status) != pid)
+    return -1000;
+  return status;
+}
+
+/* Waits for every child; returns how many were reaped. */
+static inline int reap_all(void) {
+  int n = 0;
+  while (wait(0) >= 0)
+    n++;
+  return n;
+}
+
+/* Reads the program headers of the ELF file at path: 1 when the loadable segment holding
+ * addr is writable, 0 when it is not, -1 when none holds it or the file is unreadable. */
+static inline int elf_segment_writable(const char *path, uint64 addr) {
+  static char header[1024];
+  int fd = open(path, O_RDONLY);
+  int n = read(fd, header, sizeof(header));
+  close(fd);
+  if (n < 64)
+    return -1;
+  uint64 phoff = *(uint64 *)(header + 32);
+  uint16 phentsize = *(uint16 *)(header + 54);
+  uint16 phnum = *(uint16 *)(header + 56);
+  for (int i = 0; i < phnum; i++) {
+    const char *ph = header + phoff + i * phentsize;
+    if (ph + 56 > header + n)
+      return -1;
+    uint32 type = *(uint32 *)ph;
+    uint32 flags = *(uint32 *)(ph + 4);
+    uint64 vaddr = *(uint64 *)(ph + 16);
+    uint64 memsz = *(uint64 *)(ph + 40);
+    if (type == 1 && addr >= vaddr && addr < vaddr + memsz) /* PT_LOAD */
+      return (flags & 2) != 0;                               /* PF_W */
+  }
+  return -1;
+}
+
+#endif

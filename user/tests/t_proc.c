@@ -1,0 +1,470 @@
+/* In-guest suite t_proc: process life cycle, exit status through wait, kill, orphans,
+ * the process limit, exec with arguments, getpid, sleep and uptime. */
+#include "check.h"
+
+#define SELF "/t_proc"
+#define MIN_FORKS 60    /* 64 processes minus init, sh, this suite and one spare */
+#define FORK_CEILING 1000
+
+static char scratch[8192];
+
+/* ---- exit status and wait ---- */
+
+static void test_exit_status(void) {
+  static const int codes[] = {0, 1, 42, 255, -7};
+  int pids[5];
+  int n = sizeof(codes) / sizeof(codes[0]);
+  for (int i = 0; i < n; i++) {
+    pids[i] = fork();
+    if (pids[i] == 0)
+      exit(codes[i]);
+  }
+  int bad = 0;
+  for (int reaped = 0; reaped < n; reaped++) {
+    int status = 12345;
+    int pid = wait(&status);
+    int i = 0;
+    while (i < n && pids[i] != pid)
+      i++;
+    if (i == n) {
+      fail("exit status reaches wait", "wait returned %d, not one of the children", pid);
+      bad = 1;
+      break;
+    }
+    if (status != codes[i]) {
+      fail("exit status reaches wait", "child exited %d, wait saw %d", codes[i], status);
+      bad = 1;
+    }
+    pids[i] = -99;
+  }
+  if (!bad)
+    pass("exit status reaches wait");
+  int pid = wait(0);
+  check(pid == -1, "wait with no children returns -1", "got %d", pid);
+}
+
+static void test_wait_null_status(void) {
+  int child = fork();
+  if (child == 0)
+    exit(3);
+  int pid = wait(0);
+  check(pid == child, "wait(0) reaps the child", "expected %d, got %d", child, pid);
+}
+
+static void test_getpid(void) {
+  int me = getpid();
+  int fds[2];
+  if (pipe(fds) < 0) {
+    fail("getpid", "pipe failed");
+    return;
+  }
+  int child = fork();
+  if (child == 0) {
+    int his = getpid();
+    write(fds[1], &his, sizeof(his));
+    exit(0);
+  }
+  int seen = -1;
+  read(fds[0], &seen, sizeof(seen));
+  wait(0);
+  close(fds[0]);
+  close(fds[1]);
+  check(me > 0 && seen == child && seen != me && getpid() == me, "getpid",
+        "parent %d, fork returned %d, child saw %d", me, child, seen);
+}
+
+/* ---- kill ---- */
+
+static int wait_status(int pid) {
+  int status = 12345;
+  int got = wait(&status);
+  return got == pid ? status : -1000 - got;
+}
+
+static void test_kill_spinning(void) {
+  int child = fork();
+  if (child == 0) {
+    for (;;)
+      opaque(0);
+  }
+  sleep(1);
+  int r = kill(child);
+  int status = wait_status(child);
+  check(r == 0 && status == -1, "kill a running process", "kill returned %d, status %d", r, status);
+}
+
+static void test_kill_sleeping(void) {
+  int child = fork();
+  if (child == 0) {
+    sleep(1000);
+    exit(5);
+  }
+  sleep(2);
+  int t0 = uptime();
+  kill(child);
+  int status = wait_status(child);
+  int waited = uptime() - t0;
+  check(status == -1 && waited < 100, "kill a sleeping process", "status %d after %d ticks",
+        status, waited);
+}
+
+static void test_kill_pipe_reader(void) {
+  int fds[2];
+  pipe(fds);
+  int child = fork();
+  if (child == 0) {
+    close(fds[1]);
+    char c;
+    read(fds[0], &c, 1);
+    exit(5);
+  }
+  close(fds[0]);
+  sleep(2);
+  kill(child);
+  int status = wait_status(child);
+  close(fds[1]);
+  check(status == -1, "kill a process blocked in a pipe read", "status %d", status);
+}
+
+static void test_kill_pipe_writer(void) {
+  int fds[2];
+  pipe(fds);
+  int child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    for (;;)
+      if (write(fds[1], scratch, 512) < 0)
+        exit(6);
+  }
+  sleep(3);
+  kill(child);
+  int status = wait_status(child);
+  close(fds[0]);
+  close(fds[1]);
+  check(status == -1, "kill a process blocked in a pipe write", "status %d", status);
+}
+
+static void test_kill_self_and_missing(void) {
+  int child = fork();
+  if (child == 0) {
+    kill(getpid());
+    exit(5);
+  }
+  int status = wait_status(child);
+  check(status == -1, "a process that kills itself exits -1", "status %d", status);
+  check(kill(99999) == -1, "kill of a missing pid returns -1", "did not");
+}
+
+/* ---- orphans and the process limit ---- */
+
+/* Forks exiting children until fork fails, then reaps them; returns the count, or -1. */
+static int fork_until_failure(void) {
+  int n = 0;
+  while (n < FORK_CEILING) {
+    int pid = fork();
+    if (pid < 0)
+      break;
+    if (pid == 0)
+      exit(0);
+    n++;
+  }
+  int reaped = reap_all();
+  if (n == FORK_CEILING) {
+    fail("fork until failure", "fork never failed in %d tries", n);
+    return -1;
+  }
+  if (reaped != n) {
+    fail("fork until failure", "forked %d, reaped %d", n, reaped);
+    return -1;
+  }
+  return n;
+}
+
+/* Init may take a moment to reap orphans: retries a few times before judging. */
+static int fork_count_settled(void) {
+  int n = -1;
+  for (int attempt = 0; attempt < 6; attempt++) {
+    n = fork_until_failure();
+    if (n < 0 || n >= MIN_FORKS)
+      return n;
+    sleep(10);
+  }
+  return n;
+}
+
+static void make_orphans(int parents, int each) {
+  for (int i = 0; i < parents; i++) {
+    int child = fork();
+    if (child == 0) {
+      for (int j = 0; j < each; j++)
+        if (fork() == 0) {
+          sleep(2 + j);
+          exit(0);
+        }
+      exit(0);
+    }
+    if (wait(0) != child) {
+      fail("orphans", "could not reap the middle process");
+      return;
+    }
+  }
+}
+
+static void test_process_limit(void) {
+  int first = fork_count_settled();
+  if (first < 0)
+    return;
+  check(first >= MIN_FORKS, "at least 64 processes", "only %d children could be forked", first);
+  note("t_proc: fork until failure made %d children", first);
+
+  make_orphans(8, 5);
+  check(wait(0) == -1, "grandchildren are not the grandparent's children", "wait found one");
+  sleep(12);
+  int free_before = getNumFreePages();
+  int worst = FORK_CEILING;
+  for (int round = 0; round < 3; round++) {
+    int n = fork_count_settled();
+    if (n < 0)
+      return;
+    if (n < worst)
+      worst = n;
+  }
+  check(worst >= first - 1, "orphans are reaped by init",
+        "fork count fell from %d to %d after orphaning 40 processes", first, worst);
+  int free_after = getNumFreePages();
+  check(free_after >= free_before - 8, "fork rounds do not leak pages",
+        "free pages %d before, %d after", free_before, free_after);
+}
+
+static void test_many_fork_wait_cycles(void) {
+  int free_before = getNumFreePages();
+  int bad = 0;
+  for (int i = 0; i < 150 && !bad; i++) {
+    int child = fork();
+    if (child == 0)
+      exit(i & 0x7f);
+    int status = -1;
+    if (wait(&status) != child || status != (i & 0x7f))
+      bad = 1;
+  }
+  int free_after = getNumFreePages();
+  check(!bad, "150 fork/exit/wait cycles", "a cycle went wrong");
+  check(free_after >= free_before - 8, "fork/wait cycles do not leak pages",
+        "free pages %d before, %d after", free_before, free_after);
+}
+
+/* ---- exec ---- */
+
+/* Runs SELF with argv in a child and returns the child's exit status. */
+static int exec_status(char **argv) {
+  int child = fork();
+  if (child == 0) {
+    exec(SELF, argv);
+    exit(100); /* exec failed */
+  }
+  return wait_status(child);
+}
+
+static int argcheck(int argc, char **argv) {
+  static const char *expect[] = {SELF, "argcheck", "alpha", "", "b c", "last"};
+  if (argc != 6)
+    return 1;
+  if (argv[argc] != 0)
+    return 2;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], expect[i]) != 0)
+      return 3;
+    if ((uint64)argv[i] < (uint64)argv)
+      return 4;
+  }
+  if (read_sp() % 16 != 0)
+    return 5;
+  return 0;
+}
+
+/* argv[2] = expected argc; argv[3..] = "x<i>" */
+static int argcount(int argc, char **argv) {
+  if (argc != atoi(argv[2]) || argv[argc] != 0)
+    return 1;
+  char want[16];
+  for (int i = 3; i < argc; i++) {
+    format(want, sizeof(want), "x%d", i);
+    if (strcmp(argv[i], want) != 0)
+      return 2;
+  }
+  return 0;
+}
+
+/* argv[2], argv[3]: strings of 'y', each as long as atoi(argv[4]) */
+static int arglen(int argc, char **argv) {
+  if (argc != 5)
+    return 1;
+  uint want = atoi(argv[4]);
+  if (strlen(argv[2]) != want || strlen(argv[3]) != want)
+    return 2;
+  return argv[2][want / 2] == 'y' ? 0 : 3;
+}
+
+static void test_exec_args(void) {
+  char *args[] = {SELF, "argcheck", "alpha", "", "b c", "last", 0};
+  int status = exec_status(args);
+  check(status == 0, "exec passes argc and argv", "child check %d", status);
+}
+
+static int exec_with_count(int argc) {
+  static char names[40][8];
+  static char count[8];
+  static char *argv[42];
+  format(count, sizeof(count), "%d", argc);
+  argv[0] = SELF;
+  argv[1] = "argcount";
+  argv[2] = count;
+  for (int i = 3; i < argc; i++) {
+    format(names[i], sizeof(names[i]), "x%d", i);
+    argv[i] = names[i];
+  }
+  argv[argc] = 0;
+  return exec_status(argv);
+}
+
+static void test_exec_arg_count(void) {
+  int status = exec_with_count(31);
+  check(status == 0, "exec with 31 arguments", "status %d", status);
+  status = exec_with_count(33);
+  check(status == 100, "exec with more than 32 arguments fails", "status %d", status);
+  status = exec_with_count(40);
+  check(status == 100, "exec with 40 arguments fails", "status %d", status);
+}
+
+static int exec_with_long_args(int len) {
+  static char lenstr[8];
+  memset(scratch, 'y', sizeof(scratch));
+  scratch[len] = 0;
+  scratch[4096 + len] = 0;
+  format(lenstr, sizeof(lenstr), "%d", len);
+  char *argv[] = {SELF, "arglen", scratch, scratch + 4096, lenstr, 0};
+  return exec_status(argv);
+}
+
+static void test_exec_big_args(void) {
+  int status = exec_with_long_args(1500);
+  check(status == 0, "exec with 3000 bytes of arguments", "status %d", status);
+  status = exec_with_long_args(3000);
+  check(status == 100, "exec with arguments too big for the stack page fails", "status %d",
+        status);
+  status = exec_with_long_args(4000);
+  check(status == 100, "exec with 8000 bytes of arguments fails", "status %d", status);
+}
+
+static int write_file(const char *path, const void *data, int n) {
+  int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
+  if (fd < 0)
+    return -1;
+  int r = write(fd, data, n);
+  close(fd);
+  return r;
+}
+
+static void test_exec_bad_files(void) {
+  char *argv[] = {"nothing", 0};
+  int r = exec("/no-such-program", argv);
+  check(r == -1, "exec of a missing file returns -1", "got %d", r);
+
+  const char text[] = "#!/bin/sh\necho this is not an ELF file\n";
+  write_file("/tproc.txt", text, sizeof(text));
+  r = exec("/tproc.txt", argv);
+  check(r == -1, "exec of a non-ELF file returns -1", "got %d", r);
+  unlink("/tproc.txt");
+
+  int fd = open(SELF, O_RDONLY);
+  int n = read(fd, scratch, 100);
+  close(fd);
+  write_file("/tproc.cut", scratch, n);
+  r = exec("/tproc.cut", argv);
+  check(n == 100 && r == -1, "exec of a truncated ELF returns -1", "got %d", r);
+  unlink("/tproc.cut");
+  r = exec("/", argv);
+  check(r == -1, "exec of a directory returns -1", "got %d", r);
+}
+
+/* ---- registers ---- */
+
+/* Loads known values into the caller-saved registers, makes a system call (getpid), and
+ * stores what the registers hold afterwards. */
+static void registers_around_ecall(uint64 *after) {
+  asm volatile("li t0, 0x1010\n li t1, 0x1111\n li t2, 0x1212\n li t3, 0x1313\n"
+               "li t4, 0x1414\n li t5, 0x1515\n li t6, 0x1616\n"
+               "li a1, 0x2121\n li a2, 0x2222\n li a3, 0x2323\n li a4, 0x2424\n"
+               "li a5, 0x2525\n li a6, 0x2626\n li a7, 11\n"
+               "ecall\n"
+               "sd t0, 0(%0)\n sd t1, 8(%0)\n sd t2, 16(%0)\n sd t3, 24(%0)\n"
+               "sd t4, 32(%0)\n sd t5, 40(%0)\n sd t6, 48(%0)\n sd a1, 56(%0)\n"
+               "sd a2, 64(%0)\n sd a3, 72(%0)\n sd a4, 80(%0)\n sd a5, 88(%0)\n"
+               "sd a6, 96(%0)\n sd a7, 104(%0)\n"
+               :
+               : "r"(after)
+               : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3", "a4", "a5",
+                 "a6", "a7", "memory");
+}
+
+static void test_registers_preserved(void) {
+  static const uint64 want[14] = {0x1010, 0x1111, 0x1212, 0x1313, 0x1414, 0x1515, 0x1616,
+                                  0x2121, 0x2222, 0x2323, 0x2424, 0x2525, 0x2626, 11};
+  static uint64 after[14];
+  int bad = -1;
+  for (int round = 0; round < 20 && bad < 0; round++) {
+    registers_around_ecall(after);
+    for (int i = 0; i < 14; i++)
+      if (after[i] != want[i])
+        bad = i;
+  }
+  check(bad < 0, "registers other than a0 survive a system call", "register %d became %lx",
+        bad, bad < 0 ? 0 : after[bad]);
+}
+
+/* ---- time ---- */
+
+static void test_sleep_uptime(void) {
+  int t0 = uptime();
+  int r = sleep(5);
+  int t1 = uptime();
+  check(r == 0 && t1 - t0 >= 5, "sleep(5) lasts at least 5 ticks", "returned %d after %d ticks",
+        r, t1 - t0);
+  check(t1 - t0 < 60, "sleep(5) ends", "took %d ticks", t1 - t0);
+  t0 = uptime();
+  sleep(0);
+  t1 = uptime();
+  check(t0 >= 0 && t1 - t0 <= 2, "sleep(0) returns at once", "took %d ticks", t1 - t0);
+  t0 = uptime();
+  sleep(20);
+  t1 = uptime();
+  check(t1 - t0 >= 20, "sleep(20) lasts at least 20 ticks", "%d ticks", t1 - t0);
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "argcheck") == 0)
+    exit(argcheck(argc, argv));
+  if (argc >= 3 && strcmp(argv[1], "argcount") == 0)
+    exit(argcount(argc, argv));
+  if (argc >= 2 && strcmp(argv[1], "arglen") == 0)
+    exit(arglen(argc, argv));
+
+  suite_begin("t_proc");
+  test_exit_status();
+  test_registers_preserved();
+  test_wait_null_status();
+  test_getpid();
+  test_kill_spinning();
+  test_kill_sleeping();
+  test_kill_pipe_reader();
+  test_kill_pipe_writer();
+  test_kill_self_and_missing();
+  test_exec_args();
+  test_exec_arg_count();
+  test_exec_big_args();
+  test_exec_bad_files();
+  test_sleep_uptime();
+  test_many_fork_wait_cycles();
+  test_process_limit();
+  suite_end();
+}

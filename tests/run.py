@@ -1,0 +1,571 @@
+#!/usr/bin/env python3
+# moo's test runner: host unit tests, the in-guest suites booted under QEMU on 1 and 3 harts,
+# an xv6-binary compatibility check, and a crash-recovery test. Python 3 standard library only.
+"""Runs moo's tests and prints a final line "N passed, N failed".
+
+Result protocol for in-guest test programs (user/tests/t_*.c, tests/xv6compat):
+  every check prints one line   PASS <suite>: <check>
+                             or FAIL <suite>: <check>: <reason>
+  and the program ends with     DONE <suite>
+The runner counts PASS and FAIL lines. A suite whose DONE line never appears (timeout, crash,
+hang) counts one more failure, and so does "panic" anywhere in the guest's output.
+
+Every suite runs in its own boot of QEMU, started with exactly the Makefile's QEMUOPTS
+(`make -s print-qemu`), on a fresh copy of build/fs.img. Guest output goes to
+build/test-logs/<cpus>-<suite>.log.
+
+Examples:
+  python3 tests/run.py --all                 what `make test` runs
+  python3 tests/run.py --cpus 1 --suite t_proc -v
+  python3 tests/run.py --suite crash         only the crash-recovery test
+  python3 tests/run.py --list
+"""
+
+import argparse
+import os
+import random
+import re
+import shlex
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = "build"
+LOGS = os.path.join(BUILD, "test-logs")
+IMAGES = os.path.join(BUILD, "test-img")
+BASE_IMAGE = os.path.join(BUILD, "fs.img")
+FSCK = os.path.join(BUILD, "tools", "fsck")
+COMPAT_DIR = os.path.join("tests", "xv6compat")
+COMPAT_OUT = os.path.join(BUILD, "xv6compat")
+COMPAT_PROG = os.path.join(COMPAT_OUT, "_hello")
+TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
+
+PROMPT = "$ "
+BOOT_TIMEOUT = 90          # seconds from starting QEMU to the first shell prompt
+PROMPT_TIMEOUT = 20        # seconds for the prompt to come back after a suite's DONE
+DEFAULT_SUITE_TIMEOUT = 150
+SUITE_TIMEOUTS = {"t_mem": 240, "t_file": 240, "t_dir": 300, "xv6compat": 60}
+BUDGET = 18 * 60           # whole run, seconds; suites past it are failed as not run
+CRASH_ROUNDS = 4          # crash tests per hart count, each killing QEMU at a random moment
+NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash test
+PANIC = re.compile(r"panic", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- results
+
+class Results:
+    """Counts checks and remembers the failures for the summary."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+
+    def ok(self, label):
+        self.passed += 1
+
+    def bad(self, label, reason):
+        self.failed += 1
+        self.failures.append(f"{label}: {reason}")
+        print(f"    FAIL {label}: {reason}", flush=True)
+
+    def check(self, ok, label, reason):
+        if ok:
+            self.ok(label)
+        else:
+            self.bad(label, reason)
+        return ok
+
+
+def log_path(name):
+    os.makedirs(LOGS, exist_ok=True)
+    return os.path.join(LOGS, name + ".log")
+
+
+def write_log(name, text):
+    with open(log_path(name), "w", encoding="utf-8", errors="replace") as f:
+        f.write(text)
+
+
+def run(cmd, timeout=600):
+    """Runs a host command; returns (exit status, combined output). 124 on timeout."""
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout, text=True, errors="replace")
+        return p.returncode, p.stdout
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return 124, out + f"\n*** timed out after {timeout} s\n"
+    except OSError as e:
+        return 127, str(e)
+
+
+# ---------------------------------------------------------------- the guest
+
+class Guest:
+    """One QEMU process with the console on a pipe, read by a background thread."""
+
+    def __init__(self, cpus, image, verbose=False):
+        self.verbose = verbose
+        self.text = ""
+        self.cond = threading.Condition()
+        self.exited = False
+        cmd = qemu_command(cpus, image)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, cwd=REPO)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        fd = self.proc.stdout.fileno()
+        while True:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                data = b""
+            with self.cond:
+                if not data:
+                    self.exited = True
+                    self.cond.notify_all()
+                    return
+                chunk = data.decode("latin-1").replace("\r", "")
+                self.text += chunk
+                self.cond.notify_all()
+            if self.verbose:
+                sys.stdout.write(chunk)
+                sys.stdout.flush()
+
+    def wait_for(self, pattern, start, timeout, flags=0):
+        """Waits for regex pattern in the output from start on. Returns (match, why) where why
+        is None on success, else "timeout", "panic" or "exited"."""
+        regex = re.compile(pattern, flags)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                m = regex.search(self.text, start)
+                if m:
+                    return m, None
+                if PANIC.search(self.text, start):
+                    return None, "panic"
+                if self.exited:
+                    return None, "exited"
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None, "timeout"
+                self.cond.wait(min(left, 0.5))
+
+    def mark(self):
+        with self.cond:
+            return len(self.text)
+
+    def type(self, line):
+        """Types a line at the console, a character at a time."""
+        for ch in line:
+            try:
+                self.proc.stdin.write(ch.encode("latin-1"))
+                self.proc.stdin.flush()
+            except OSError:
+                return
+            time.sleep(0.005)
+
+    def output(self, start=0, end=None):
+        with self.cond:
+            return self.text[start:end]
+
+    def kill(self):
+        """Ends QEMU at once (the crash test relies on this being abrupt)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.reader.join(timeout=5)
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+_qemu_cmd_cache = {}
+
+
+def qemu_command(cpus, image):
+    """The Makefile's QEMU command line for cpus harts, with image as the disk."""
+    if cpus not in _qemu_cmd_cache:
+        rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
+                       "FSIMG=@IMAGE@"], timeout=60)
+        lines = [l for l in out.splitlines() if "qemu" in l]
+        if rc != 0 or not lines:
+            raise RuntimeError("`make -s print-qemu` failed:\n" + out)
+        _qemu_cmd_cache[cpus] = shlex.split(lines[-1])
+    return [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[cpus]]
+
+
+def run_image_dir():
+    """This run's own directory of disk images, so runs side by side do not collide."""
+    return os.path.join(IMAGES, f"run-{os.getpid()}")
+
+
+def fresh_image(name, source=BASE_IMAGE):
+    os.makedirs(run_image_dir(), exist_ok=True)
+    path = os.path.join(run_image_dir(), name + ".img")
+    shutil.copyfile(source, path)
+    return path
+
+
+def drop_images(*paths):
+    for path in paths:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+
+
+def boot(cpus, image, verbose):
+    """Starts QEMU and waits for the shell prompt; returns (guest, None) or (guest, why)."""
+    guest = Guest(cpus, image, verbose)
+    _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
+    return guest, why
+
+
+# ---------------------------------------------------------------- in-guest suites
+
+def parse_checks(suite, text):
+    """The PASS and FAIL lines of suite in text, as (verdict, rest) pairs."""
+    return re.findall(r"(PASS|FAIL) " + re.escape(suite) + r": ([^\n]*)", text)
+
+
+def run_command_suite(guest, suite, command, timeout):
+    """Types command at the prompt and collects suite's results.
+    Returns (checks, problem, usable, start): problem is None or why DONE never came."""
+    start = guest.mark()
+    guest.type(command + "\n")
+    # The shell's prompt coming back before DONE means the program died.
+    done, problem = guest.wait_for(r"DONE " + re.escape(suite) + r"\b|^\$ ", start, timeout,
+                                   re.MULTILINE)
+    if done and done.group(0) != "DONE " + suite:
+        done, problem = None, "the program ended without DONE (killed or crashed?)"
+    usable = False
+    if done:
+        _, why = guest.wait_for(re.escape(PROMPT), done.end(), PROMPT_TIMEOUT)
+        usable = why is None
+        if why == "panic":
+            problem = "panic"
+    end = guest.mark()
+    checks = parse_checks(suite, guest.output(start, end))
+    if problem is None and PANIC.search(guest.output(start, end)):
+        problem = "panic"
+    return checks, problem, usable, start
+
+
+def record_suite(results, label, checks, problem):
+    passed = sum(1 for v, _ in checks if v == "PASS")
+    for verdict, rest in checks:
+        if verdict == "PASS":
+            results.ok(f"{label}: {rest}")
+        else:
+            results.bad(label, rest)
+    if problem == "timeout":
+        results.bad(label, "no DONE line before the timeout")
+    elif problem == "exited":
+        results.bad(label, "QEMU exited before DONE")
+    elif problem == "panic":
+        results.bad(label, "kernel panic")
+    elif problem:
+        results.bad(label, problem)
+    return passed
+
+
+def run_suite(results, cpus, suite, command, args):
+    label = f"cpus={cpus} {suite}"
+    t0 = time.monotonic()
+    before = results.failed
+    image = fresh_image(f"{cpus}-{suite}")
+    try:
+        guest, why = boot(cpus, image, args.verbose)
+    except RuntimeError as e:
+        results.bad(label, str(e).strip())
+        return
+    checks, problem, passed = [], None, 0
+    if why:
+        problem = f"no shell prompt after boot ({why})"
+        if why == "panic":
+            problem = "kernel panic during boot"
+    else:
+        timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+        checks, problem, _, _ = run_command_suite(guest, suite, command, timeout)
+    guest.kill()
+    write_log(f"{cpus}-{suite}", guest.output())
+    passed = record_suite(results, label, checks, problem)
+    if results.failed == before:
+        drop_images(image)
+    print(f"  {label}: {passed} passed, {results.failed - before} failed "
+          f"({time.monotonic() - t0:.1f} s)", flush=True)
+
+
+def discover_suites():
+    names = []
+    for f in sorted(os.listdir(os.path.join("user", "tests"))):
+        name, ext = os.path.splitext(f)
+        if ext == ".c" and name.startswith("t_") and name not in NOT_SUITES:
+            names.append(name)
+    return names
+
+
+# ---------------------------------------------------------------- host unit tests
+
+def run_unit_tests(results):
+    rc, out = run(["make", "-n", "unit-test"], timeout=60)
+    if rc != 0 or "Nothing to be done" in out or "No rule to make target" in out:
+        print("  unit tests: skipped (the Makefile has no unit-test rule yet)", flush=True)
+        return
+    t0 = time.monotonic()
+    before_p, before_f = results.passed, results.failed
+    rc, out = run(["make", "--no-print-directory", "unit-test"], timeout=600)
+    write_log("unit", out)
+    lines = re.findall(r"^\s*(PASS|FAIL)\b[: ]*(.*)$", out, re.MULTILINE)
+    summary = re.findall(r"(\d+) passed, (\d+) failed", out)
+    reasons = [rest for verdict, rest in lines if verdict == "FAIL"]
+    if summary:  # "<program>: N passed, N failed" from each test program
+        for p, f in summary:
+            results.passed += int(p)
+            for i in range(int(f)):
+                results.bad("unit", reasons[i] if i < len(reasons) else "see unit.log")
+            reasons = reasons[int(f):]
+    elif lines:
+        for verdict, rest in lines:
+            if verdict == "PASS":
+                results.ok("unit: " + rest)
+            else:
+                results.bad("unit", rest)
+    else:
+        results.check(rc == 0, "unit", "make unit-test failed")
+    if rc != 0 and results.failed == before_f:
+        results.bad("unit", f"make unit-test exited {rc} (see build/test-logs/unit.log)")
+    print(f"  unit tests: {results.passed - before_p} passed, {results.failed - before_f} failed "
+          f"({time.monotonic() - t0:.1f} s)", flush=True)
+
+
+# ---------------------------------------------------------------- the xv6 compatibility program
+
+COMPAT_CFLAGS = ["-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany", "-O2", "-Wall", "-Werror",
+                 "-ffreestanding", "-fno-common", "-nostdlib", "-fno-builtin",
+                 "-fno-tree-loop-distribute-patterns", "-fno-stack-protector", "-fno-pie",
+                 "-no-pie", "-mno-relax"]
+
+
+def load_segments(path):
+    """(vaddr, memsz, flags) of each PT_LOAD segment of an ELF64 file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2:
+        return []
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    segs = []
+    for i in range(phnum):
+        ptype, flags, _, vaddr, _, _, memsz, _ = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if ptype == 1:
+            segs.append((vaddr, memsz, flags))
+    return segs
+
+
+def build_compat(results):
+    """Builds build/xv6compat/_hello the way an old xv6 lab links user programs."""
+    os.makedirs(COMPAT_OUT, exist_ok=True)
+    steps = [
+        [TOOLPREFIX + "gcc"] + COMPAT_CFLAGS + ["-c", "-o", os.path.join(COMPAT_OUT, "hello.o"),
+                                                os.path.join(COMPAT_DIR, "hello.c")],
+        [TOOLPREFIX + "gcc"] + COMPAT_CFLAGS + ["-c", "-o", os.path.join(COMPAT_OUT, "stubs.o"),
+                                                os.path.join(COMPAT_DIR, "stubs.S")],
+        [TOOLPREFIX + "ld", "-z", "max-page-size=4096", "-N", "-e", "main", "-Ttext", "0",
+         "-o", COMPAT_PROG, os.path.join(COMPAT_OUT, "hello.o"),
+         os.path.join(COMPAT_OUT, "stubs.o")],
+    ]
+    for cmd in steps:
+        rc, out = run(cmd, timeout=120)
+        if rc != 0:
+            results.bad("xv6compat build", " ".join(cmd) + "\n" + out)
+            return False
+    segs = load_segments(COMPAT_PROG)
+    ok = len(segs) == 1 and segs[0][0] == 0 and segs[0][2] & 7 == 7
+    results.check(ok, "xv6compat build: one RWX segment at 0", f"segments {segs}")
+    return True
+
+
+# ---------------------------------------------------------------- the crash test
+
+def run_fsck(replay, image):
+    cmd = [FSCK] + (["-r"] if replay else []) + [image]
+    return run(cmd, timeout=120)
+
+
+def crash_test(results, cpus, args, round_no):
+    """Kills QEMU while t_crashwriter rewrites files, checks the image with fsck, boots it
+    again and checks the file system works."""
+    name = f"{cpus}-crash{round_no}"
+    label = f"cpus={cpus} crash#{round_no}"
+    t0 = time.monotonic()
+    before_p, before_f = results.passed, results.failed
+    image = fresh_image(name)
+    log = []
+
+    guest, why = boot(cpus, image, args.verbose)
+    if why:
+        guest.kill()
+        write_log(f"{name}-writer", guest.output())
+        results.bad(label, f"first boot: no shell prompt ({why})")
+        return
+    start = guest.mark()
+    guest.type("t_crashwriter\n")
+    m, why = guest.wait_for(r"crashwriter: round 2\b", start, 120)
+    if m:
+        time.sleep(random.uniform(0.2, 1.2))
+    rounds = re.findall(r"crashwriter: round (\d+)", guest.output(start))
+    guest.kill()
+    write_log(f"{name}-writer", guest.output())
+    if not results.check(m is not None, label + ": writer runs before the kill",
+                         f"writer never reached round 2 ({why})"):
+        return
+    log.append(f"killed QEMU after {rounds[-1] if rounds else '?'} rounds")
+
+    if os.path.exists(FSCK):
+        plain = fresh_image(f"{name}-plain", image)
+        rc, out = run_fsck(False, plain)
+        log.append(f"fsck (no replay) on the crashed image: exit {rc}\n{out}")
+        replayed = fresh_image(f"{name}-replayed", image)
+        rc, out = run_fsck(True, replayed)
+        log.append(f"fsck -r on the crashed image: exit {rc}\n{out}")
+        results.check(rc == 0, label + ": fsck -r after the crash", f"fsck -r exited {rc}")
+    else:
+        print("  crash: build/tools/fsck missing; fsck checks skipped", flush=True)
+
+    guest, why = boot(cpus, image, args.verbose)
+    if why:
+        guest.kill()
+        write_log(f"{name}-recover", guest.output())
+        results.bad(label, f"boot after the crash: no shell prompt ({why})")
+        return
+    results.ok(label + ": boots after the crash")
+    checks, problem, usable, _ = run_command_suite(guest, "t_crashcheck", "t_crashcheck", 120)
+    record_suite(results, label, checks, problem)
+    if usable and os.path.exists(os.path.join(BUILD, "user", "bin", "ls")):
+        start = guest.mark()
+        guest.type("ls\n")
+        _, why = guest.wait_for(re.escape(PROMPT), start, 30)
+        listing = guest.output(start)
+        results.check(why is None and "t_proc" in listing and not PANIC.search(listing),
+                      label + ": ls after the crash", f"ls output did not list t_proc ({why})")
+    time.sleep(1)  # let the last transaction reach the disk
+    guest.kill()
+    write_log(f"{name}-recover", guest.output())
+
+    if os.path.exists(FSCK) and problem is None:
+        rc, out = run_fsck(False, image)
+        log.append(f"fsck after recovery and clean-up: exit {rc}\n{out}")
+        results.check(rc == 0, label + ": fsck after recovery", f"fsck exited {rc}")
+    write_log(f"{name}-fsck", "\n".join(log) + "\n")
+    if results.failed == before_f:
+        drop_images(image, os.path.join(run_image_dir(), f"{name}-plain.img"),
+                    os.path.join(run_image_dir(), f"{name}-replayed.img"))
+    print(f"  {label}: {results.passed - before_p} passed, {results.failed - before_f} failed "
+          f"({time.monotonic() - t0:.1f} s)", flush=True)
+
+
+# ---------------------------------------------------------------- driver
+
+def build(with_compat, results):
+    cmd = ["make", "--no-print-directory", "all"]
+    if with_compat:
+        cmd.append("EXTRA_PROGS=" + COMPAT_PROG)
+    rc, out = run(cmd, timeout=900)
+    write_log("build", out)
+    return results.check(rc == 0, "build", "make all failed:\n" + out[-3000:])
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--all", action="store_true", help="everything (the default)")
+    ap.add_argument("--cpus", type=int, action="append",
+                    help="hart count to boot with (repeatable; default 1 and 3)")
+    ap.add_argument("--suite", action="append",
+                    help="run only this suite (repeatable): a t_* program, xv6compat, "
+                         "crash or unit")
+    ap.add_argument("--timeout", type=int, help="seconds allowed per suite")
+    ap.add_argument("--no-build", action="store_true", help="use build/ as it is")
+    ap.add_argument("--list", action="store_true", help="list the suites and exit")
+    ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
+    return ap.parse_args()
+
+
+def main():
+    os.chdir(REPO)
+    args = parse_args()
+    guest_suites = discover_suites() + ["xv6compat"]
+    everything = guest_suites + ["crash", "unit"]
+    if args.list:
+        print("\n".join(everything))
+        return 0
+    wanted = args.suite or everything
+    unknown = [s for s in wanted if s not in everything]
+    if unknown:
+        print(f"unknown suite(s): {' '.join(unknown)}; try --list", file=sys.stderr)
+        return 2
+    cpu_list = args.cpus or [1, 3]
+    results = Results()
+    started = time.monotonic()
+
+    if "unit" in wanted:
+        run_unit_tests(results)
+
+    needs_guest = any(s in wanted for s in guest_suites + ["crash"])
+    if needs_guest:
+        with_compat = "xv6compat" in wanted and build_compat(results)
+        if not args.no_build and not build(with_compat, results):
+            needs_guest = False
+        if "xv6compat" in wanted and not with_compat:
+            wanted = [s for s in wanted if s != "xv6compat"]
+
+    if needs_guest:
+        for cpus in cpu_list:
+            print(f"--- {cpus} hart{'s' if cpus > 1 else ''}", flush=True)
+            for suite in [s for s in guest_suites if s in wanted]:
+                if time.monotonic() - started > BUDGET:
+                    results.bad(f"cpus={cpus} {suite}", "not run: time budget exhausted")
+                    continue
+                command = "hello compat args" if suite == "xv6compat" else suite
+                run_suite(results, cpus, suite, command, args)
+        if "crash" in wanted:
+            print("--- crash tests", flush=True)
+            for cpus in cpu_list:
+                for round_no in range(1, CRASH_ROUNDS + 1):
+                    if time.monotonic() - started > BUDGET:
+                        results.bad(f"cpus={cpus} crash#{round_no}", "not run: time budget exhausted")
+                        continue
+                    crash_test(results, cpus, args, round_no)
+
+    try:
+        os.rmdir(run_image_dir())
+    except OSError:
+        pass
+    if results.failures:
+        print("failures:")
+        if os.path.isdir(run_image_dir()):
+            print(f"  (disk images of failed runs kept in {run_image_dir()}/)")
+        for f in results.failures:
+            print("  " + f.splitlines()[0])
+    print(f"took {time.monotonic() - started:.0f} s; logs in {LOGS}/")
+    print(f"{results.passed} passed, {results.failed} failed")
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

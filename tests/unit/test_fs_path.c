@@ -1,0 +1,84 @@
+/* Unit test (host): path splitting, 14-byte name truncation and directory
+ * entry names, from kernel/fs/pathname.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "fs/pathname.c"
+
+static int passed, failed;
+
+static void check(bool ok, const char *what) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    printf("FAIL: %s\n", what);
+  }
+}
+
+/* Splits path fully and compares the components, joined by '|', with want. */
+static void check_split(const char *path, const char *want) {
+  char got[512] = "";
+  char name[DIRSIZ + 1];
+  const char *rest = path;
+  while ((rest = path_next(rest, name)) != 0) {
+    if (got[0])
+      strcat(got, "|");
+    strcat(got, name);
+  }
+  char what[256];
+  snprintf(what, sizeof(what), "split '%s' gives '%s' (got '%s')", path, want, got);
+  check(strcmp(got, want) == 0, what);
+}
+
+static void test_split(void) {
+  check_split("", "");
+  check_split("/", "");
+  check_split("///", "");
+  check_split("a", "a");
+  check_split("/a/b/c", "a|b|c");
+  check_split("a//b///", "a|b");
+  check_split("./..//x", ".|..|x");
+  check_split("/abcdefghijklmnopqrstuvwxyz/b", "abcdefghijklmn|b");
+  check_split("abcdefghijklmn", "abcdefghijklmn");
+  check_split("abcdefghijklmno/p", "abcdefghijklmn|p");
+}
+
+static void test_rest(void) {
+  char name[DIRSIZ + 1];
+  const char *rest = path_next("/usr//bin/", name);
+  check(rest && strcmp(name, "usr") == 0 && strcmp(rest, "bin/") == 0, "rest after first");
+  rest = path_next(rest, name);
+  check(rest && strcmp(name, "bin") == 0 && *rest == 0, "last component leaves empty rest");
+  check(path_next(rest, name) == 0, "no component after the last");
+}
+
+static void test_entry_names(void) {
+  char entry[DIRSIZ];
+  entry_name_set(entry, "abc");
+  check(memcmp(entry, "abc\0\0\0\0\0\0\0\0\0\0\0", DIRSIZ) == 0, "short name is NUL-padded");
+  check(entry_name_equals(entry, "abc"), "short name matches");
+  check(!entry_name_equals(entry, "ab"), "prefix does not match");
+  check(!entry_name_equals(entry, "abcd"), "longer name does not match");
+  entry_name_set(entry, "abcdefghijklmnopq");
+  check(memcmp(entry, "abcdefghijklmn", DIRSIZ) == 0, "long name cut to 14 bytes, no NUL");
+  check(entry_name_equals(entry, "abcdefghijklmn"), "14-byte name matches");
+  check(entry_name_equals(entry, "abcdefghijklmnXYZ"), "longer lookup is cut the same way");
+  check(!entry_name_equals(entry, "abcdefghijklm"), "13-byte prefix does not match");
+}
+
+static void test_misc(void) {
+  check(name_is_dot_or_dotdot(".") && name_is_dot_or_dotdot(".."), "dot names");
+  check(!name_is_dot_or_dotdot("...") && !name_is_dot_or_dotdot(".a"), "not dot names");
+  check(strcmp(path_basename("some/dir/_prog"), "_prog") == 0, "basename of a path");
+  check(strcmp(path_basename("prog"), "prog") == 0, "basename without slash");
+}
+
+int main(void) {
+  test_split();
+  test_rest();
+  test_entry_names();
+  test_misc();
+  printf("test_fs_path: %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

@@ -124,7 +124,7 @@ $(B)/tests/%: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -Ikernel/arch/$(ARCH) -MMD -MP -o $@ $<
 
-unit-test: $(MKFS) $(FSCK) $(UNITTESTS)
+unit-test: $(MKFS) $(FSCK) $(UNITTESTS) $(UPROGS)
 	@fail=0; for t in $(UNITTESTS); do MOO_BUILD=$(B) $$t || fail=1; done; exit $$fail
 
 FORCE:

@@ -1,6 +1,7 @@
 /* The frame table: a 4-byte reference count per physical frame, updated
  * atomically, and a locked free list whose length is the free-frame count. */
 #include "mm/frame.h"
+#include "mm/inject.h"
 #include "arch/arch.h"
 #include "lib/printf.h"
 #include "lib/spinlock.h"
@@ -72,6 +73,8 @@ void frame_init(uintptr first, uintptr end) {
 bool frame_is_managed(uintptr pa) { return pa >= table.base && pa < table.end; }
 
 uintptr frame_alloc(void) {
+  if (inject_alloc_failure())
+    return 0;
   spin_lock(&table.lock);
   struct free_frame *f = table.free_list;
   if (f) {

@@ -10,5 +10,6 @@ int64 sys_getNumPhysPages(void);
 int64 sys_getNumPTPages(void);
 int64 sys_dedup(void);
 int64 sys_memstat(void);
+int64 sys_faultinject(void);
 
 #endif

@@ -21,6 +21,7 @@ int proc_fork(void) {
     child->ofile[fd] = parent->ofile[fd] ? file_dup(parent->ofile[fd]) : 0;
   child->cwd = parent->cwd ? inode_dup(parent->cwd) : 0;
   strlcpy(child->name, parent->name, sizeof(child->name));
+  child->inject = parent->inject;
   int pid = child->pid;
   spin_lock(&proc_tree_lock);
   child->parent = parent;

@@ -44,6 +44,7 @@ struct proc *proc_alloc(void) {
     return 0;
   p->killed = 0;
   p->parent = 0;
+  memset(&p->inject, 0, sizeof(p->inject));
   uintptr tf = frame_alloc_zeroed();
   p->tf = tf ? arch_pa_to_kva(tf) : 0;
   if (!tf || as_create(&p->as, tf) < 0) {

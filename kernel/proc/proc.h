@@ -6,6 +6,7 @@
 #include "arch/arch.h"
 #include "lib/spinlock.h"
 #include "mm/aspace.h"
+#include "mm/inject.h"
 #include "params.h"
 
 enum proc_state { P_FREE, P_EMBRYO, P_SLEEPING, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
@@ -29,6 +30,7 @@ struct proc {
   struct file *ofile[NOFILE];
   struct inode *cwd;
   char name[16];
+  struct fault_inject inject; /* allocation-failure testing, inherited by fork */
   int slot;                /* index in the process table */
 };
 

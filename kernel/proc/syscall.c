@@ -25,6 +25,7 @@ static const syscall_fn syscalls[] = {
     [SYS_getNumPTPages] = sys_getNumPTPages,
     [SYS_dedup] = sys_dedup,
     [SYS_memstat] = sys_memstat,
+    [SYS_faultinject] = sys_faultinject,
 };
 
 void trap_syscall(void) {

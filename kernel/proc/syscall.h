@@ -32,6 +32,7 @@
 #define SYS_getNumPTPages 25
 #define SYS_dedup 26
 #define SYS_memstat 27 /* moo: memory map of a process, for free and pmap */
+#define SYS_faultinject 28 /* moo: make this process tree's frame allocations fail */
 
 uint64 sysarg_raw(int n);
 int sysarg_int(int n);

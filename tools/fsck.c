@@ -15,9 +15,9 @@ static struct fs_super sb;
 static int problems;
 
 /* What each pass learns about blocks and inodes. */
-static uint32 *block_owner;  /* inode whose pointer names the block, 0 = none */
-static uint32 *entry_links;  /* directory entries naming each inode ("." not counted) */
-static uint32 *dir_parent;   /* for directories reached from /: the parent, 0 = unreached */
+static uint32 *block_owner; /* inode whose pointer names the block, 0 = none */
+static uint32 *entry_links; /* directory entries naming each inode ("." not counted) */
+static uint32 *dir_parent;  /* for directories reached from /: the parent, 0 = unreached */
 
 static void problem(const char *fmt, ...) {
   va_list ap;
@@ -38,7 +38,9 @@ static void note(const char *fmt, ...) {
   va_end(ap);
 }
 
-static uint8 *block_at(uint32 blockno) { return image + (size_t)blockno * BSIZE; }
+static uint8 *block_at(uint32 blockno) {
+  return image + (size_t)blockno * BSIZE;
+}
 
 static struct dinode *dinode_at(uint32 inum) {
   return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;
@@ -117,7 +119,8 @@ static bool replay_log(void) {
     memcpy(block_at(home), block_at(sb.log_start + 1 + i), BSIZE);
   }
   note("the log holds a committed transaction of %u blocks; checked as replayed "
-       "(the kernel replays it at boot)", h->count);
+       "(the kernel replays it at boot)",
+       h->count);
   memset(h, 0, BSIZE);
   return true;
 }
@@ -323,8 +326,7 @@ static int check_links(void) {
     if (d->type == T_DIR && !dir_parent[inum])
       problem("directory %u is not reachable from /", inum);
     if (d->nlink != (int)entry_links[inum])
-      problem("inode %u: link count %d but %u entries name it", inum, d->nlink,
-              entry_links[inum]);
+      problem("inode %u: link count %d but %u entries name it", inum, d->nlink, entry_links[inum]);
   }
   return orphans;
 }

@@ -12,9 +12,9 @@
 
 #define NINODES 1024 /* a 500-entry directory plus the programs, with room to spare */
 
-static uint8 *image;         /* the whole image, built in memory */
+static uint8 *image; /* the whole image, built in memory */
 static struct fs_super sb;
-static uint32 next_block;    /* first data block not yet used */
+static uint32 next_block; /* first data block not yet used */
 static uint32 next_inum = ROOTINO;
 static const char *image_path;
 
@@ -30,7 +30,9 @@ static void fail(const char *fmt, ...) {
   exit(1);
 }
 
-static uint8 *block_at(uint32 blockno) { return image + (size_t)blockno * BSIZE; }
+static uint8 *block_at(uint32 blockno) {
+  return image + (size_t)blockno * BSIZE;
+}
 
 static struct dinode *dinode_at(uint32 inum) {
   return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;

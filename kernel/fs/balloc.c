@@ -6,7 +6,9 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-uint32 block_bitmap_blocks(void) { return fs_bitmap_region_blocks(fs_super.total_blocks); }
+uint32 block_bitmap_blocks(void) {
+  return fs_bitmap_region_blocks(fs_super.total_blocks);
+}
 
 static void zero_block(uint32 dev, uint32 blockno) {
   struct buf *b = bread(dev, blockno);

@@ -15,7 +15,9 @@ static struct {
   struct file files[NFILE];
 } ftable;
 
-void file_table_init(void) { spin_init(&ftable.lock, "ftable"); }
+void file_table_init(void) {
+  spin_init(&ftable.lock, "ftable");
+}
 
 struct file *file_alloc(void) {
   spin_lock(&ftable.lock);
@@ -61,9 +63,7 @@ void file_close(struct file *f) {
   if (last.kind == FILE_PIPE) {
     pipe_close(last.pipe, last.writable);
   } else if (last.kind == FILE_INODE || last.kind == FILE_DEVICE) {
-    fs_op_begin(); /* dropping the last reference may free an unlinked inode */
-    inode_put(last.ip);
-    fs_op_end();
+    inode_put(last.ip); /* starts an operation itself if it must free the inode */
   }
 }
 
@@ -139,4 +139,13 @@ int file_write(struct file *f, uintptr addr, int n) {
   if (f->kind != FILE_INODE)
     return -EBADF;
   return write_inode_file(f, addr, n);
+}
+
+int file_count_open(void) {
+  int n = 0;
+  spin_lock(&ftable.lock);
+  for (int i = 0; i < NFILE; i++)
+    n += ftable.files[i].refs > 0;
+  spin_unlock(&ftable.lock);
+  return n;
 }

@@ -14,10 +14,10 @@ struct file {
   int refs;
   bool readable;
   bool writable;
-  struct pipe *pipe;  /* FILE_PIPE */
-  struct inode *ip;   /* FILE_INODE and FILE_DEVICE */
-  uint32 off;         /* FILE_INODE */
-  int16 major;        /* FILE_DEVICE */
+  struct pipe *pipe; /* FILE_PIPE */
+  struct inode *ip;  /* FILE_INODE and FILE_DEVICE */
+  uint32 off;        /* FILE_INODE */
+  int16 major;       /* FILE_DEVICE */
 };
 
 /* A new file with one reference and kind FILE_NONE, or 0 when the table is full. */

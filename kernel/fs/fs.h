@@ -18,6 +18,8 @@ struct inode *path_lookup(const char *path); /* referenced, unlocked; 0 if none 
 struct inode *inode_dup(struct inode *ip);
 void inode_lock(struct inode *ip);
 void inode_unlock(struct inode *ip);
+/* Drops a reference; the last one to an inode with no links frees it, inside
+ * the caller's operation or one of its own. Call with ip unlocked. */
 void inode_put(struct inode *ip);
 void inode_unlock_put(struct inode *ip);
 bool inode_is_file(struct inode *ip); /* call with the inode locked */
@@ -27,6 +29,10 @@ int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n);
 /* Brackets every operation that may write the disk (crash safety). */
 void fs_op_begin(void);
 void fs_op_end(void);
+
+/* For leak accounting (kstat). */
+int file_count_open(void);  /* open-file table entries in use */
+int inode_count_used(void); /* in-memory inodes with references */
 
 struct file *file_dup(struct file *f);
 void file_close(struct file *f);

@@ -16,9 +16,9 @@ typedef int16_t int16;
 #endif
 #include "params.h"
 
-#define BSIZE 1024    /* block size */
-#define DIRSIZ 14     /* name bytes in a directory entry */
-#define ROOTINO 1     /* inode number of / */
+#define BSIZE 1024 /* block size */
+#define DIRSIZ 14  /* name bytes in a directory entry */
+#define ROOTINO 1  /* inode number of / */
 
 /* file types in an inode and in struct stat */
 #define T_DIR 1
@@ -53,7 +53,7 @@ struct fs_super {
  * and the root counts its own ".."). size is in bytes.
  */
 #define NDIRECT 12
-#define NINDIRECT (BSIZE / 4) /* block addresses in the indirect block */
+#define NINDIRECT (BSIZE / 4)                /* block addresses in the indirect block */
 #define MAXFILE_BLOCKS (NDIRECT + NINDIRECT) /* 268 */
 #define MAXFILE_BYTES (MAXFILE_BLOCKS * BSIZE)
 

@@ -57,6 +57,10 @@ int fs_create(const char *path, int16 type, int16 major, int16 minor, struct ino
     inode_unlock_put(parent);
     return use_existing(ip, type, out);
   }
+  if (parent->nlink == 0) { /* removed while still someone's cwd: nothing new goes in */
+    inode_unlock_put(parent);
+    return -ENOENT;
+  }
   ip = inode_alloc(parent->dev, type);
   if (!ip) {
     inode_unlock_put(parent);
@@ -123,7 +127,13 @@ static int add_link(const char *new_path, struct inode *ip) {
   if (!parent)
     return -ENOENT;
   inode_lock(parent);
-  int err = parent->dev == ip->dev ? dir_link(parent, name, ip->inum) : -EXDEV;
+  int err;
+  if (parent->nlink == 0)
+    err = -ENOENT; /* a removed directory takes no new entries */
+  else if (parent->dev != ip->dev)
+    err = -EXDEV;
+  else
+    err = dir_link(parent, name, ip->inum);
   inode_unlock_put(parent);
   return err;
 }

@@ -1,6 +1,5 @@
-/* The in-memory inode table: finding and sharing inodes, locking and
- * loading them, writing them back, and freeing them when the last link and
- * the last reference are gone. */
+/* The in-memory inode table: sharing, locking and loading inodes, writing them
+ * back, and freeing them when the last link and the last reference are gone. */
 #include "fs/inode.h"
 #include "fs/bio.h"
 #include "fs/log.h"
@@ -152,7 +151,9 @@ void inode_unlock_put(struct inode *ip) {
   inode_put(ip);
 }
 
-bool inode_is_file(struct inode *ip) { return ip->type == T_FILE; }
+bool inode_is_file(struct inode *ip) {
+  return ip->type == T_FILE;
+}
 
 void inode_stat(struct inode *ip, struct stat *st) {
   st->dev = (int)ip->dev;
@@ -186,4 +187,13 @@ void inode_reclaim_orphans(uint32 dev) {
   }
   if (reclaimed)
     kprintf("fs: reclaimed %d unlinked inodes\n", reclaimed);
+}
+
+int inode_count_used(void) {
+  int n = 0;
+  spin_lock(&itable.lock);
+  for (int i = 0; i < NINODE; i++)
+    n += itable.inodes[i].refs > 0;
+  spin_unlock(&itable.lock);
+  return n;
 }

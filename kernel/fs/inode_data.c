@@ -104,8 +104,8 @@ int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n) {
   return (int)done;
 }
 
-/* Copies into one block of the file; false when no block could be had or
- * the source is bad (bytes that did arrive are kept and logged). */
+/* Copies m bytes into the file's block at off; -ENOSPC when no block could be
+ * had, -EFAULT for a bad source (bytes that did arrive are kept and logged). */
 static int write_block(struct inode *ip, bool user, uintptr src, uint32 off, uint32 m) {
   uint32 blockno = block_map(ip, off / BSIZE, true);
   if (!blockno)

@@ -1,6 +1,5 @@
-/* The write-ahead log with group commit: operations add block images to an
- * in-memory transaction; when the last running operation ends, the group is
- * written to the log region, committed by the header write, then installed. */
+/* The write-ahead log with group commit: when the last running operation ends,
+ * its group goes to the log region, is committed by the header write, then installed. */
 #include "fs/log.h"
 #include "dev/disk.h"
 #include "fs/fs.h"
@@ -28,7 +27,7 @@ static struct {
   int active;          /* operations running */
   bool committing;
   struct op_member members[MAX_OPS];
-  uint32 count;        /* blocks in the current transaction */
+  uint32 count; /* blocks in the current transaction */
   uint32 blocks[LOGBLOCKS];
   struct buf images[LOGBLOCKS];
   struct buf header;
@@ -56,7 +55,7 @@ static void write_header(uint32 count) {
 }
 
 /* Copies the slots of a committed log home, then empties the log. */
-static void recover(uint32 total_blocks) {
+static void recover(const struct fs_super *sb) {
   disk_io(&wal.header, wal.header_block, false);
   struct fs_log_header *h = header_data();
   uint32 n = h->count;
@@ -70,8 +69,9 @@ static void recover(uint32 total_blocks) {
   for (uint32 i = 0; i < n; i++)
     wal.blocks[i] = h->blocks[i];
   for (uint32 i = 0; i < n; i++) {
-    if (wal.blocks[i] < wal.header_block || wal.blocks[i] >= total_blocks) {
-      kprintf("fs: log names block %u outside the disk; skipped\n", wal.blocks[i]);
+    if (wal.blocks[i] < sb->inode_start || wal.blocks[i] >= sb->total_blocks) {
+      kprintf("fs: log names block %u, not an inode, bitmap or data block; skipped\n",
+              wal.blocks[i]);
       continue;
     }
     disk_io(&wal.images[i], wal.header_block + 1 + i, false);
@@ -89,7 +89,7 @@ void log_init(uint32 dev, const struct fs_super *sb) {
   sleeplock_init(&wal.header.lock, "log header");
   for (int i = 0; i < LOGBLOCKS; i++)
     sleeplock_init(&wal.images[i].lock, "log image");
-  recover(sb->total_blocks);
+  recover(sb);
 }
 
 static struct op_member *member_of(struct proc *p) {

@@ -6,11 +6,11 @@
 #include "lib/types.h"
 
 struct stat {
-  int dev;      /* disk device of the file system */
-  uint ino;     /* inode number */
-  short type;   /* T_DIR, T_FILE or T_DEVICE */
-  short nlink;  /* directory entries naming the inode */
-  uint64 size;  /* bytes */
+  int dev;     /* disk device of the file system */
+  uint ino;    /* inode number */
+  short type;  /* T_DIR, T_FILE or T_DEVICE */
+  short nlink; /* directory entries naming the inode */
+  uint64 size; /* bytes */
 };
 
 _Static_assert(sizeof(struct stat) == 24, "struct stat is 24 bytes");

@@ -1,6 +1,5 @@
-/* Unit test (host): runs the kernel's file-system code (kernel/fs) on a disk
- * in memory, single-threaded, with stub locks and processes; checks the
- * system calls and that a crash after any disk write leaves a consistent image. */
+/* Unit test (host): runs kernel/fs on an in-memory disk with stub locks and processes,
+ * checking the system calls and that a crash after any disk write leaves a sound image. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,11 +23,11 @@
 /* ---- the kernel services kernel/fs uses, as single-threaded stubs ---- */
 
 static jmp_buf crash_point;
-static uint8 *disk;               /* the disk image */
+static uint8 *disk; /* the disk image */
 static long disk_writes;
-static long crash_after = -1;     /* stop the machine at this write (-1: never) */
+static long crash_after = -1; /* stop the machine at this write (-1: never) */
 static struct proc me;
-static uint64 args[6];            /* system-call arguments */
+static uint64 args[6]; /* system-call arguments */
 struct devsw devsw[NDEV];
 
 void kprintf(const char *fmt, ...) {
@@ -65,7 +64,9 @@ void spin_unlock(struct spinlock *lk) {
   lk->owner = -1;
 }
 
-bool spin_held(struct spinlock *lk) { return lk->locked; }
+bool spin_held(struct spinlock *lk) {
+  return lk->locked;
+}
 
 void sleeplock_init(struct sleeplock *lk, const char *name) {
   lk->name = name;
@@ -84,16 +85,24 @@ void sleeplock_release(struct sleeplock *lk) {
   lk->held = false;
 }
 
-bool sleeplock_held(struct sleeplock *lk) { return lk->held; }
+bool sleeplock_held(struct sleeplock *lk) {
+  return lk->held;
+}
 
 void sleep(void *chan, struct spinlock *lk) {
   (void)chan;
   panic("sleep with %s held: nothing else runs here to wake us", lk->name);
 }
 
-void wakeup(void *chan) { (void)chan; }
-struct proc *myproc(void) { return &me; }
-bool proc_killed(struct proc *p) { return p->killed; }
+void wakeup(void *chan) {
+  (void)chan;
+}
+struct proc *myproc(void) {
+  return &me;
+}
+bool proc_killed(struct proc *p) {
+  return p->killed;
+}
 
 void disk_rw(struct buf *b, bool write) {
   if (b->blockno >= FSBLOCKS)
@@ -126,9 +135,15 @@ int copyout(struct aspace *as, uintptr dst, const void *src, size_t n) {
   return 0;
 }
 
-uint64 sysarg_raw(int n) { return args[n]; }
-int sysarg_int(int n) { return (int)args[n]; }
-uintptr sysarg_addr(int n) { return (uintptr)args[n]; }
+uint64 sysarg_raw(int n) {
+  return args[n];
+}
+int sysarg_int(int n) {
+  return (int)args[n];
+}
+uintptr sysarg_addr(int n) {
+  return (uintptr)args[n];
+}
 
 int sysarg_str(int n, char *buf, size_t max) {
   const char *s = (const char *)args[n];
@@ -213,7 +228,9 @@ static bool fsck_ok(const char *avoid) {
   return ok;
 }
 
-static bool fsck_said(const char *text) { return strstr(fsck_out, text) != 0; }
+static bool fsck_said(const char *text) {
+  return strstr(fsck_out, text) != 0;
+}
 
 static int64 call(int64 (*fn)(void), uint64 a0, uint64 a1, uint64 a2) {
   args[0] = a0;
@@ -222,18 +239,42 @@ static int64 call(int64 (*fn)(void), uint64 a0, uint64 a1, uint64 a2) {
   return fn();
 }
 
-static int k_open(const char *path, int flags) { return (int)call(sys_open, (uintptr)path, (uint64)flags, 0); }
-static int k_close(int fd) { return (int)call(sys_close, (uint64)fd, 0, 0); }
-static int k_read(int fd, void *buf, int n) { return (int)call(sys_read, (uint64)fd, (uintptr)buf, (uint64)n); }
-static int k_write(int fd, const void *buf, int n) { return (int)call(sys_write, (uint64)fd, (uintptr)buf, (uint64)n); }
-static int k_mkdir(const char *path) { return (int)call(sys_mkdir, (uintptr)path, 0, 0); }
-static int k_mknod(const char *path, int major, int minor) { return (int)call(sys_mknod, (uintptr)path, (uint64)major, (uint64)minor); }
-static int k_unlink(const char *path) { return (int)call(sys_unlink, (uintptr)path, 0, 0); }
-static int k_link(const char *old, const char *new) { return (int)call(sys_link, (uintptr)old, (uintptr)new, 0); }
-static int k_chdir(const char *path) { return (int)call(sys_chdir, (uintptr)path, 0, 0); }
-static int k_dup(int fd) { return (int)call(sys_dup, (uint64)fd, 0, 0); }
-static int k_fstat(int fd, struct stat *st) { return (int)call(sys_fstat, (uint64)fd, (uintptr)st, 0); }
-static int k_pipe(int *fds) { return (int)call(sys_pipe, (uintptr)fds, 0, 0); }
+static int k_open(const char *path, int flags) {
+  return (int)call(sys_open, (uintptr)path, (uint64)flags, 0);
+}
+static int k_close(int fd) {
+  return (int)call(sys_close, (uint64)fd, 0, 0);
+}
+static int k_read(int fd, void *buf, int n) {
+  return (int)call(sys_read, (uint64)fd, (uintptr)buf, (uint64)n);
+}
+static int k_write(int fd, const void *buf, int n) {
+  return (int)call(sys_write, (uint64)fd, (uintptr)buf, (uint64)n);
+}
+static int k_mkdir(const char *path) {
+  return (int)call(sys_mkdir, (uintptr)path, 0, 0);
+}
+static int k_mknod(const char *path, int major, int minor) {
+  return (int)call(sys_mknod, (uintptr)path, (uint64)major, (uint64)minor);
+}
+static int k_unlink(const char *path) {
+  return (int)call(sys_unlink, (uintptr)path, 0, 0);
+}
+static int k_link(const char *old, const char *new) {
+  return (int)call(sys_link, (uintptr)old, (uintptr) new, 0);
+}
+static int k_chdir(const char *path) {
+  return (int)call(sys_chdir, (uintptr)path, 0, 0);
+}
+static int k_dup(int fd) {
+  return (int)call(sys_dup, (uint64)fd, 0, 0);
+}
+static int k_fstat(int fd, struct stat *st) {
+  return (int)call(sys_fstat, (uint64)fd, (uintptr)st, 0);
+}
+static int k_pipe(int *fds) {
+  return (int)call(sys_pipe, (uintptr)fds, 0, 0);
+}
 
 /* What exit does for the file system: close every descriptor, drop the cwd. */
 static void exit_process(void) {
@@ -359,6 +400,18 @@ static void test_long_names(void) {
   check(k_mkdir("/abcdefghijklmnopq") < 0, "mkdir of the same cut name fails");
   exit_process();
   check(fsck_ok("note:"), "fsck after long names");
+}
+
+static void test_removed_cwd(void) {
+  fresh_disk();
+  check(k_mkdir("/gone") == 0 && k_chdir("/gone") == 0, "chdir into a new directory");
+  check(k_unlink("/gone") == 0, "remove the current directory");
+  check(k_open("x", O_CREATE | O_RDWR) < 0 && k_mkdir("y") < 0 && k_mknod("z", 1, 0) < 0,
+        "nothing can be created in a removed directory");
+  check(stat_of("/README").size == 6 && k_link("/README", "w") < 0, "nor linked into it");
+  check(fsck_ok(0) && fsck_said("frees it at boot"), "a removed cwd is a note for fsck");
+  check(k_chdir("/") == 0 && fsck_ok("note:"), "leaving it frees it");
+  exit_process();
 }
 
 static void test_big_directory(void) {
@@ -500,7 +553,7 @@ static void test_crash_anywhere(void) {
     consistent += fsck_ok(0); /* as QEMU left it: fsck judges the log replayed */
     logged += fsck_said("committed transaction");
     orphaned += fsck_said("frees it at boot");
-    reboot();                  /* recovery and reclaim */
+    reboot(); /* recovery and reclaim */
     recovered += fsck_ok("note:") && fsck_ok("committed");
   }
   char what[128];
@@ -509,7 +562,8 @@ static void test_crash_anywhere(void) {
   snprintf(what, sizeof(what), "after reboot the disk is clean at each of %d points", tried);
   check(recovered == tried, what);
   printf("test_fs_kernel: %ld disk writes, %d crash points, %d with a committed log, "
-         "%d with an orphan\n", total, tried, logged, orphaned);
+         "%d with an orphan\n",
+         total, tried, logged, orphaned);
   check(logged > 0 && orphaned > 0, "crashes hit committed logs and open unlinked files");
 }
 
@@ -522,8 +576,9 @@ int main(void) {
     return 1;
   }
   snprintf(fsck_cmd, sizeof(fsck_cmd), "%s/tools/fsck", build);
-  snprintf(mkfs_cmd, sizeof(mkfs_cmd), "echo hello > %s/README && %s/tools/mkfs %s/fs.img %s/README >/dev/null",
-           dir, build, dir, dir);
+  snprintf(mkfs_cmd, sizeof(mkfs_cmd),
+           "echo hello > %s/README && %s/tools/mkfs %s/fs.img %s/README >/dev/null", dir, build,
+           dir, dir);
   if (system(mkfs_cmd) != 0) {
     printf("test_fs_kernel: cannot run %s/tools/mkfs (build it first)\n", build);
     return 1;
@@ -539,6 +594,7 @@ int main(void) {
   test_file_io();
   test_directories();
   test_long_names();
+  test_removed_cwd();
   test_big_directory();
   test_open_limits();
   test_pipes();

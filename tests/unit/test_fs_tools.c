@@ -10,9 +10,9 @@
 #include "fs/pathname.c"
 
 static int passed, failed;
-static char dir[64];       /* scratch directory */
+static char dir[64]; /* scratch directory */
 static char mkfs[256], fsck[256];
-static uint8 *pristine;    /* the image mkfs made */
+static uint8 *pristine; /* the image mkfs made */
 static size_t image_size;
 
 static void check(bool ok, const char *what) {
@@ -71,9 +71,13 @@ static uint8 *read_file(const char *name, size_t *len) {
 
 /* ---- reading and changing an image in memory ---- */
 
-static struct fs_super *super_of(uint8 *img) { return (struct fs_super *)(img + BSIZE); }
+static struct fs_super *super_of(uint8 *img) {
+  return (struct fs_super *)(img + BSIZE);
+}
 
-static uint8 *block_of(uint8 *img, uint32 blockno) { return img + (size_t)blockno * BSIZE; }
+static uint8 *block_of(uint8 *img, uint32 blockno) {
+  return img + (size_t)blockno * BSIZE;
+}
 
 static struct dinode *dinode_of(uint8 *img, uint32 inum) {
   return (struct dinode *)block_of(img, fs_inode_block(super_of(img), inum)) +
@@ -158,8 +162,8 @@ static void test_mkfs_builds_a_good_image(void) {
   write_file("README.md", "hello\n", 6);
   write_file("sub/dir/_cat", "meow", 4);
   char cmd[1024];
-  snprintf(cmd, sizeof(cmd), "%s %s/fs.img %s/README.md %s/_prog %s/_bigfile %s/sub/dir/_cat",
-           mkfs, dir, dir, dir, dir, dir);
+  snprintf(cmd, sizeof(cmd), "%s %s/fs.img %s/README.md %s/_prog %s/_bigfile %s/sub/dir/_cat", mkfs,
+           dir, dir, dir, dir, dir);
   check(run(cmd) == 0, "mkfs succeeds");
   snprintf(cmd, sizeof(cmd), "%s %s/fs.img", fsck, dir);
   check(run(cmd) == 0 && output_has("consistent"), "fsck accepts the new image");

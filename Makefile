@@ -40,7 +40,7 @@ KERNEL    := $(KB)/moo.elf
 
 ULIBSRCS  := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS)))
-UPROGSRCS := $(wildcard user/bin/*.c user/tests/*.c)
+UPROGSRCS := $(wildcard user/bin/*.c user/tests/*.c user/bench/*.c)
 UPROGS    := $(patsubst %.c,$(B)/%,$(UPROGSRCS))
 
 FSIMG     := $(B)/fs.img
@@ -104,7 +104,7 @@ user: $(UPROGS)
 # ---- host tools and the disk image ----
 $(B)/tools/%: tools/%.c kernel/fs/fs_format.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -o $@ $<
+	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -MMD -MP -o $@ $<
 
 # The image is rebuilt when the program list (EXTRA_PROGS included) changes.
 $(B)/fs.list: FORCE
@@ -150,6 +150,20 @@ print-qemu:
 test: deps
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/run.py --all
+
+# ---- benchmarks (docs/bench.md) ----
+# ICOUNT=1: QEMU counts instructions (-icount shift=0: one instruction = 1 ns of guest time,
+# idle time skipped), so every figure repeats exactly from run to run.
+ICOUNT    ?= 0
+ifeq ($(ICOUNT),1)
+QEMUOPTS  += -icount shift=0,sleep=off
+endif
+
+bench:
+	@MOO_NEED_GNUPLOT=1 tools/ensure-deps.sh
+	@$(MAKE) --no-print-directory FORK=cow all
+	@$(MAKE) --no-print-directory FORK=eager kernel
+	$(PYTHON) tools/bench.py --icount $(ICOUNT)
 
 clean:
 	rm -rf $(B)

@@ -49,15 +49,35 @@ int copyin(struct aspace *as, void *dst, uintptr src, size_t n) {
   return for_each_user_piece(as, src, n, ACCESS_READ, piece_in, &cursor);
 }
 
+/* Copies bytes of one page piece until a NUL; arg tracks progress. */
+struct str_copy {
+  char *dst;
+  size_t copied;
+  bool found_nul;
+};
+
+static void piece_str(void *kva, size_t len, void *arg) {
+  struct str_copy *sc = arg;
+  const char *src = kva;
+  for (size_t i = 0; i < len && !sc->found_nul; i++) {
+    sc->dst[sc->copied] = src[i];
+    if (src[i] == 0)
+      sc->found_nul = true;
+    else
+      sc->copied++;
+  }
+}
+
 int copyinstr(struct aspace *as, char *dst, uintptr src, size_t max) {
-  for (size_t i = 0; i < max; i++) {
-    int err = copyin(as, &dst[i], src + i, 1);
+  struct str_copy sc = {dst, 0, false};
+  while (!sc.found_nul && sc.copied < max) {
+    uintptr va = src + sc.copied;
+    size_t len = MIN(max - sc.copied, PAGE_ROUND_DOWN(va) + PAGE_SIZE - va);
+    int err = for_each_user_piece(as, va, len, ACCESS_READ, piece_str, &sc);
     if (err)
       return err;
-    if (dst[i] == 0)
-      return (int)i;
   }
-  return -ENAMETOOLONG;
+  return sc.found_nul ? (int)sc.copied : -ENAMETOOLONG;
 }
 
 int copy_to_either(bool user, uintptr dst, const void *src, size_t n) {

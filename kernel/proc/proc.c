@@ -97,6 +97,15 @@ void user_init(void) {
   spin_unlock(&sched_lock);
 }
 
+int proc_count_live(void) {
+  int n = 0;
+  spin_lock(&proc_tree_lock);
+  for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
+    n += p->state != P_FREE;
+  spin_unlock(&proc_tree_lock);
+  return n;
+}
+
 bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0; }
 
 int proc_kill(int pid) {

@@ -50,6 +50,7 @@ void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
 void yield(void);
 bool proc_killed(struct proc *p);
+int proc_count_live(void); /* slots in use, zombies included */
 void proc_dump(void); /* ^P: one line per process */
 /* Calls fn on the live process in a table slot, with the process tree
  * locked so the slot cannot be reused meanwhile; false when the slot holds

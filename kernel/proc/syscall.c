@@ -26,6 +26,7 @@ static const syscall_fn syscalls[] = {
     [SYS_dedup] = sys_dedup,
     [SYS_memstat] = sys_memstat,
     [SYS_faultinject] = sys_faultinject,
+    [SYS_kstat] = sys_kstat,
 };
 
 void trap_syscall(void) {

@@ -1,6 +1,8 @@
 /* The process system calls: argument checking and copying around the
  * process-layer functions that do the work. */
 #include "proc/sysproc.h"
+#include "fs/fs.h"
+#include "proc/kstat.h"
 #include "lib/errno.h"
 #include "mm/frame.h"
 #include "mm/uaccess.h"
@@ -83,4 +85,13 @@ int64 sys_exec(void) {
     err = exec(path, argv);
   frame_put(page);
   return err;
+}
+
+int64 sys_kstat(void) {
+  struct kstat k = {0};
+  k.free_frames = frame_free_count();
+  k.live_procs = proc_count_live();
+  k.open_files = file_count_open();
+  k.inodes = inode_count_used();
+  return copyout(&myproc()->as, sysarg_addr(0), &k, sizeof(k));
 }

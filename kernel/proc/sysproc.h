@@ -13,5 +13,6 @@ int64 sys_getpid(void);
 int64 sys_sbrk(void);
 int64 sys_sleep(void);
 int64 sys_uptime(void);
+int64 sys_kstat(void);
 
 #endif

@@ -1,5 +1,6 @@
 # System-call stubs: each loads its call number (shared/ABI.md) into a7 and
 # traps with ecall; arguments are already in a0..a5 and the result comes back in a0.
+#include "../../kernel/proc/sysnum.h"
   .section .text
 
 # syscall NAME, NUMBER: defines the global function NAME.
@@ -13,38 +14,40 @@
   .size \name, . - \name
   .endm
 
-  syscall fork, 1
-  syscall wait, 3
-  syscall pipe, 4
-  syscall read, 5
-  syscall kill, 6
-  syscall exec, 7
-  syscall fstat, 8
-  syscall chdir, 9
-  syscall dup, 10
-  syscall getpid, 11
-  syscall sbrk, 12
-  syscall sleep, 13
-  syscall uptime, 14
-  syscall open, 15
-  syscall write, 16
-  syscall mknod, 17
-  syscall unlink, 18
-  syscall link, 19
-  syscall mkdir, 20
-  syscall close, 21
-  syscall getNumFreePages, 22
-  syscall getNumVirtPages, 23
-  syscall getNumPhysPages, 24
-  syscall getNumPTPages, 25
-  syscall dedup, 26
-  syscall memstat, 27
+  syscall fork, SYS_fork
+  syscall wait, SYS_wait
+  syscall pipe, SYS_pipe
+  syscall read, SYS_read
+  syscall kill, SYS_kill
+  syscall exec, SYS_exec
+  syscall fstat, SYS_fstat
+  syscall chdir, SYS_chdir
+  syscall dup, SYS_dup
+  syscall getpid, SYS_getpid
+  syscall sbrk, SYS_sbrk
+  syscall sleep, SYS_sleep
+  syscall uptime, SYS_uptime
+  syscall open, SYS_open
+  syscall write, SYS_write
+  syscall mknod, SYS_mknod
+  syscall unlink, SYS_unlink
+  syscall link, SYS_link
+  syscall mkdir, SYS_mkdir
+  syscall close, SYS_close
+  syscall getNumFreePages, SYS_getNumFreePages
+  syscall getNumVirtPages, SYS_getNumVirtPages
+  syscall getNumPhysPages, SYS_getNumPhysPages
+  syscall getNumPTPages, SYS_getNumPTPages
+  syscall dedup, SYS_dedup
+  syscall memstat, SYS_memstat
+  syscall faultinject, SYS_faultinject
+  syscall kstat, SYS_kstat
 
 # exit never returns; should the kernel ever come back, trap again.
   .globl exit
   .type exit, @function
 exit:
-  li a7, 2
+  li a7, SYS_exit
 1:
   ecall
   j 1b

@@ -7,28 +7,23 @@
 .section .text.boot
 .globl _start
 _start:
-    # Give each hart its own boot stack: boot_stacks + (hartid+1)*size.
-    mv tp, a0
-    la sp, boot_stacks
-    li t0, BOOT_STACK_SIZE
-    addi t1, a0, 1
-    mul t0, t0, t1
-    add sp, sp, t0
-    call riscv_boot_main
-1:  wfi
-    j 1b
+    la ra, riscv_boot_main
+    j enter_c
 
 .globl secondary_entry
 secondary_entry:
+    la ra, riscv_secondary_main
+
+# Gives hart a0 its own boot stack, boot_stacks + (a0+1) * size, keeps the
+# hart id in tp, and jumps to the C function in ra with a0/a1 untouched.
+enter_c:
     mv tp, a0
     la sp, boot_stacks
     li t0, BOOT_STACK_SIZE
     addi t1, a0, 1
     mul t0, t0, t1
     add sp, sp, t0
-    call riscv_secondary_main
-2:  wfi
-    j 2b
+    jr ra
 
 .section .bss
 .balign 16

@@ -1,33 +1,3 @@
-/* Compatibility header for #include "kernel/syscall.h": system-call numbers
- * (fixed by shared/ABI.md). */
-#ifndef MOO_USER_SYSCALL_H
-#define MOO_USER_SYSCALL_H
-
-#define SYS_fork 1
-#define SYS_exit 2
-#define SYS_wait 3
-#define SYS_pipe 4
-#define SYS_read 5
-#define SYS_kill 6
-#define SYS_exec 7
-#define SYS_fstat 8
-#define SYS_chdir 9
-#define SYS_dup 10
-#define SYS_getpid 11
-#define SYS_sbrk 12
-#define SYS_sleep 13
-#define SYS_uptime 14
-#define SYS_open 15
-#define SYS_write 16
-#define SYS_mknod 17
-#define SYS_unlink 18
-#define SYS_link 19
-#define SYS_mkdir 20
-#define SYS_close 21
-#define SYS_getNumFreePages 22
-#define SYS_getNumVirtPages 23
-#define SYS_getNumPhysPages 24
-#define SYS_getNumPTPages 25
-#define SYS_dedup 26
-
-#endif
+/* Compatibility header for #include "kernel/syscall.h": the system-call
+ * numbers, taken from the kernel's own list. */
+#include "../../../kernel/proc/sysnum.h"

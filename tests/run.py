@@ -22,11 +22,13 @@ Examples:
 """
 
 import argparse
+import atexit
 import os
 import random
 import re
 import shlex
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -42,14 +44,15 @@ FSCK = os.path.join(BUILD, "tools", "fsck")
 COMPAT_DIR = os.path.join("tests", "xv6compat")
 COMPAT_OUT = os.path.join(BUILD, "xv6compat")
 COMPAT_PROG = os.path.join(COMPAT_OUT, "_hello")
+KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
 
 PROMPT = "$ "
-BOOT_TIMEOUT = 90          # seconds from starting QEMU to the first shell prompt
+BOOT_TIMEOUT = 60          # seconds from starting QEMU to the first shell prompt
 PROMPT_TIMEOUT = 20        # seconds for the prompt to come back after a suite's DONE
-DEFAULT_SUITE_TIMEOUT = 150
-SUITE_TIMEOUTS = {"t_mem": 240, "t_file": 240, "t_dir": 300, "xv6compat": 60}
-BUDGET = 18 * 60           # whole run, seconds; suites past it are failed as not run
+DEFAULT_SUITE_TIMEOUT = 120
+SUITE_TIMEOUTS = {"t_mem": 180, "t_file": 180, "t_dir": 180, "xv6compat": 60}
+BUDGET = 15 * 60           # whole run, seconds: no suite starts or runs past it
 CRASH_ROUNDS = 4          # crash tests per hart count, each killing QEMU at a random moment
 NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash test
 PANIC = re.compile(r"panic", re.IGNORECASE)
@@ -109,14 +112,20 @@ def run(cmd, timeout=600):
 class Guest:
     """One QEMU process with the console on a pipe, read by a background thread."""
 
+    live = set()  # guests not yet killed, ended at exit even after an exception or ^C
+
     def __init__(self, cpus, image, verbose=False):
         self.verbose = verbose
         self.text = ""
         self.cond = threading.Condition()
         self.exited = False
         cmd = qemu_command(cpus, image)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, cwd=REPO)
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, cwd=REPO)
+        except OSError as e:
+            raise RuntimeError(f"cannot start {cmd[0]}: {e}")
+        Guest.live.add(self)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -178,6 +187,7 @@ class Guest:
 
     def kill(self):
         """Ends QEMU at once (the crash test relies on this being abrupt)."""
+        Guest.live.discard(self)
         if self.proc.poll() is None:
             self.proc.kill()
         try:
@@ -193,18 +203,30 @@ class Guest:
 
 
 _qemu_cmd_cache = {}
+MAKE_VARS = []  # extra make variables for every build and print-qemu, e.g. FORK=eager (--fork)
+
+
+@atexit.register
+def kill_live_guests():
+    for guest in list(Guest.live):
+        guest.kill()
+    drop_images(os.path.join(run_image_dir(), "base.img"),
+                os.path.join(run_image_dir(), "kernel.elf"))
 
 
 def qemu_command(cpus, image):
     """The Makefile's QEMU command line for cpus harts, with image as the disk."""
     if cpus not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"], timeout=60)
+                       "FSIMG=@IMAGE@"] + MAKE_VARS, timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
             raise RuntimeError("`make -s print-qemu` failed:\n" + out)
         _qemu_cmd_cache[cpus] = shlex.split(lines[-1])
-    return [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[cpus]]
+    cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[cpus]]
+    if KERNEL_COPY and "-kernel" in cmd:
+        cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    return cmd
 
 
 def run_image_dir():
@@ -212,7 +234,22 @@ def run_image_dir():
     return os.path.join(IMAGES, f"run-{os.getpid()}")
 
 
-def fresh_image(name, source=BASE_IMAGE):
+def snapshot_build():
+    """Copies the disk image and kernel this run tests into its own directory, so a rebuild
+    in the shared checkout while the run goes on changes nothing under it."""
+    global BASE_IMAGE, KERNEL_COPY
+    os.makedirs(run_image_dir(), exist_ok=True)
+    base = os.path.join(run_image_dir(), "base.img")
+    shutil.copyfile(BASE_IMAGE, base)
+    BASE_IMAGE = base
+    cmd = qemu_command(1, "@IMAGE@")
+    if "-kernel" in cmd:
+        KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
+        shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+
+
+def fresh_image(name, source=None):
+    source = source or BASE_IMAGE
     os.makedirs(run_image_dir(), exist_ok=True)
     path = os.path.join(run_image_dir(), name + ".img")
     shutil.copyfile(source, path)
@@ -283,6 +320,7 @@ def record_suite(results, label, checks, problem):
 
 
 def run_suite(results, cpus, suite, command, args):
+    """Boots a fresh guest and runs one suite; returns False when the guest did not boot."""
     label = f"cpus={cpus} {suite}"
     t0 = time.monotonic()
     before = results.failed
@@ -291,7 +329,7 @@ def run_suite(results, cpus, suite, command, args):
         guest, why = boot(cpus, image, args.verbose)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
-        return
+        return False
     checks, problem, passed = [], None, 0
     if why:
         problem = f"no shell prompt after boot ({why})"
@@ -299,6 +337,7 @@ def run_suite(results, cpus, suite, command, args):
             problem = "kernel panic during boot"
     else:
         timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+        timeout = min(timeout, max(10, args.deadline - time.monotonic()))
         checks, problem, _, _ = run_command_suite(guest, suite, command, timeout)
     guest.kill()
     write_log(f"{cpus}-{suite}", guest.output())
@@ -307,6 +346,7 @@ def run_suite(results, cpus, suite, command, args):
         drop_images(image)
     print(f"  {label}: {passed} passed, {results.failed - before} failed "
           f"({time.monotonic() - t0:.1f} s)", flush=True)
+    return why is None
 
 
 def discover_suites():
@@ -327,7 +367,7 @@ def run_unit_tests(results):
         return
     t0 = time.monotonic()
     before_p, before_f = results.passed, results.failed
-    rc, out = run(["make", "--no-print-directory", "unit-test"], timeout=600)
+    rc, out = run(["make", "--no-print-directory", "unit-test"], timeout=300)
     write_log("unit", out)
     lines = re.findall(r"^\s*(PASS|FAIL)\b[: ]*(.*)$", out, re.MULTILINE)
     summary = re.findall(r"(\d+) passed, (\d+) failed", out)
@@ -425,7 +465,8 @@ def crash_test(results, cpus, args, round_no):
         return
     start = guest.mark()
     guest.type("t_crashwriter\n")
-    m, why = guest.wait_for(r"crashwriter: round 2\b", start, 120)
+    m, why = guest.wait_for(r"crashwriter: round 2\b", start,
+                            min(120, max(10, args.deadline - time.monotonic())))
     if m:
         time.sleep(random.uniform(0.2, 1.2))
     rounds = re.findall(r"crashwriter: round (\d+)", guest.output(start))
@@ -454,7 +495,8 @@ def crash_test(results, cpus, args, round_no):
         results.bad(label, f"boot after the crash: no shell prompt ({why})")
         return
     results.ok(label + ": boots after the crash")
-    checks, problem, usable, _ = run_command_suite(guest, "t_crashcheck", "t_crashcheck", 120)
+    timeout = min(120, max(10, args.deadline - time.monotonic()))
+    checks, problem, usable, _ = run_command_suite(guest, "t_crashcheck", "t_crashcheck", timeout)
     record_suite(results, label, checks, problem)
     if usable and os.path.exists(os.path.join(BUILD, "user", "bin", "ls")):
         start = guest.mark()
@@ -482,7 +524,7 @@ def crash_test(results, cpus, args, round_no):
 # ---------------------------------------------------------------- driver
 
 def build(with_compat, results):
-    cmd = ["make", "--no-print-directory", "all"]
+    cmd = ["make", "--no-print-directory", "all"] + MAKE_VARS
     if with_compat:
         cmd.append("EXTRA_PROGS=" + COMPAT_PROG)
     rc, out = run(cmd, timeout=900)
@@ -501,6 +543,8 @@ def parse_args():
                          "crash or unit")
     ap.add_argument("--timeout", type=int, help="seconds allowed per suite")
     ap.add_argument("--no-build", action="store_true", help="use build/ as it is")
+    ap.add_argument("--fork", choices=["cow", "eager"],
+                    help="boot the kernel built with FORK=cow or FORK=eager (make's default: cow)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()
@@ -508,7 +552,11 @@ def parse_args():
 
 def main():
     os.chdir(REPO)
+    # SIGTERM ends the run like ^C does: through the atexit hook that stops QEMU.
+    signal.signal(signal.SIGTERM, lambda signo, frame: sys.exit(128 + signo))
     args = parse_args()
+    if args.fork:
+        MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat"]
     everything = guest_suites + ["crash", "unit"]
     if args.list:
@@ -522,6 +570,7 @@ def main():
     cpu_list = args.cpus or [1, 3]
     results = Results()
     started = time.monotonic()
+    args.deadline = started + BUDGET
 
     if "unit" in wanted:
         run_unit_tests(results)
@@ -535,23 +584,37 @@ def main():
             wanted = [s for s in wanted if s != "xv6compat"]
 
     if needs_guest:
+        try:
+            snapshot_build()
+        except (OSError, RuntimeError) as e:
+            results.bad("setup", f"cannot snapshot the image and kernel: {e}")
+            needs_guest = False
+    if needs_guest:
         for cpus in cpu_list:
             print(f"--- {cpus} hart{'s' if cpus > 1 else ''}", flush=True)
+            booted = True
             for suite in [s for s in guest_suites if s in wanted]:
-                if time.monotonic() - started > BUDGET:
+                if time.monotonic() > args.deadline:
                     results.bad(f"cpus={cpus} {suite}", "not run: time budget exhausted")
-                    continue
-                command = "hello compat args" if suite == "xv6compat" else suite
-                run_suite(results, cpus, suite, command, args)
+                elif not booted:
+                    results.bad(f"cpus={cpus} {suite}", "not run: the guest does not boot")
+                else:
+                    command = "hello compat args" if suite == "xv6compat" else suite
+                    booted = run_suite(results, cpus, suite, command, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:
                 for round_no in range(1, CRASH_ROUNDS + 1):
-                    if time.monotonic() - started > BUDGET:
-                        results.bad(f"cpus={cpus} crash#{round_no}", "not run: time budget exhausted")
+                    if time.monotonic() > args.deadline:
+                        results.bad(f"cpus={cpus} crash#{round_no}",
+                                    "not run: time budget exhausted")
                         continue
-                    crash_test(results, cpus, args, round_no)
+                    try:
+                        crash_test(results, cpus, args, round_no)
+                    except RuntimeError as e:
+                        results.bad(f"cpus={cpus} crash#{round_no}", str(e).strip())
 
+    kill_live_guests()
     try:
         os.rmdir(run_image_dir())
     except OSError:

@@ -1,5 +1,5 @@
 /* The result protocol of the in-guest suites (see tests/run.py): each check prints one line,
- * "PASS <suite>: <check>" or "FAIL <suite>: <check>: <reason>", and a suite ends with "DONE <suite>". */
+ * "PASS <suite>: <check>" or "FAIL <suite>: <check>: <reason>"; a suite ends "DONE <suite>". */
 #ifndef MOO_TESTS_CHECK_H
 #define MOO_TESTS_CHECK_H
 
@@ -91,8 +91,8 @@ static inline void out_format(struct outbuf *o, const char *fmt, va_list ap) {
 }
 
 /* Formats into buf (always NUL-terminated); returns the length. */
-static inline __attribute__((format(printf, 3, 4))) int format(char *buf, int size,
-                                                              const char *fmt, ...) {
+static inline __attribute__((format(printf, 3, 4))) int format(char *buf, int size, const char *fmt,
+                                                               ...) {
   struct outbuf o = {buf, size, 0};
   va_list ap;
   va_start(ap, fmt);
@@ -238,7 +238,7 @@ static inline int elf_segment_writable(const char *path, uint64 addr) {
     uint64 vaddr = *(uint64 *)(ph + 16);
     uint64 memsz = *(uint64 *)(ph + 40);
     if (type == 1 && addr >= vaddr && addr < vaddr + memsz) /* PT_LOAD */
-      return (flags & 2) != 0;                               /* PF_W */
+      return (flags & 2) != 0;                              /* PF_W */
   }
   return -1;
 }

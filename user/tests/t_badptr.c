@@ -68,10 +68,9 @@ static void try_structures(uint64 a) {
 
 static void try_paths(uint64 a) {
   char *path = (char *)a;
-  int ok = open(path, O_RDONLY) == -1 && open(path, O_CREATE | O_RDWR) == -1 &&
-           chdir(path) == -1 && mkdir(path) == -1 && unlink(path) == -1 &&
-           link(path, "/tb_link") == -1 && link("/tb_data", path) == -1 &&
-           mknod(path, 1, 0) == -1;
+  int ok = open(path, O_RDONLY) == -1 && open(path, O_CREATE | O_RDWR) == -1 && chdir(path) == -1 &&
+           mkdir(path) == -1 && unlink(path) == -1 && link(path, "/tb_link") == -1 &&
+           link("/tb_data", path) == -1 && mknod(path, 1, 0) == -1;
   check(ok, named("open, chdir, mkdir, unlink, link, mknod"), "a call did not return -1");
   unlink("/tb_link");
 }
@@ -82,8 +81,8 @@ static void try_exec(uint64 a) {
   int r2 = exec(SELF, (char **)a);
   char *bad_string[] = {SELF, (char *)a, 0};
   int r3 = exec(SELF, bad_string);
-  check(r1 == -1 && r2 == -1 && r3 == -1, named("exec"), "path %d, argv %d, argv string %d",
-        r1, r2, r3);
+  check(r1 == -1 && r2 == -1 && r3 == -1, named("exec"), "path %d, argv %d, argv string %d", r1, r2,
+        r3);
 }
 
 static void try_everything(uint64 a) {
@@ -137,8 +136,8 @@ static void try_read_only_targets(uint64 unused) {
   int r = read(fd, (void *)text, sizeof(before));
   close(fd);
   int same = memcmp(before, (void *)text, sizeof(before)) == 0;
-  check(r <= 0 && same, "read into read-only text is refused", "returned %d, text changed %d",
-        r, !same);
+  check(r <= 0 && same, "read into read-only text is refused", "returned %d, text changed %d", r,
+        !same);
   check(wait((int *)text) == -1, "wait into read-only text", "it returned a pid");
   check(pipe((int *)text) == -1, "pipe into read-only text", "it succeeded");
   fd = data_fd();

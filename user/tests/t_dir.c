@@ -85,8 +85,7 @@ static void test_mkdir(void) {
 static void test_chdir_relative(void) {
   check(chdir("/td") == 0, "chdir", "chdir failed");
   touch("f");
-  check(inode_of("/td/f") > 0, "a relative create lands in the current directory",
-        "/td/f missing");
+  check(inode_of("/td/f") > 0, "a relative create lands in the current directory", "/td/f missing");
   mkdir("a");
   mkdir("a/b");
   check(chdir("a/b") == 0, "chdir along a relative path", "it failed");
@@ -98,8 +97,7 @@ static void test_chdir_relative(void) {
   chdir("..");
   check(inode_of("f") == inode_of("/td/f"), "chdir .. goes back up", "wrong place");
   check(inode_of("/td//a///b/deep") > 0, "repeated slashes are accepted", "lookup failed");
-  check(inode_of("/..") == 1 && inode_of("/../..") == 1, ".. of the root is the root",
-        "it is not");
+  check(inode_of("/..") == 1 && inode_of("/../..") == 1, ".. of the root is the root", "it is not");
   check(chdir("/td/f") == -1, "chdir to a file fails", "it did not");
   check(chdir("/td/none") == -1, "chdir to a missing directory fails", "it did not");
   check(open("/td/f/x", O_CREATE | O_RDWR) == -1 && inode_of("/td/f/x") == -1,
@@ -122,8 +120,7 @@ static void test_listing_and_removal(void) {
   int ok = n == 3 && listed("f", n) && listed("a", n) && listed("from_child", n);
   check(ok, "reading a directory lists its entries", "%d entries", n);
   check(unlink("/td/a") == -1, "unlink of a non-empty directory fails", "it did not");
-  check(unlink("/td/.") == -1 && unlink("/td/..") == -1, "unlink of . and .. fails",
-        "it did not");
+  check(unlink("/td/.") == -1 && unlink("/td/..") == -1, "unlink of . and .. fails", "it did not");
   unlink("/td/a/b/deep");
   check(unlink("/td/a/b") == 0 && unlink("/td/a") == 0, "unlink of an empty directory",
         "it failed");
@@ -143,8 +140,7 @@ static void test_long_names(void) {
         "ino %d vs %d", ino, inode_of("/td/abcdefghijklmn"));
   check(inode_of("/td/abcdefghijklmnXYZ") == ino, "any name with the same 14 bytes finds it",
         "it does not");
-  check(inode_of("/td/abcdefghijklm") == -1, "a 13-byte prefix is a different name",
-        "it matched");
+  check(inode_of("/td/abcdefghijklm") == -1, "a 13-byte prefix is a different name", "it matched");
   int n = list_dir("/td", 0, 0);
   check(n == 1 && strcmp(names[0], "abcdefghijklmn") == 0, "the stored name is 14 bytes",
         "listed %d, first %s", n, n > 0 ? names[0] : "");
@@ -157,8 +153,8 @@ static void test_long_names(void) {
   strcpy(path127 + strlen(path127), "/fxy");
   int fd127 = open(path127, O_CREATE | O_RDWR);
   close(fd127);
-  check(strlen(path127) == 127 && fd127 >= 0 && inode_of("/td/fxy") > 0,
-        "a 127-byte path works", "open of %d bytes returned %d", strlen(path127), fd127);
+  check(strlen(path127) == 127 && fd127 >= 0 && inode_of("/td/fxy") > 0, "a 127-byte path works",
+        "open of %d bytes returned %d", strlen(path127), fd127);
   unlink("/td/fxy");
 
   static char long_path[300];
@@ -185,8 +181,8 @@ static void test_big_directory(void) {
   stat("/td/big/target", &st);
   check(st.nlink == 500, "500 links to one file", "nlink %d", st.nlink);
   int n = list_dir("/td/big", 0, 0);
-  check(n == 500 && listed("l499", n) && listed("l1", n), "all 500 entries are listed",
-        "listed %d", n);
+  check(n == 500 && listed("l499", n) && listed("l1", n), "all 500 entries are listed", "listed %d",
+        n);
   int found = inode_of("/td/big/l250") == (int)st.ino && inode_of("/td/big/l499") == (int)st.ino;
   check(found, "lookups in a big directory", "l250 or l499 missing");
   int removed = 0;
@@ -196,8 +192,8 @@ static void test_big_directory(void) {
       removed++;
   }
   unlink("/td/big/target");
-  check(removed == 499 && list_dir("/td/big", 0, 0) == 0, "500 entries removed",
-        "removed %d", removed);
+  check(removed == 499 && list_dir("/td/big", 0, 0) == 0, "500 entries removed", "removed %d",
+        removed);
   check(unlink("/td/big") == 0, "the emptied big directory can be removed", "it cannot");
   note("t_dir: 500 entries took %d ticks", uptime() - t0);
 }

@@ -59,8 +59,7 @@ static void test_open_flags(void) {
   write(fd, "J", 1);
   close(fd);
   int n = slurp("/tf_small");
-  check(n == 11 && buf2[0] == 'J' && buf2[1] == 'e', "O_RDWR overwrites in place",
-        "size %d", n);
+  check(n == 11 && buf2[0] == 'J' && buf2[1] == 'e', "O_RDWR overwrites in place", "size %d", n);
   fd = open("/tf_small", O_CREATE | O_RDWR);
   close(fd);
   check(slurp("/tf_small") == 11, "O_CREATE keeps an existing file", "it was truncated");
@@ -150,8 +149,7 @@ static void test_unlink_open_file(void) {
   write(wfd, "still here", 10);
   int rfd = open("/tf_open", O_RDONLY);
   int r = unlink("/tf_open");
-  check(r == 0 && open("/tf_open", O_RDONLY) == -1, "an open file can be unlinked",
-        "unlink %d", r);
+  check(r == 0 && open("/tf_open", O_RDONLY) == -1, "an open file can be unlinked", "unlink %d", r);
   int n = read(rfd, buf2, BLOCK);
   check(n == 10 && memcmp(buf2, "still here", 10) == 0, "an unlinked open file stays readable",
         "read %d", n);
@@ -192,8 +190,8 @@ static void test_dup(void) {
   write(fd, "parent", 6);
   close(fd);
   n = slurp("/tf_dup");
-  check(n == 12 && memcmp(buf2, "child parent", 12) == 0, "fork shares the file offset",
-        "read %d", n);
+  check(n == 12 && memcmp(buf2, "child parent", 12) == 0, "fork shares the file offset", "read %d",
+        n);
   unlink("/tf_dup");
 }
 

@@ -87,16 +87,15 @@ static void test_sbrk_grow_shrink(void) {
   char *base = sbrk_page_aligned();
   uint64 n = 10 * PAGE + 100;
   char *old = sbrk(n);
-  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uint64)old,
-        (uint64)base);
+  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uint64)old, (uint64)base);
   check(sbrk(0) == base + n, "sbrk moves the break", "break %lx", (uint64)sbrk(0));
   check(all_bytes_are(base, n, 0), "new memory reads zero", "it does not");
   memset(base, 0xab, n);
   check(all_bytes_are(base, n, (char)0xab), "new memory is writable", "readback differs");
 
   old = sbrk(-(int)n);
-  check(old == base + n && sbrk(0) == base, "sbrk shrinks the break",
-        "returned %lx, break now %lx", (uint64)old, (uint64)sbrk(0));
+  check(old == base + n && sbrk(0) == base, "sbrk shrinks the break", "returned %lx, break now %lx",
+        (uint64)old, (uint64)sbrk(0));
   sbrk(n);
   check(all_bytes_are(base, n, 0), "memory grown again after a shrink reads zero", "stale data");
   sbrk(-(int)n);
@@ -256,8 +255,8 @@ static void test_page_counts(void) {
   check(virt == (int)((uint64)base / PAGE), "getNumVirtPages counts up to the break",
         "%d pages, break %lx", virt, (uint64)base);
   int phys = getNumPhysPages();
-  check(phys > 0 && phys <= virt, "getNumPhysPages is at most getNumVirtPages", "%d of %d",
-        phys, virt);
+  check(phys > 0 && phys <= virt, "getNumPhysPages is at most getNumVirtPages", "%d of %d", phys,
+        virt);
   int pt = getNumPTPages();
   check(pt >= 3, "getNumPTPages counts the tables", "%d", pt);
 
@@ -267,8 +266,7 @@ static void test_page_counts(void) {
   int virt1 = getNumVirtPages(), phys1 = getNumPhysPages(), free1 = getNumFreePages();
   check(virt1 == virt + 10, "getNumVirtPages follows sbrk", "%d then %d", virt, virt1);
   check(phys1 == phys + 10, "getNumPhysPages follows touched pages", "%d then %d", phys, phys1);
-  check(free1 <= free0 - 10, "getNumFreePages drops as memory is used", "%d then %d", free0,
-        free1);
+  check(free1 <= free0 - 10, "getNumFreePages drops as memory is used", "%d then %d", free0, free1);
   sbrk(-10 * (int)PAGE);
   int free2 = getNumFreePages();
   check(free2 >= free0 - 1 && getNumPhysPages() == phys, "sbrk down returns pages",
@@ -327,8 +325,7 @@ static void exhaust_memory(uint64 unused) {
   for (uint64 off = 0; off < got; off += PAGE)
     base[off] = 1;
   note("t_mem: sbrk reached %lu KiB; %d pages free", got / 1024, getNumFreePages());
-  check(got >= 100 * MIB, "at least 100 MiB for user programs", "sbrk gave %lu MiB",
-        got / MIB);
+  check(got >= 100 * MIB, "at least 100 MiB for user programs", "sbrk gave %lu MiB", got / MIB);
   int pid = fork();
   if (pid == 0)
     exit(0);

@@ -119,8 +119,8 @@ static void test_many_writers(void) {
   for (int id = 0; id < WRITERS; id++)
     if (counts[id] != EACH)
       ok = 0;
-  check(ok, "four writers into one pipe lose nothing", "counts %d %d %d %d, stray %d",
-        counts[0], counts[1], counts[2], counts[3], other);
+  check(ok, "four writers into one pipe lose nothing", "counts %d %d %d %d, stray %d", counts[0],
+        counts[1], counts[2], counts[3], other);
 }
 
 static void test_no_readers(void) {
@@ -156,8 +156,7 @@ static void test_descriptor_limit(void) {
   while (pipes < 40 && pipe(fds[pipes]) == 0)
     pipes++;
   int spare = dup(0);
-  check(pipes >= 6 && pipes < 40, "pipes until the descriptor table is full",
-        "%d pipes", pipes);
+  check(pipes >= 6 && pipes < 40, "pipes until the descriptor table is full", "%d pipes", pipes);
   check(spare >= 0, "a failed pipe leaks no descriptor", "dup afterwards returned %d", spare);
   close(spare);
   for (int i = 0; i < pipes; i++) {

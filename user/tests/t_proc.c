@@ -3,7 +3,7 @@
 #include "check.h"
 
 #define SELF "/t_proc"
-#define MIN_FORKS 60    /* 64 processes minus init, sh, this suite and one spare */
+#define MIN_FORKS 60 /* 64 processes minus init, sh, this suite and one spare */
 #define FORK_CEILING 1000
 
 static char scratch[8192];
@@ -104,8 +104,8 @@ static void test_kill_sleeping(void) {
   kill(child);
   int status = wait_status(child);
   int waited = uptime() - t0;
-  check(status == -1 && waited < 100, "kill a sleeping process", "status %d after %d ticks",
-        status, waited);
+  check(status == -1 && waited < 100, "kill a sleeping process", "status %d after %d ticks", status,
+        waited);
 }
 
 static void test_kill_pipe_reader(void) {
@@ -350,8 +350,7 @@ static void test_exec_big_args(void) {
   int status = exec_with_long_args(1500);
   check(status == 0, "exec with 3000 bytes of arguments", "status %d", status);
   status = exec_with_long_args(3000);
-  check(status == 100, "exec with arguments too big for the stack page fails", "status %d",
-        status);
+  check(status == 100, "exec with arguments too big for the stack page fails", "status %d", status);
   status = exec_with_long_args(4000);
   check(status == 100, "exec with 8000 bytes of arguments fails", "status %d", status);
 }
@@ -403,8 +402,8 @@ static void registers_around_ecall(uint64 *after) {
                "sd a6, 96(%0)\n sd a7, 104(%0)\n"
                :
                : "r"(after)
-               : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3", "a4", "a5",
-                 "a6", "a7", "memory");
+               : "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3", "a4", "a5", "a6",
+                 "a7", "memory");
 }
 
 static void test_registers_preserved(void) {
@@ -418,8 +417,8 @@ static void test_registers_preserved(void) {
       if (after[i] != want[i])
         bad = i;
   }
-  check(bad < 0, "registers other than a0 survive a system call", "register %d became %lx",
-        bad, bad < 0 ? 0 : after[bad]);
+  check(bad < 0, "registers other than a0 survive a system call", "register %d became %lx", bad,
+        bad < 0 ? 0 : after[bad]);
 }
 
 /* ---- time ---- */
@@ -428,8 +427,8 @@ static void test_sleep_uptime(void) {
   int t0 = uptime();
   int r = sleep(5);
   int t1 = uptime();
-  check(r == 0 && t1 - t0 >= 5, "sleep(5) lasts at least 5 ticks", "returned %d after %d ticks",
-        r, t1 - t0);
+  check(r == 0 && t1 - t0 >= 5, "sleep(5) lasts at least 5 ticks", "returned %d after %d ticks", r,
+        t1 - t0);
   check(t1 - t0 < 60, "sleep(5) ends", "took %d ticks", t1 - t0);
   t0 = uptime();
   sleep(0);

@@ -1,5 +1,6 @@
 /* Unit test (host): the ELF checks exec relies on (kernel/proc/elf.c), on
  * hand-made headers and on the real user programs the build produced. */
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,16 +9,6 @@
 
 #define USER_TOP (1ULL << 38)
 
-static int passed, failed;
-
-static void check(bool ok, const char *what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 static struct elf_header good_header(void) {
   struct elf_header h;
@@ -117,6 +108,5 @@ int main(void) {
   test_built_program(path);
   snprintf(path, sizeof(path), "%s/user/bin/sh", build ? build : "build");
   test_built_program(path);
-  printf("test_elf: %d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return check_summary("test_elf");
 }

@@ -1,5 +1,6 @@
 /* Unit test (host): runs kernel/fs on an in-memory disk with stub locks and processes,
  * checking the system calls and that a crash after any disk write leaves a sound image. */
+#include "check.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -156,21 +157,11 @@ int sysarg_str(int n, char *buf, size_t max) {
 
 /* ---- the harness ---- */
 
-static int passed, failed;
 static char dir[64];
 static char fsck_cmd[256];
 static uint8 *pristine;
 static char console_out[64];
 static int console_len;
-
-static void check(bool ok, const char *what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 static int console_write(bool user, uintptr src, int n) {
   (void)user;
@@ -603,6 +594,5 @@ int main(void) {
   snprintf(mkfs_cmd, sizeof(mkfs_cmd), "rm -rf %s", dir);
   if (system(mkfs_cmd) != 0)
     printf("warning: could not remove %s\n", dir);
-  printf("test_fs_kernel: %d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return check_summary("test_fs_kernel");
 }

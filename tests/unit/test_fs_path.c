@@ -1,20 +1,11 @@
 /* Unit test (host): path splitting, 14-byte name truncation and directory
  * entry names, from kernel/fs/pathname.c. */
+#include "check.h"
 #include <stdio.h>
 #include <string.h>
 
 #include "fs/pathname.c"
 
-static int passed, failed;
-
-static void check(bool ok, const char *what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 /* Splits path fully and compares the components, joined by '|', with want. */
 static void check_split(const char *path, const char *want) {
@@ -79,6 +70,5 @@ int main(void) {
   test_rest();
   test_entry_names();
   test_misc();
-  printf("test_fs_path: %d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return check_summary("test_fs_path");
 }

@@ -1,5 +1,6 @@
 /* Unit test (host): mkfs builds images fsck accepts, fsck catches deliberate
  * corruptions and judges a committed log as replayed. Runs $MOO_BUILD/tools/{mkfs,fsck}. */
+#include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,20 +10,10 @@
 #include "fs/fs_format.h"
 #include "fs/pathname.c"
 
-static int passed, failed;
 static char dir[64]; /* scratch directory */
 static char mkfs[256], fsck[256];
 static uint8 *pristine; /* the image mkfs made */
 static size_t image_size;
-
-static void check(bool ok, const char *what) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 /* Runs a shell command with its output in dir/out; returns the exit status. */
 static int run(const char *cmd) {
@@ -326,6 +317,5 @@ int main(void) {
   test_fsck_orphan_is_a_note();
   test_fsck_replays_the_log();
   cleanup();
-  printf("test_fs_tools: %d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return check_summary("test_fs_tools");
 }

@@ -15,13 +15,13 @@ static int parse_pid(const char *s) {
 
 static void print_header(int pid) {
   printf("pid %d\n", pid);
-  printf("%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident",
-         "shared", "cow");
+  printf("%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident", "shared",
+         "cow");
 }
 
 static void print_region(const struct memstat_region *r) {
-  printf("%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt, r->resident,
-         r->shared, r->cow);
+  printf("%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt,
+         r->resident, r->shared, r->cow);
 }
 
 static void print_total(const struct memstat *m) {

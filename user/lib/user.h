@@ -4,6 +4,7 @@
 #define MOO_USER_H
 
 #include "../../kernel/mm/memstat.h"
+#include "../../kernel/proc/kstat.h"
 
 typedef unsigned int uint;
 typedef unsigned short ushort;
@@ -59,6 +60,8 @@ int getNumPhysPages(void);
 int getNumPTPages(void);
 int dedup(void);
 int memstat(int pid, struct memstat *);
+int faultinject(int every, int seed);
+int kstat(struct kstat *);
 
 /* library */
 int stat(const char *, struct stat *);

@@ -1,0 +1,301 @@
+/* In-guest suite t_stats: exact behaviour of the page-counting calls (22-25) around sbrk, fork and
+ * exec, page-table counts derived from the Sv39 layout, and memstat (27) against them. */
+#include "check.h"
+
+#define SELF "/t_stats"
+#define MAXVA (1UL << 38)
+#define L0_SPAN (1UL << 21) /* bytes mapped by one leaf table */
+#define L1_SPAN (1UL << 30) /* bytes mapped by one middle table */
+
+/* A page of its own in .data, written only by the children of the fork tests. */
+static volatile char cow_page[PAGE] __attribute__((aligned(PAGE))) = {7};
+
+/* ---- helpers ---- */
+
+static uint64 round_up(uint64 x, uint64 to) {
+  return (x + to - 1) / to * to;
+}
+
+/* Page-table pages of a process whose user memory is [0, brk) and which has never been larger:
+ * the root, the middle and leaf tables over [0, brk), and one middle and one leaf table for the
+ * two kernel pages at the top (trampoline and trap frame, in the last 2 MiB below MAXVA). */
+static int expected_pt_pages(uint64 brk) {
+  int user_l1 = brk ? (brk - 1) / L1_SPAN + 1 : 0;
+  int user_l0 = brk ? (brk - 1) / L0_SPAN + 1 : 0;
+  int top_l1 = 1, top_l0 = 1; /* [MAXVA - 8 KiB, MAXVA) shares no table with a small user range */
+  return 1 + user_l1 + user_l0 + top_l1 + top_l0;
+}
+
+struct counts {
+  int virt, phys, free, pt;
+};
+
+static struct counts counts_now(void) {
+  struct counts c;
+  c.virt = getNumVirtPages();
+  c.phys = getNumPhysPages();
+  c.pt = getNumPTPages();
+  c.free = getNumFreePages(); /* last: the others allocate nothing */
+  return c;
+}
+
+/* Runs part in a child; the child's failures count as ours. */
+static void run_part(void (*part)(void)) {
+  int pid = fork();
+  if (pid < 0) {
+    fail("fork for a part of the suite", "fork failed");
+    return;
+  }
+  if (pid == 0) {
+    part();
+    exit(check_failures ? 1 : 0);
+  }
+  int status = -1;
+  wait(&status);
+  if (status != 0)
+    check_failures++;
+}
+
+/* ---- a fresh process ---- */
+
+static void check_fresh_pt_pages(const char *name) {
+  uint64 brk = (uint64)sbrk(0);
+  int pt = getNumPTPages();
+  check(pt == expected_pt_pages(brk), name, "%d page-table pages with break %lx, expected %d", pt,
+        brk, expected_pt_pages(brk));
+}
+
+/* ---- sbrk by one page ---- */
+
+static void test_sbrk_one_page(void) {
+  uint64 brk = (uint64)sbrk(0);
+  if (brk % PAGE)
+    sbrk(PAGE - brk % PAGE);
+  brk = (uint64)sbrk(0);
+  struct counts before = counts_now();
+  char *p = sbrk(PAGE);
+  p[0] = 1;
+  p[PAGE - 1] = 2;
+  struct counts after = counts_now();
+  int new_tables = expected_pt_pages(brk + PAGE) - expected_pt_pages(brk);
+  check(after.virt == before.virt + 1, "sbrk(4096): getNumVirtPages grows by one", "%d then %d",
+        before.virt, after.virt);
+  check(after.phys == before.phys + 1, "sbrk(4096): getNumPhysPages grows by one", "%d then %d",
+        before.phys, after.phys);
+  check(after.pt == before.pt + new_tables, "sbrk(4096): getNumPTPages as the layout predicts",
+        "%d then %d, expected +%d", before.pt, after.pt, new_tables);
+  check(after.free == before.free - 1 - new_tables, "sbrk(4096): getNumFreePages drops by one",
+        "%d then %d (%d new tables)", before.free, after.free, new_tables);
+  sbrk(-(int)PAGE);
+  struct counts back = counts_now();
+  check(back.virt == before.virt && back.phys == before.phys && back.free == after.free + 1,
+        "sbrk(-4096) gives the page back", "virt %d phys %d free %d", back.virt, back.phys,
+        back.free);
+}
+
+/* ---- a new leaf table at each 2 MiB boundary ---- */
+
+static void part_leaf_table(void) {
+  uint64 brk = (uint64)sbrk(0);
+  uint64 boundary = round_up(brk + 1, L0_SPAN);
+  if (sbrk(boundary - brk) == (char *)-1) {
+    fail("sbrk up to a 2 MiB boundary", "sbrk(%lu) failed", boundary - brk);
+    return;
+  }
+  struct counts at = counts_now();
+  check(at.pt == expected_pt_pages(boundary), "up to a 2 MiB boundary: no extra leaf table",
+        "%d page-table pages, expected %d", at.pt, expected_pt_pages(boundary));
+  sbrk(PAGE);
+  struct counts past = counts_now();
+  check(past.pt == at.pt + 1, "one page past a 2 MiB boundary: one new leaf table",
+        "%d then %d page-table pages", at.pt, past.pt);
+  check(past.free == at.free - 2 && past.virt == at.virt + 1 && past.phys == at.phys + 1,
+        "one page past a 2 MiB boundary: one page and one table used",
+        "free %d then %d, virt %d then %d, phys %d then %d", at.free, past.free, at.virt, past.virt,
+        at.phys, past.phys);
+  uint64 second = boundary + L0_SPAN;
+  sbrk(second - (uint64)sbrk(0) + PAGE);
+  int pt = getNumPTPages();
+  check(pt == past.pt + 1, "past the next 2 MiB boundary: one more leaf table",
+        "%d then %d page-table pages", past.pt, pt);
+
+  /* exec from this larger process: the new image has only its own tables */
+  int pid = fork();
+  if (pid == 0) {
+    char *argv[] = {SELF, "fresh", 0};
+    exec(SELF, argv);
+    exit(99);
+  }
+  int status = -1;
+  wait(&status);
+  check(pid > 0 && status == 0, "a process exec'd by a larger one starts with exact counts",
+        "fork %d, child status %d", pid, status);
+}
+
+/* The child side of part_leaf_table: run as "t_stats fresh". */
+static void fresh_after_exec(void) {
+  check_fresh_pt_pages("after exec: getNumPTPages is exactly the layout's");
+  int virt = getNumVirtPages();
+  check(virt == (int)(round_up((uint64)sbrk(0), PAGE) / PAGE), "after exec: getNumVirtPages",
+        "%d pages, break %lx", virt, (uint64)sbrk(0));
+}
+
+/* ---- fork: copy-on-write copies show in the free count ---- */
+
+/* In a child: writing one shared global costs exactly one frame (checked when alone: siblings
+ * running at the same time would move the count). The stack page is written first, so its copy
+ * is made before the count is taken. */
+static __attribute__((noinline, noreturn)) void write_global_and_exit(int alone) {
+  volatile int stack_touch = 1;
+  (void)stack_touch;
+  int before = getNumFreePages();
+  cow_page[0] = 42;
+  int after = getNumFreePages();
+  if (!alone)
+    exit(cow_page[0] == 42 ? 0 : 1);
+  exit(after == before - 1 && cow_page[0] == 42 ? 0 : 10 + before - after);
+}
+
+static void test_child_copy(void) {
+  int pid = fork();
+  if (pid == 0)
+    write_global_and_exit(1);
+  int status = -1;
+  wait(&status);
+  check(pid > 0 && status == 0, "a child writing a shared global uses exactly one frame",
+        "fork %d, child status %d (10 + frames used)", pid, status);
+  check(cow_page[0] == 7, "the child's write is not seen by the parent", "value %d", cow_page[0]);
+}
+
+static void test_fork_free_count(int children) {
+  int before = getNumFreePages();
+  int pids[5], bad = 0;
+  for (int i = 0; i < children; i++) {
+    pids[i] = fork();
+    if (pids[i] == 0)
+      write_global_and_exit(0);
+    if (pids[i] < 0)
+      bad++;
+  }
+  int status, reaped = 0;
+  while (wait(&status) > 0) {
+    reaped++;
+    if (status != 0)
+      bad++;
+  }
+  int after = getNumFreePages();
+  char name[80];
+  format(name, sizeof(name), "after reaping %d child%s the free count is unchanged", children,
+         children == 1 ? "" : "ren");
+  check(!bad && reaped == children && after == before, name,
+        "free %d before, %d after; %d reaped, %d bad", before, after, reaped, bad);
+}
+
+static void test_fork_counts(void) {
+  struct counts parent = counts_now();
+  int to_parent[2];
+  pipe(to_parent);
+  int pid = fork();
+  if (pid == 0) {
+    struct counts child = counts_now();
+    int same = child.virt == parent.virt && child.phys == parent.phys && child.pt == parent.pt;
+    write(to_parent[1], &child, sizeof(child));
+    exit(same ? 0 : 1);
+  }
+  struct counts child = {-1, -1, -1, -1};
+  read(to_parent[0], &child, sizeof(child));
+  int status = -1;
+  wait(&status);
+  check(pid > 0 && status == 0, "a forked child has its parent's virt, phys and table counts",
+        "parent %d/%d/%d, child %d/%d/%d", parent.virt, parent.phys, parent.pt, child.virt,
+        child.phys, child.pt);
+  close(to_parent[0]);
+  close(to_parent[1]);
+}
+
+/* ---- memstat ---- */
+
+static int sum_field(const struct memstat *m, int which) {
+  int n = 0;
+  for (int i = 0; i < m->nregions && i < MEMSTAT_REGIONS; i++)
+    n += which == 0 ? m->region[i].virt : m->region[i].resident;
+  return n;
+}
+
+static int regions_contiguous(const struct memstat *m) {
+  if (m->nregions != MEMSTAT_REGIONS || m->region[0].start != 0)
+    return 0;
+  for (int i = 1; i < m->nregions; i++)
+    if (m->region[i].start != m->region[i - 1].end)
+      return 0;
+  return m->region[m->nregions - 1].end == round_up((uint64)sbrk(0), PAGE);
+}
+
+static void test_memstat_self(void) {
+  sbrk(3 * PAGE);
+  static struct memstat m;
+  int r = memstat(0, &m);
+  int virt = getNumVirtPages(), phys = getNumPhysPages(), free = getNumFreePages();
+  check(r == 0 && m.pid == getpid(), "memstat(0) describes the caller", "returned %d, pid %d", r,
+        m.pid);
+  check(regions_contiguous(&m), "memstat's regions tile [0, break)", "%d regions", m.nregions);
+  check(sum_field(&m, 0) == virt, "memstat's virtual pages add up to getNumVirtPages", "%d and %d",
+        sum_field(&m, 0), virt);
+  check(sum_field(&m, 1) == phys, "memstat's resident pages add up to getNumPhysPages", "%d and %d",
+        sum_field(&m, 1), phys);
+  check(m.free_frames == (uint64)free && m.total_frames > m.free_frames,
+        "memstat's free frames match getNumFreePages", "%lu and %d (total %lu)", m.free_frames,
+        free, m.total_frames);
+  check(memstat(0, (struct memstat *)0xffffffffffffffffUL) == -1,
+        "memstat with a bad pointer fails", "it did not");
+  check(memstat(123456, &m) == -1, "memstat of an unknown pid fails", "it did not");
+  sbrk(-3 * (int)PAGE);
+}
+
+static void test_memstat_child(void) {
+  int go[2];
+  pipe(go);
+  int pid = fork();
+  if (pid == 0) {
+    char c;
+    read(go[0], &c, 1);
+    exit(0);
+  }
+  static struct memstat m;
+  int r = memstat(pid, &m);
+  int shared = 0, cow = 0;
+  for (int i = 0; i < m.nregions && i < MEMSTAT_REGIONS; i++) {
+    shared += m.region[i].shared;
+    cow += m.region[i].cow;
+  }
+  check(r == 0 && m.pid == pid && sum_field(&m, 1) == getNumPhysPages(),
+        "memstat of a forked child: same resident pages", "returned %d, %d resident, ours %d", r,
+        sum_field(&m, 1), getNumPhysPages());
+  check(shared > 0 && cow > 0, "memstat of a forked child shows shared copy-on-write pages",
+        "%d shared, %d cow", shared, cow);
+  write(go[1], "x", 1);
+  wait(0);
+  close(go[0]);
+  close(go[1]);
+}
+
+/* ---- the suite ---- */
+
+int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "fresh") == 0) {
+    suite_begin("t_stats");
+    fresh_after_exec();
+    exit(check_failures ? 1 : 0);
+  }
+  suite_begin("t_stats");
+  check_fresh_pt_pages("a fresh small process: getNumPTPages is exactly the layout's");
+  test_sbrk_one_page();
+  test_child_copy();
+  test_fork_free_count(1);
+  test_fork_free_count(5);
+  test_fork_counts();
+  run_part(part_leaf_table);
+  test_memstat_self();
+  test_memstat_child();
+  suite_end();
+}

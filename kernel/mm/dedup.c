@@ -136,6 +136,20 @@ static int64 release_frames(struct dedup_run *run) {
   return freed;
 }
 
+/* Tables sized for every user page if memory allows; under memory pressure
+ * smaller ones, which merge fewer pages this call but still free frames. */
+static int tables_init(struct dedup_run *run, uint64 want) {
+  for (want = MAX(want, DEDUP_MIN_ENTRIES);; want /= 2) {
+    if (dedup_table_init(&run->by_frame, want) == 0) {
+      if (dedup_table_init(&run->by_content, want) == 0)
+        return 0;
+      dedup_table_free(&run->by_frame);
+    }
+    if (want <= DEDUP_MIN_ENTRIES)
+      return -ENOMEM;
+  }
+}
+
 static struct sleeplock dedup_serial = {{0, "dedup", -1}, false, 0, "dedup"};
 
 int64 sys_dedup(void) {
@@ -144,18 +158,15 @@ int64 sys_dedup(void) {
   run.user_pages = 0;
   run_phase(&run, write_protect);
   arch_tlb_shootdown(); /* no hart keeps a writable translation */
-  int64 result = -ENOMEM;
-  uint64 want = 2 * run.user_pages + 64;
-  run.by_frame.pages = run.by_content.pages = 0;
-  if (dedup_table_init(&run.by_frame, want) == 0 &&
-      dedup_table_init(&run.by_content, want) == 0) {
+  int64 result = tables_init(&run, 2 * run.user_pages + 64);
+  if (result == 0) {
     run_phase(&run, record_frame);
     run_phase(&run, merge_mapping);
     arch_tlb_shootdown(); /* no hart still reads a frame about to be freed */
     result = release_frames(&run);
+    dedup_table_free(&run.by_frame);
+    dedup_table_free(&run.by_content);
   }
-  dedup_table_free(&run.by_frame);
-  dedup_table_free(&run.by_content);
   sleeplock_release(&dedup_serial);
   return result;
 }

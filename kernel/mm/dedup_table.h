@@ -16,6 +16,9 @@ struct dedup_table {
   uint64 used;
 };
 
+#define DEDUP_MIN_ENTRIES 256 /* one frame of slots */
+
+/* 0, or -ENOMEM with nothing allocated. */
 int dedup_table_init(struct dedup_table *t, uint64 min_entries);
 void dedup_table_free(struct dedup_table *t);
 struct dedup_slot *dedup_table_slot(struct dedup_table *t, uint64 index);

@@ -243,4 +243,22 @@ static inline int elf_segment_writable(const char *path, uint64 addr) {
   return -1;
 }
 
+/* Runs part in a child, so whatever memory it uses (page tables included) goes
+ * with the child; the child's failures count as ours. */
+static inline void run_part(void (*part)(void)) {
+  int pid = fork();
+  if (pid < 0) {
+    fail("fork for a part of the suite", "fork failed");
+    return;
+  }
+  if (pid == 0) {
+    part();
+    exit(check_failures ? 1 : 0);
+  }
+  int status = -1;
+  wait(&status);
+  if (status != 0)
+    check_failures++;
+}
+
 #endif

@@ -65,24 +65,6 @@ static void wait_children(const int *pids, int *status, int n) {
         status[i] = st;
 }
 
-/* Runs part in a child, so the memory it uses (page tables included) goes with the child;
- * the child's failures count as ours. */
-static void run_part(void (*part)(void)) {
-  int pid = fork();
-  if (pid < 0) {
-    fail("fork for a part of the suite", "fork failed");
-    return;
-  }
-  if (pid == 0) {
-    part();
-    exit(check_failures ? 1 : 0);
-  }
-  int status = -1;
-  wait(&status);
-  if (status != 0)
-    check_failures++;
-}
-
 /* ---- (a) fork with two thirds of RAM allocated ---- */
 
 static int big_fork_round(int round) {

@@ -44,23 +44,6 @@ static int settled_free(void) {
   return getNumFreePages();
 }
 
-/* Runs part in a child; the child's failures count as ours. */
-static void run_part(void (*part)(void)) {
-  int pid = fork();
-  if (pid < 0) {
-    fail("fork for a part of the suite", "fork failed");
-    return;
-  }
-  if (pid == 0) {
-    part();
-    exit(check_failures ? 1 : 0);
-  }
-  int status = -1;
-  wait(&status);
-  if (status != 0)
-    check_failures++;
-}
-
 static int run_program(char *path) {
   int pid = fork();
   if (pid == 0) {

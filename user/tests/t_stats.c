@@ -39,23 +39,6 @@ static struct counts counts_now(void) {
   return c;
 }
 
-/* Runs part in a child; the child's failures count as ours. */
-static void run_part(void (*part)(void)) {
-  int pid = fork();
-  if (pid < 0) {
-    fail("fork for a part of the suite", "fork failed");
-    return;
-  }
-  if (pid == 0) {
-    part();
-    exit(check_failures ? 1 : 0);
-  }
-  int status = -1;
-  wait(&status);
-  if (status != 0)
-    check_failures++;
-}
-
 /* ---- a fresh process ---- */
 
 static void check_fresh_pt_pages(const char *name) {

@@ -33,6 +33,13 @@ uintptr arch_kstack_top(int slot);     /* per-process kernel stack, with a guard
 /* The leaf entry for va, creating inner tables when create is set; 0 when the
  * path is absent (or, with create, when no frame could be had). */
 pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create);
+/* Calls fn on each present leaf entry for an address in [from, to), in
+ * address order, walking each table once; stops at fn's first non-zero result. */
+int arch_pt_for_each(pagetable_t pt, uintptr from, uintptr to,
+                     int (*fn)(pte_t *pte, pte_t *unused, uintptr va, void *arg), void *arg);
+/* The same over src, also giving fn dst's entry for the address (created). */
+int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
+                 int (*fn)(pte_t *src_pte, pte_t *dst_pte, uintptr va, void *arg), void *arg);
 pagetable_t arch_pt_create(void);      /* empty root, or 0 */
 void arch_pt_destroy(pagetable_t pt);  /* frees table pages; leaves must be gone */
 int arch_pt_count(pagetable_t pt);     /* table pages at every level */

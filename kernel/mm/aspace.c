@@ -19,16 +19,16 @@ int as_create(struct aspace *as, uintptr trapframe_pa) {
   return 0;
 }
 
+static int unmap_page(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
+  uintptr pa = arch_pte_frame(*pte);
+  *pte = 0;
+  frame_put(pa);
+  return 0;
+}
+
 /* Drops the frames mapped in [from, to); with as->lock held. */
 static void unmap_range(struct aspace *as, uintptr from, uintptr to) {
-  for (uintptr va = PAGE_ROUND_UP(from); va < to; va += PAGE_SIZE) {
-    pte_t *pte = arch_pt_walk(as->pt, va, false);
-    if (!pte || !arch_pte_present(*pte))
-      continue;
-    uintptr pa = arch_pte_frame(*pte);
-    *pte = 0;
-    frame_put(pa);
-  }
+  arch_pt_for_each(as->pt, PAGE_ROUND_UP(from), to, unmap_page, 0);
 }
 
 void as_destroy(struct aspace *as) {
@@ -72,6 +72,7 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
     }
   }
   spin_unlock(&as->lock);
+  arch_tlb_flush_all(); /* no cached "not present" may hide the new pages */
   return 0;
 }
 

@@ -14,9 +14,11 @@
 struct dedup_run {
   struct dedup_table by_frame;   /* frame -> the frame it merges into */
   struct dedup_table by_content; /* content hash -> first frame seen with it */
+  uintptr last_survivor;         /* tried before hashing: runs of equal pages are common */
   uint64 user_pages;             /* counted while write-protecting */
   uintptr cursor;                /* next address in the current process */
   bool done;                     /* the current process is finished */
+  int (*phase)(pte_t *pte, pte_t *unused, uintptr va, void *run);
 };
 
 static uint64 page_hash(const uint64 *w) {
@@ -38,85 +40,87 @@ static bool pages_equal(const uint64 *x, const uint64 *y) {
   return true;
 }
 
-/* Walks the user pages of the current batch, calling fn on each present
- * user page; with as->lock held. */
-static void for_batch(struct aspace *as, struct dedup_run *run,
-                      void (*fn)(struct dedup_run *run, pte_t *pte)) {
-  uintptr end = MIN(as->size, run->cursor + BATCH_PAGES * PAGE_SIZE);
-  for (uintptr va = run->cursor; va < end; va += PAGE_SIZE) {
-    pte_t *pte = arch_pt_walk(as->pt, va, false);
-    if (pte && arch_pte_present(*pte) && (arch_pte_prot(*pte) & PROT_USER))
-      fn(run, pte);
-  }
-  run->cursor = end;
-  run->done = end >= as->size;
-}
-
-/* Phase 1: no user page stays writable, so contents cannot change under us. */
-static void write_protect(struct dedup_run *run, pte_t *pte) {
+/* Pass 1: no user page stays writable, so contents cannot change under us. */
+static int write_protect(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
+  struct dedup_run *run = arg;
   int prot = arch_pte_prot(*pte);
+  if (!(prot & PROT_USER))
+    return 0;
   run->user_pages++;
   if (prot & PROT_WRITE)
     *pte = arch_pte_make(arch_pte_frame(*pte), (prot & ~PROT_WRITE) | PROT_COW);
+  return 0;
 }
 
-/* Phase 2: hash each frame once; the table's reference keeps it immutable
- * (a copy-on-write fault on a frame with other references copies it). */
-static void record_frame(struct dedup_run *run, pte_t *pte) {
-  if (arch_pte_prot(*pte) & PROT_WRITE)
-    return; /* written since phase 1: private again */
-  uintptr pa = arch_pte_frame(*pte);
-  struct dedup_slot *mine = dedup_table_find(&run->by_frame, pa);
-  if (!mine || mine->key == pa || run->by_frame.used * 4 >= run->by_frame.capacity * 3)
-    return;
+/* The frame a new frame's contents already live in, or the frame itself. */
+static uintptr find_survivor(struct dedup_run *run, uintptr pa) {
   const uint64 *data = arch_pa_to_kva(pa);
+  if (run->last_survivor && pages_equal(data, arch_pa_to_kva(run->last_survivor)))
+    return run->last_survivor;
   uint64 hash = page_hash(data);
   struct dedup_slot *same = dedup_table_find(&run->by_content, hash);
   if (!same)
-    return;
-  frame_get(pa);
-  mine->key = pa;
-  mine->value = pa;
-  run->by_frame.used++;
+    return pa; /* table full: this frame stays as it is */
   if (same->key == 0) {
     same->key = hash;
     same->value = pa;
     run->by_content.used++;
-  } else if (pages_equal(data, arch_pa_to_kva(same->value))) {
-    mine->value = same->value;
+    return pa;
   }
+  /* a hash only finds a candidate; a collision of different pages stays apart */
+  return pages_equal(data, arch_pa_to_kva(same->value)) ? same->value : pa;
 }
 
-/* Phase 3: point every mapping of a duplicate at the surviving frame. */
-static void merge_mapping(struct dedup_run *run, pte_t *pte) {
+/* The survivor for frame pa, recording pa the first time it is seen. dedup's
+ * reference keeps a recorded frame immutable: a copy-on-write fault on a
+ * frame with other references copies it. 0 when the table is full. */
+static uintptr survivor_of(struct dedup_run *run, uintptr pa) {
+  struct dedup_slot *mine = dedup_table_find(&run->by_frame, pa);
+  if (mine && mine->key == pa)
+    return mine->value;
+  if (!mine || run->by_frame.used * 4 >= run->by_frame.capacity * 3)
+    return 0;
+  uintptr survivor = find_survivor(run, pa);
+  frame_get(pa);
+  mine->key = pa;
+  mine->value = survivor;
+  run->by_frame.used++;
+  run->last_survivor = survivor;
+  return survivor;
+}
+
+/* Pass 2: point every read-only user mapping of a duplicate at its survivor. */
+static int merge_page(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
   int prot = arch_pte_prot(*pte);
-  if (prot & PROT_WRITE)
-    return;
+  if (!(prot & PROT_USER) || (prot & PROT_WRITE))
+    return 0; /* kernel-only, or written since pass 1: private again */
   uintptr pa = arch_pte_frame(*pte);
-  struct dedup_slot *s = dedup_table_find(&run->by_frame, pa);
-  if (!s || s->key != pa || s->value == pa)
-    return;
-  frame_get(s->value);
-  *pte = arch_pte_make(s->value, prot);
-  frame_put(pa); /* the table still holds a reference */
+  uintptr survivor = survivor_of(arg, pa);
+  if (survivor && survivor != pa) {
+    frame_get(survivor);
+    *pte = arch_pte_make(survivor, prot);
+    frame_put(pa); /* dedup still holds a reference */
+  }
+  return 0;
 }
 
-static void (*current_phase)(struct dedup_run *run, pte_t *pte);
-
+/* Runs the current phase over one batch of a process, under its lock. */
 static void visit_batch(struct proc *p, void *arg) {
   struct dedup_run *run = arg;
   struct aspace *as = &p->as;
   spin_lock(&as->lock);
+  uintptr end = MIN(as->size, run->cursor + BATCH_PAGES * PAGE_SIZE);
   if (as->pt)
-    for_batch(as, run, current_phase);
-  else
-    run->done = true;
+    arch_pt_for_each(as->pt, run->cursor, end, run->phase, run);
+  run->cursor = end;
+  run->done = !as->pt || end >= as->size;
   spin_unlock(&as->lock);
 }
 
-/* Runs one phase over every live process, a batch at a time. */
-static void run_phase(struct dedup_run *run, void (*phase)(struct dedup_run *, pte_t *)) {
-  current_phase = phase;
+/* Runs one pass over every live process, a batch at a time. */
+static void run_phase(struct dedup_run *run,
+                      int (*phase)(pte_t *pte, pte_t *unused, uintptr va, void *run)) {
+  run->phase = phase;
   for (int slot = 0; slot < NPROC; slot++) {
     run->cursor = 0;
     run->done = false;
@@ -160,8 +164,8 @@ int64 sys_dedup(void) {
   arch_tlb_shootdown(); /* no hart keeps a writable translation */
   int64 result = tables_init(&run, 2 * run.user_pages + 64);
   if (result == 0) {
-    run_phase(&run, record_frame);
-    run_phase(&run, merge_mapping);
+    run.last_survivor = 0;
+    run_phase(&run, merge_page);
     arch_tlb_shootdown(); /* no hart still reads a frame about to be freed */
     result = release_frames(&run);
     dedup_table_free(&run.by_frame);

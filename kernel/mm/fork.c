@@ -8,7 +8,7 @@
 
 /* Shares the frame behind *src with the child, making writable pages
  * read-only and copy-on-write in both. */
-static int share_page(pte_t *src, pte_t *dst) {
+static int share_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
   uintptr pa = arch_pte_frame(*src);
   int prot = arch_pte_prot(*src);
   if (prot & PROT_WRITE) {
@@ -21,7 +21,7 @@ static int share_page(pte_t *src, pte_t *dst) {
 }
 
 /* Gives the child its own copy of the frame behind *src. */
-static int copy_page(pte_t *src, pte_t *dst) {
+static int copy_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
   uintptr copy = frame_alloc();
   if (!copy)
     return -ENOMEM;
@@ -36,22 +36,15 @@ static const bool fork_copies_eagerly = true;
 static const bool fork_copies_eagerly = false;
 #endif
 
-static int duplicate_page(pte_t *src, pte_t *dst) {
-  return fork_copies_eagerly ? copy_page(src, dst) : share_page(src, dst);
+static int duplicate_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
+  return fork_copies_eagerly ? copy_page(src, dst, va, arg) : share_page(src, dst, va, arg);
 }
 
 /* On failure dst holds whatever was mapped so far; the caller destroys it. */
 int as_fork(struct aspace *dst, struct aspace *src) {
-  int err = 0;
   spin_lock(&src->lock);
   spin_lock(&dst->lock);
-  for (uintptr va = 0; va < src->size && !err; va += PAGE_SIZE) {
-    pte_t *from = arch_pt_walk(src->pt, va, false);
-    if (!from || !arch_pte_present(*from))
-      continue;
-    pte_t *to = arch_pt_walk(dst->pt, va, true);
-    err = to ? duplicate_page(from, to) : -ENOMEM;
-  }
+  int err = arch_pt_copy(dst->pt, src->pt, 0, src->size, duplicate_page, 0);
   dst->size = src->size;
   dst->image_end = src->image_end;
   dst->heap_start = src->heap_start;

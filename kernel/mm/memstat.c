@@ -9,22 +9,23 @@
 #include "proc/proc.h"
 #include "proc/syscall.h"
 
+static int count_resident(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
+  struct memstat_region *r = arg;
+  r->resident++;
+  if (frame_refs(arch_pte_frame(*pte)) > 1)
+    r->shared++;
+  if (arch_pte_prot(*pte) & PROT_COW)
+    r->cow++;
+  return 0;
+}
+
 static void count_region(struct aspace *as, struct memstat_region *r, const char *name,
                          uintptr start, uintptr end) {
   strlcpy(r->name, name, sizeof(r->name));
   r->start = start;
   r->end = end;
-  for (uintptr va = start; va < end; va += PAGE_SIZE) {
-    r->virt++;
-    pte_t *pte = arch_pt_walk(as->pt, va, false);
-    if (!pte || !arch_pte_present(*pte))
-      continue;
-    r->resident++;
-    if (frame_refs(arch_pte_frame(*pte)) > 1)
-      r->shared++;
-    if (arch_pte_prot(*pte) & PROT_COW)
-      r->cow++;
-  }
+  r->virt = (end - start) / PAGE_SIZE;
+  arch_pt_for_each(as->pt, start, end, count_resident, r);
 }
 
 struct memstat_request {

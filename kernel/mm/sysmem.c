@@ -8,16 +8,17 @@ int64 sys_getNumFreePages(void) { return frame_free_count(); }
 
 int64 sys_getNumVirtPages(void) { return PAGE_ROUND_UP(myproc()->as.size) / PAGE_SIZE; }
 
+static int count_page(pte_t *pte, pte_t *unused, uintptr va, void *count) {
+  (*(int64 *)count)++;
+  return 0;
+}
+
 /* Pages in [0, size) whose entry is valid and maps a frame. */
 int64 sys_getNumPhysPages(void) {
   struct aspace *as = &myproc()->as;
   int64 n = 0;
   spin_lock(&as->lock);
-  for (uintptr va = 0; va < as->size; va += PAGE_SIZE) {
-    pte_t *pte = arch_pt_walk(as->pt, va, false);
-    if (pte && arch_pte_present(*pte))
-      n++;
-  }
+  arch_pt_for_each(as->pt, 0, as->size, count_page, &n);
   spin_unlock(&as->lock);
   return n;
 }

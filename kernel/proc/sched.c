@@ -67,6 +67,7 @@ void scheduler(void) {
     }
     p->state = P_RUNNING;
     c->current = p;
+    arch_tlb_flush_all(); /* drop the previous process's user translations */
     arch_switch(&c->sched_ctx, &p->ctx);
     c->current = 0;
     spin_unlock(&sched_lock);

@@ -2,6 +2,7 @@
  * encoding (with the copy-on-write mark in a software bit) and TLB control. */
 #include "arch/arch.h"
 #include "dev/platform.h"
+#include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
@@ -43,6 +44,60 @@ pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
     pt = arch_pa_to_kva(table);
   }
   return &pt[level_index(va, 0)];
+}
+
+/* Visits the present leaves of one table's subtree within [from, to). With
+ * dst, also finds (creating) the entry at the same address in dst. */
+struct pt_visit {
+  uintptr from, to;
+  pagetable_t dst;
+  int (*fn)(pte_t *pte, pte_t *dst_pte, uintptr va, void *arg);
+  void *arg;
+};
+
+static int visit_leaf_table(pagetable_t table, uintptr base, struct pt_visit *v) {
+  pte_t *dst_leaves = 0; /* entry 0 of the matching table in dst */
+  for (unsigned i = 0; i < 512; i++) {
+    uintptr va = base + i * PAGE_SIZE;
+    if (va < v->from || !(table[i] & PTE_V))
+      continue;
+    if (va >= v->to)
+      break;
+    if (v->dst && !dst_leaves && !(dst_leaves = arch_pt_walk(v->dst, base, true)))
+      return -ENOMEM;
+    int err = v->fn(&table[i], dst_leaves ? &dst_leaves[i] : 0, va, v->arg);
+    if (err)
+      return err;
+  }
+  return 0;
+}
+
+static int visit_level(pagetable_t table, int level, uintptr base, struct pt_visit *v) {
+  uintptr span = 1UL << (12 + 9 * level);
+  for (unsigned i = 0; i < 512; i++) {
+    uintptr va = base + i * span;
+    if (va + span <= v->from || !(table[i] & PTE_V) || (table[i] & PTE_LEAF_BITS))
+      continue;
+    if (va >= v->to)
+      break;
+    pagetable_t next = arch_pa_to_kva(pte_to_pa(table[i]));
+    int err = level == 1 ? visit_leaf_table(next, va, v) : visit_level(next, level - 1, va, v);
+    if (err)
+      return err;
+  }
+  return 0;
+}
+
+int arch_pt_for_each(pagetable_t pt, uintptr from, uintptr to,
+                     int (*fn)(pte_t *pte, pte_t *unused, uintptr va, void *arg), void *arg) {
+  struct pt_visit v = {from, to, 0, fn, arg};
+  return visit_level(pt, LEVELS - 1, 0, &v);
+}
+
+int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
+                 int (*fn)(pte_t *src_pte, pte_t *dst_pte, uintptr va, void *arg), void *arg) {
+  struct pt_visit v = {from, to, dst, fn, arg};
+  return visit_level(src, LEVELS - 1, 0, &v);
 }
 
 pagetable_t arch_pt_create(void) {

@@ -46,17 +46,13 @@ user_trap_entry:
     ld tp, 288(a0)
     ld t0, 280(a0)
     ld t1, 264(a0)
-    sfence.vma zero, zero
     csrw satp, t1
-    sfence.vma zero, zero
     jr t0
 
 # user_trap_exit(satp): switch to the user table, restore registers, sret.
 .globl user_trap_exit
 user_trap_exit:
-    sfence.vma zero, zero
     csrw satp, a0
-    sfence.vma zero, zero
     li a0, TRAPFRAME_VA
     csrw sscratch, a0
     ld x1, 8(a0)

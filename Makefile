@@ -60,6 +60,7 @@ all: kernel fs
 help:
 	@echo "make qemu       boot moo to a shell (CPUS=N, default 3)"
 	@echo "make test       host unit tests and the in-guest suites on 1 and 3 harts"
+	@echo "make soak       fuzzing, fault injection and SMP stress, SOAK_SECONDS (300) each"
 	@echo "make qemu-gdb   boot halted, waiting for gdb-multiarch -x $(B)/gdbinit"
 	@echo "make FORK=eager build with eager-copy fork"
 	@echo "make bench      benchmarks, copy-on-write vs eager"
@@ -96,7 +97,7 @@ $(B)/user/libmoo.a: $(ULIBOBJS)
 
 $(B)/user/%: user/%.c $(B)/user/libmoo.a user/user.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c -o $@.o $<
+	$(CC) $(UCFLAGS) -MT $@ -c -o $@.o $<
 	$(LD) -z max-page-size=4096 -T user/user.ld -o $@ $@.o $(B)/user/libmoo.a
 
 user: $(UPROGS)
@@ -150,6 +151,14 @@ print-qemu:
 test: deps
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/run.py --all
+
+# Longer runs of the hardening slices of `make test`: the system-call fuzzer, fault injection
+# and t_stress on 8 harts, each for about SOAK_SECONDS. The seeds used are printed.
+SOAK_SECONDS ?= 300
+
+soak: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS)
 
 # ---- benchmarks (docs/bench.md) ----
 # ICOUNT=1: QEMU counts instructions (-icount shift=0: one instruction = 1 ns of guest time,

@@ -43,10 +43,10 @@ int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
 pagetable_t arch_pt_create(void);      /* empty root, or 0 */
 void arch_pt_destroy(pagetable_t pt);  /* frees table pages; leaves must be gone */
 int arch_pt_count(pagetable_t pt);     /* table pages at every level */
-bool arch_pte_present(pte_t pte);
-uintptr arch_pte_frame(pte_t pte);
-int arch_pte_prot(pte_t pte);          /* PROT_* bits */
-pte_t arch_pte_make(uintptr pa, int prot);
+/* Entry encoding, inline in archdefs.h because fork and exit use it for every
+ * page: arch_pte_present(pte), arch_pte_frame(pte) (frame address),
+ * arch_pte_prot(pte) (PROT_* bits), arch_pte_make(pa, prot), and
+ * arch_pte_share_cow(pte) (the entry made read-only and copy-on-write). */
 /* Maps the pages the kernel keeps in every user table (trap entry, trap frame). */
 int arch_uspace_init(pagetable_t pt, uintptr trapframe_pa);
 void arch_uspace_fini(pagetable_t pt);

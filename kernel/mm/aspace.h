@@ -6,16 +6,11 @@
 #include "arch/arch.h"
 #include "lib/spinlock.h"
 #include "lib/types.h"
+#include "mm/prot.h"
 
 /* Access kinds a fault can ask for. */
 enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC };
 
-/* Machine-independent page protections, translated by the arch layer. */
-#define PROT_READ 0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC 0x4
-#define PROT_USER 0x8
-#define PROT_COW 0x10 /* software mark: shared, copy on next write */
 
 struct aspace {
   struct spinlock lock; /* guards the user entries of pt against other harts (dedup, stats) */

@@ -9,14 +9,9 @@
 /* Shares the frame behind *src with the child, making writable pages
  * read-only and copy-on-write in both. */
 static int share_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
-  uintptr pa = arch_pte_frame(*src);
-  int prot = arch_pte_prot(*src);
-  if (prot & PROT_WRITE) {
-    prot = (prot & ~PROT_WRITE) | PROT_COW;
-    *src = arch_pte_make(pa, prot);
-  }
-  frame_get(pa);
-  *dst = arch_pte_make(pa, prot);
+  *src = arch_pte_share_cow(*src);
+  *dst = *src;
+  frame_get(arch_pte_frame(*src));
   return 0;
 }
 

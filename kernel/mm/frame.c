@@ -20,9 +20,10 @@ static struct {
 } table;
 
 static uint32 *ref_of(uintptr pa) {
-  if (!frame_is_managed(pa) || (pa & (PAGE_SIZE - 1)))
+  uintptr offset = pa - table.base; /* wraps for pa below base, so one test suffices */
+  if (offset >= table.end - table.base || (pa & (PAGE_SIZE - 1)))
     panic("frame: bad frame address 0x%lx", pa);
-  return &table.refs[(pa - table.base) / PAGE_SIZE];
+  return &table.refs[offset / PAGE_SIZE];
 }
 
 #ifdef FRAME_POISON

@@ -4,6 +4,7 @@
 #define MOO_ARCHDEFS_H
 
 #include "lib/types.h"
+#include "mm/prot.h"
 
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;
@@ -29,6 +30,41 @@ struct trapframe {
   uint64 kernel_entry; /* 280: C handler for traps from user mode */
   uint64 kernel_tp;    /* 288: hart id */
 };
+
+/* Sv39 entry bits; bit 8 is one of the two reserved for software. */
+#define PTE_V (1UL << 0)
+#define PTE_R (1UL << 1)
+#define PTE_W (1UL << 2)
+#define PTE_X (1UL << 3)
+#define PTE_U (1UL << 4)
+#define PTE_A (1UL << 6)
+#define PTE_D (1UL << 7)
+#define PTE_COW (1UL << 8)
+#define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
+
+static inline bool arch_pte_present(pte_t pte) { return (pte & PTE_V) != 0; }
+
+static inline uintptr arch_pte_frame(pte_t pte) { return (pte >> 10) << 12; }
+
+/* PROT_READ..PROT_COW sit in the same order as R, W, X, U and the software
+ * bit, one place lower: so the translation is a shift and a mask. */
+_Static_assert(PROT_READ == PTE_R >> 1 && PROT_WRITE == PTE_W >> 1 && PROT_EXEC == PTE_X >> 1 &&
+                   PROT_USER == PTE_U >> 1 && PROT_COW == (PTE_COW >> 4),
+               "PROT_* and PTE bits out of step");
+
+static inline int arch_pte_prot(pte_t pte) {
+  return (int)(((pte >> 1) & 0xf) | ((pte & PTE_COW) >> 4));
+}
+
+static inline pte_t arch_pte_make(uintptr pa, int prot) {
+  pte_t bits = ((pte_t)(prot & 0xf) << 1) | ((pte_t)(prot & PROT_COW) << 4);
+  return ((pa >> 12) << 10) | bits | PTE_V | PTE_A | PTE_D;
+}
+
+/* A writable entry made read-only and copy-on-write; others unchanged. */
+static inline pte_t arch_pte_share_cow(pte_t pte) {
+  return (pte & PTE_W) ? ((pte & ~PTE_W) | PTE_COW) : pte;
+}
 
 #define REG_RA 1
 #define REG_SP 2

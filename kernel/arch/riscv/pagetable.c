@@ -9,20 +9,11 @@
 #include "mm/frame.h"
 #include "sbi.h"
 
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define PTE_COW (1UL << 8) /* RSW bit: software use */
-#define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
 #define LEVELS 3
 
 static unsigned level_index(uintptr va, int level) { return (va >> (12 + 9 * level)) & 511; }
 
-static uintptr pte_to_pa(pte_t pte) { return (pte >> 10) << 12; }
+static uintptr pte_to_pa(pte_t pte) { return arch_pte_frame(pte); }
 
 static pte_t pa_to_pte(uintptr pa) { return (pa >> 12) << 10; }
 
@@ -131,30 +122,6 @@ static int count_level(pagetable_t table, int level) {
 }
 
 int arch_pt_count(pagetable_t pt) { return count_level(pt, LEVELS - 1); }
-
-bool arch_pte_present(pte_t pte) { return (pte & PTE_V) != 0; }
-
-uintptr arch_pte_frame(pte_t pte) { return pte_to_pa(pte); }
-
-int arch_pte_prot(pte_t pte) {
-  int prot = 0;
-  if (pte & PTE_R) prot |= PROT_READ;
-  if (pte & PTE_W) prot |= PROT_WRITE;
-  if (pte & PTE_X) prot |= PROT_EXEC;
-  if (pte & PTE_U) prot |= PROT_USER;
-  if (pte & PTE_COW) prot |= PROT_COW;
-  return prot;
-}
-
-pte_t arch_pte_make(uintptr pa, int prot) {
-  pte_t pte = pa_to_pte(pa) | PTE_V | PTE_A | PTE_D;
-  if (prot & PROT_READ) pte |= PTE_R;
-  if (prot & PROT_WRITE) pte |= PTE_W;
-  if (prot & PROT_EXEC) pte |= PTE_X;
-  if (prot & PROT_USER) pte |= PTE_U;
-  if (prot & PROT_COW) pte |= PTE_COW;
-  return pte;
-}
 
 uintptr arch_user_top(void) { return TRAPFRAME_VA; }
 

@@ -9,10 +9,8 @@
 struct proc;
 
 /* ---- harts and interrupts ---- */
-int arch_hart_id(void);
-void arch_intr_on(void);
-void arch_intr_off(void);
-bool arch_intr_enabled(void);
+/* Inline in archdefs.h, since every lock and trap uses them: arch_hart_id(),
+ * arch_intr_on(), arch_intr_off(), arch_intr_enabled(). */
 void arch_idle(void);                 /* wait for an interrupt */
 void arch_start_secondary_harts(void);
 void arch_hart_init(void);             /* per-hart trap, timer and interrupt set-up */

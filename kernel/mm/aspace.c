@@ -35,7 +35,9 @@ void as_destroy(struct aspace *as) {
   if (!as->pt)
     return;
   spin_lock(&as->lock);
-  unmap_range(as, 0, as->size);
+  /* everything mapped below the user top, whatever size says: a half-built
+   * image (a failed exec) may have pages above it */
+  unmap_range(as, 0, arch_user_top());
   arch_uspace_fini(as->pt);
   arch_pt_destroy(as->pt);
   as->pt = 0;

@@ -46,10 +46,10 @@ static int64 load_image(struct aspace *as, struct inode *ip, uintptr *entry) {
     if (elf_check_segment(&seg, arch_user_top() - 2 * PAGE_SIZE) || seg.vaddr < end)
       return -ENOEXEC;
     int err = load_segment(as, ip, &seg);
-    if (err)
-      return err;
     end = PAGE_ROUND_UP(seg.vaddr + seg.memsz);
     as->size = end;
+    if (err)
+      return err;
   }
   *entry = h.entry;
   return end ? (int64)end : -ENOEXEC;
@@ -98,6 +98,7 @@ static int build_image(struct aspace *as, const char *path, char **argv, uintptr
   if (end < 0)
     return end;
   /* guard page (kernel-only), then one stack page; the break starts above */
+  as->size = end + 2 * PAGE_SIZE;
   int err = as_grow(as, end, end + PAGE_SIZE, PROT_READ);
   if (!err)
     err = as_grow(as, end + PAGE_SIZE, end + 2 * PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_USER);

@@ -10,10 +10,14 @@ struct cpu cpus[NCPU];
 
 struct cpu *this_cpu(void) { return &cpus[arch_hart_id()]; }
 
+/* Interrupts go off for the read so the process cannot move to another
+ * hart between reading the hart id and reading its current process. */
 struct proc *myproc(void) {
-  intr_push();
-  struct proc *p = this_cpu()->current;
-  intr_pop();
+  bool was_on = arch_intr_enabled();
+  arch_intr_off();
+  struct proc *p = cpus[arch_hart_id()].current;
+  if (was_on)
+    arch_intr_on();
   return p;
 }
 

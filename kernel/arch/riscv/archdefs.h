@@ -84,4 +84,17 @@ static inline pte_t arch_pte_share_cow(pte_t pte) {
 #define SIE_STIE (1UL << 5)
 #define SIE_SEIE (1UL << 9)
 
+/* The kernel keeps the hart id in tp (set at boot and on every trap entry). */
+static inline int arch_hart_id(void) {
+  uint64 tp;
+  asm volatile("mv %0, tp" : "=r"(tp));
+  return (int)tp;
+}
+
+static inline void arch_intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
+
+static inline void arch_intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
+
+static inline bool arch_intr_enabled(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+
 #endif

@@ -44,18 +44,6 @@ void arch_hart_init(void) {
   timer_init_hart();
 }
 
-int arch_hart_id(void) {
-  uint64 tp;
-  asm volatile("mv %0, tp" : "=r"(tp));
-  return (int)tp;
-}
-
-void arch_intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
-
-void arch_intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
-
-bool arch_intr_enabled(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
-
 void arch_idle(void) { asm volatile("wfi"); }
 
 void arch_power_off(void) { sbi_shutdown(); }

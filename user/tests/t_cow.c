@@ -211,12 +211,16 @@ static void pipe_into_parent(char *buf) {
   pipe(done);
   int pid = fork();
   if (pid == 0) {
+    close(data[0]);
+    close(done[1]);
     write_pipe_data(data[1]);
     char c;
     read(done[0], &c, 1);
     exit(all_bytes(buf, 2 * PAGE, 'P') ? 0 : 1);
   }
-  int got = read_full(data[0], buf + PIPE_AT, PIPE_LEN);
+  /* only the child writes: if it dies (or never started) the read ends */
+  close(data[1]);
+  int got = pid > 0 ? read_full(data[0], buf + PIPE_AT, PIPE_LEN) : -1;
   check(got == PIPE_LEN && holds_pipe_data(buf), "a parent's pipe read lands in its own copy",
         "read %d bytes", got);
   write(done[1], "x", 1);
@@ -225,7 +229,6 @@ static void pipe_into_parent(char *buf) {
   check(pid > 0 && status == 0, "a parent's pipe read leaves the child's page alone",
         "fork %d, child status %d", pid, status);
   close(data[0]);
-  close(data[1]);
   close(done[0]);
   close(done[1]);
 }

@@ -241,6 +241,7 @@ static void test_system_file_limit(void) {
       while (opened < EACH && open("/", O_RDONLY) >= 0)
         opened++;
       write(report[1], &opened, sizeof(opened));
+      close(report[1]); /* the parent sees end of file once every live child reported */
       char token;
       read(release[0], &token, 1);
       exit(0);

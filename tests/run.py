@@ -14,6 +14,15 @@ Every suite runs in its own boot of QEMU, started with exactly the Makefile's QE
 (`make -s print-qemu`), on a fresh copy of build/fs.img. Guest output goes to
 build/test-logs/<cpus>-<suite>.log.
 
+Leak accounting: before and after every suite the runner runs `kstat -d` in the guest and
+checks that the free frames, live process slots, open files and in-memory inodes are the same
+("leak: <counter> before X after Y" otherwise).
+
+Hardening slices: t_stress boots with 8 harts; `fuzz SEED NCALLS NPROCS` runs once per hart
+count with a fresh seed; selected programs run under `inject EVERY SEED prog`, where only a
+panic, a hang or a leak counts as a failure. All seeds derive from one printed seed (--seed
+repeats a run); --soak SECONDS (make soak) runs these slices for longer instead of the tests.
+
 Examples:
   python3 tests/run.py --all                 what `make test` runs
   python3 tests/run.py --cpus 1 --suite t_proc -v
@@ -56,6 +65,22 @@ BUDGET = 15 * 60           # whole run, seconds: no suite starts or runs past it
 CRASH_ROUNDS = 4          # crash tests per hart count, each killing QEMU at a random moment
 NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash test
 PANIC = re.compile(r"panic", re.IGNORECASE)
+
+# Hardening slices (see run_fuzz, run_injection; t_stress and t_isolation are plain suites).
+SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, whatever --cpus says
+STRESS_SECONDS = 4          # t_stress's running time in make test
+FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
+FUZZ_PROCS = 6
+FUZZ_TIMEOUT = 180
+INJECT_PROGRAMS = ["t_cow", "t_mem", "t_proc", "dedup_reader", "dedup_writer", "t_file"]
+# Per program: N for deterministic injection (every Nth frame allocation fails), and N for
+# seeded injection (each allocation fails with probability 1/N). The dedup programs allocate
+# 2,560 pages at once, so smaller N would only ever fail that first sbrk.
+INJECT_EVERY = {"dedup_reader": [2600, 2620, 2700, 3000], "dedup_writer": [2600, 2620, 2700, 3000]}
+INJECT_ODDS = {"dedup_reader": [5000, 20000], "dedup_writer": [5000, 20000]}
+INJECT_EVERY_DEFAULT = [25, 40, 60, 150, 400]
+INJECT_ODDS_DEFAULT = [10, 20, 40, 200]
+INJECT_TIMEOUT = 45          # t_proc takes up to ~30 s under injection
 
 
 # ---------------------------------------------------------------- results
@@ -308,8 +333,8 @@ def record_suite(results, label, checks, problem):
             results.ok(f"{label}: {rest}")
         else:
             results.bad(label, rest)
-    if problem == "timeout":
-        results.bad(label, "no DONE line before the timeout")
+    if problem and problem.startswith("timeout"):
+        results.bad(label, "no DONE line before the timeout" + problem[len("timeout"):])
     elif problem == "exited":
         results.bad(label, "QEMU exited before DONE")
     elif problem == "panic":
@@ -319,34 +344,109 @@ def record_suite(results, label, checks, problem):
     return passed
 
 
-def run_suite(results, cpus, suite, command, args):
-    """Boots a fresh guest and runs one suite; returns False when the guest did not boot."""
-    label = f"cpus={cpus} {suite}"
+# ---------------------------------------------------------------- leak accounting
+
+KSTAT_LINE = re.compile(r"KSTAT free=(\d+) procs=(\d+) files=(\d+) inodes=(\d+)")
+KSTAT_FIELDS = ("free", "procs", "files", "inodes")
+KSTAT_TRIES = 6            # the after-count is read up to this often while orphans are reaped
+KSTAT_RETRY_PAUSE = 0.5    # seconds between those reads
+
+
+def guest_kstat(guest, timeout=20):
+    """Runs `kstat -d` at the prompt; returns its counters as a dict, or None. (-d merges
+    identical pages first: a suite that calls dedup also merges the shell's identical pages,
+    which is no leak, so both counts are taken with everything merged.)"""
+    start = guest.mark()
+    guest.type("kstat -d\n")
+    m, why = guest.wait_for(KSTAT_LINE.pattern, start, timeout)
+    if not m:
+        return None
+    _, why = guest.wait_for(r"^\$ ", m.end(), timeout, re.MULTILINE)
+    if why:
+        return None
+    return dict(zip(KSTAT_FIELDS, (int(v) for v in m.groups())))
+
+
+def settled_kstat(guest, before):
+    """The counters after a suite: read again (a few times, briefly apart) while they differ
+    from before, since init may still be reaping the suite's orphans."""
+    after = guest_kstat(guest)
+    for _ in range(KSTAT_TRIES - 1):
+        if after is None or after == before:
+            break
+        time.sleep(KSTAT_RETRY_PAUSE)
+        after = guest_kstat(guest)
+    return after
+
+
+def record_leaks(results, label, before, after):
+    """One check per counter: equal before and after the suite."""
+    if before is None or after is None:
+        which = "before" if before is None else "after"
+        results.bad(label, f"leak: kstat did not run {which} the suite")
+        return
+    for field in KSTAT_FIELDS:
+        results.check(before[field] == after[field], f"{label}: no leak of {field}",
+                      f"leak: {field} before {before[field]} after {after[field]}")
+
+
+def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True):
+    """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
+    takes kstat again and records the checks under the label cpus=N name. With count_checks
+    False (runs under fault injection) PASS and FAIL lines are not counted: the program only
+    has to end, by DONE or by the prompt coming back, without a panic or a leak.
+    Returns (booted, output of the command)."""
+    label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
-    before = results.failed
-    image = fresh_image(f"{cpus}-{suite}")
+    before_p, before = results.passed, results.failed
+    log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
+    image = fresh_image(log)
     try:
         guest, why = boot(cpus, image, args.verbose)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
-        return False
-    checks, problem, passed = [], None, 0
+        return False, ""
+    checks, problem, usable, start = [], None, False, 0
     if why:
         problem = f"no shell prompt after boot ({why})"
         if why == "panic":
             problem = "kernel panic during boot"
     else:
-        timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
         timeout = min(timeout, max(10, args.deadline - time.monotonic()))
-        checks, problem, _, _ = run_command_suite(guest, suite, command, timeout)
+        counts_before = guest_kstat(guest)
+        checks, problem, usable, start = run_command_suite(guest, suite, command, timeout)
+        if problem == "timeout":  # ^P: the kernel lists the processes, for the log
+            mark = guest.mark()
+            guest.type("\x10")
+            time.sleep(1)
+            procs = re.findall(r"^\d+ \w+ \S+$", guest.output(mark), re.MULTILINE)
+            problem += " (processes: " + ", ".join(procs) + ")" if procs else ""
+        if not count_checks and problem and problem.startswith("the program ended"):
+            problem, usable = None, True  # the prompt came back: the program ended
+        counts_after = settled_kstat(guest, counts_before) if usable else None
+    output = guest.output(start) if not why else ""
     guest.kill()
-    write_log(f"{cpus}-{suite}", guest.output())
-    passed = record_suite(results, label, checks, problem)
+    write_log(log, guest.output())
+    if count_checks:
+        record_suite(results, label, checks, problem)
+    else:
+        record_suite(results, label, [], problem)
+        if not problem:
+            results.ok(f"{label}: ends without a panic")
+    if usable:
+        record_leaks(results, label, counts_before, counts_after)
     if results.failed == before:
         drop_images(image)
-    print(f"  {label}: {passed} passed, {results.failed - before} failed "
+    print(f"  {label}: {results.passed - before_p} passed, {results.failed - before} failed "
           f"({time.monotonic() - t0:.1f} s)", flush=True)
-    return why is None
+    return why is None, output
+
+
+def run_suite(results, cpus, suite, command, args):
+    """Runs one in-guest suite in its own boot; returns False when the guest did not boot."""
+    timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+    booted, _ = boot_and_run(results, cpus, suite, suite, command, timeout, args)
+    return booted
 
 
 def discover_suites():
@@ -521,6 +621,94 @@ def crash_test(results, cpus, args, round_no):
           f"({time.monotonic() - t0:.1f} s)", flush=True)
 
 
+# ---------------------------------------------------------------- fuzzing and fault injection
+
+def run_fuzz(results, cpus, args, ncalls, nprocs):
+    """One fuzz run with a fresh seed (printed, with the command that replays it); returns the
+    number of calls the workers reported."""
+    seed = args.rng.randrange(1, 2**31)
+    command = f"fuzz {seed} {ncalls} {nprocs}"
+    print(f"  fuzz: seed {seed} ({command})", flush=True)
+    _, output = boot_and_run(results, cpus, f"fuzz seed={seed}", "fuzz", command,
+                             args.timeout or FUZZ_TIMEOUT, args)
+    made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
+    print(f"  fuzz: seed {seed}: {made} of {ncalls} calls made by {nprocs} workers", flush=True)
+    return made
+
+
+def injection_configs(rng, program):
+    """Two settings for program: every Nth allocation failing, and failing at random from a
+    fresh seed."""
+    every = rng.choice(INJECT_EVERY.get(program, INJECT_EVERY_DEFAULT))
+    odds = rng.choice(INJECT_ODDS.get(program, INJECT_ODDS_DEFAULT))
+    return [(every, 0), (odds, rng.randrange(1, 2**31))]
+
+
+def run_injection(results, cpus, args, program, every, seed):
+    """Runs program under `inject every seed`: FAIL lines are expected and not counted; the
+    program must end without a panic and leave the kstat counters as they were."""
+    command = f"inject {every} {seed} {program}"
+    print(f"  inject: {command}", flush=True)
+    name = f"inject every={every} seed={seed} {program}"
+    boot_and_run(results, cpus, name, program, command, args.timeout or INJECT_TIMEOUT, args,
+                 count_checks=False)
+
+
+def hardening(results, args, cpu_list, wanted):
+    """make test's bounded slices: suites with their own hart counts (t_stress on 8), one fuzz
+    run per hart count, and the injection runs."""
+    for suite in [s for s in SUITE_CPUS if s in wanted]:
+        for cpus in SUITE_CPUS[suite]:
+            print(f"--- {suite} on {cpus} harts", flush=True)
+            if time.monotonic() > args.deadline:
+                results.bad(f"cpus={cpus} {suite}", "not run: time budget exhausted")
+                continue
+            command = f"{suite} {args.stress_seconds} {args.rng.randrange(1, 2**31)}"
+            boot_and_run(results, cpus, suite, suite, command,
+                         args.timeout or args.stress_seconds + 120, args)
+    if "fuzz" in wanted:
+        print("--- fuzzing", flush=True)
+        for cpus in cpu_list:
+            if time.monotonic() > args.deadline:
+                results.bad(f"cpus={cpus} fuzz", "not run: time budget exhausted")
+                continue
+            run_fuzz(results, cpus, args, args.fuzz_calls, FUZZ_PROCS)
+    if "inject" in wanted:
+        print("--- fault injection", flush=True)
+        for program in INJECT_PROGRAMS:
+            for every, seed in injection_configs(args.rng, program):
+                if time.monotonic() > args.deadline:
+                    results.bad(f"inject {program}", "not run: time budget exhausted")
+                    continue
+                run_injection(results, max(cpu_list), args, program, every, seed)
+
+
+def soak(results, args, cpu_list):
+    """`make soak`: fuzzing, fault injection and t_stress, each for about args.soak seconds."""
+    seconds = args.soak
+    args.deadline = time.monotonic() + 3 * seconds + 600
+    print(f"--- soak: fuzzing for {seconds} s", flush=True)
+    runs = calls = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        calls += run_fuzz(results, cpu_list[runs % len(cpu_list)], args, 4 * FUZZ_CALLS, 8)
+        runs += 1
+    print(f"  soak: {runs} fuzz runs, {calls} system calls", flush=True)
+    print(f"--- soak: fault injection for {seconds} s", flush=True)
+    runs = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        program = args.rng.choice(INJECT_PROGRAMS)
+        every, seed = args.rng.choice(injection_configs(args.rng, program))
+        run_injection(results, max(cpu_list), args, program, every, seed)
+        runs += 1
+    print(f"  soak: {runs} runs under fault injection", flush=True)
+    print(f"--- soak: t_stress for {seconds} s", flush=True)
+    stress_seed = args.rng.randrange(1, 2**31)
+    boot_and_run(results, SUITE_CPUS["t_stress"][0], "t_stress", "t_stress",
+                 f"t_stress {seconds} {stress_seed}", seconds + 180, args)
+
+
 # ---------------------------------------------------------------- driver
 
 def build(with_compat, results):
@@ -545,6 +733,16 @@ def parse_args():
     ap.add_argument("--no-build", action="store_true", help="use build/ as it is")
     ap.add_argument("--fork", choices=["cow", "eager"],
                     help="boot the kernel built with FORK=cow or FORK=eager (make's default: cow)")
+    ap.add_argument("--seed", type=int,
+                    help="seed for the fuzz, injection and stress runs (default: a fresh one, "
+                         "printed)")
+    ap.add_argument("--fuzz-calls", type=int, default=FUZZ_CALLS,
+                    help=f"system calls per fuzz run (default {FUZZ_CALLS})")
+    ap.add_argument("--stress-seconds", type=int, default=STRESS_SECONDS,
+                    help=f"how long t_stress runs (default {STRESS_SECONDS})")
+    ap.add_argument("--soak", type=int, metavar="SECONDS",
+                    help="instead of the tests: fuzz, fault injection and t_stress, each for "
+                         "about SECONDS (make soak)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()
@@ -558,16 +756,23 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat"]
-    everything = guest_suites + ["crash", "unit"]
+    everything = guest_suites + ["fuzz", "inject", "crash", "unit"]
     if args.list:
         print("\n".join(everything))
         return 0
     wanted = args.suite or everything
+    if args.soak:
+        wanted = ["t_stress"]
     unknown = [s for s in wanted if s not in everything]
     if unknown:
         print(f"unknown suite(s): {' '.join(unknown)}; try --list", file=sys.stderr)
         return 2
     cpu_list = args.cpus or [1, 3]
+    if args.seed is None:
+        args.seed = random.randrange(1, 2**31)
+    args.rng = random.Random(args.seed)
+    print(f"seed {args.seed} (fuzz, injection and stress seeds derive from it: --seed "
+          f"{args.seed} repeats them)", flush=True)
     results = Results()
     started = time.monotonic()
     args.deadline = started + BUDGET
@@ -575,7 +780,7 @@ def main():
     if "unit" in wanted:
         run_unit_tests(results)
 
-    needs_guest = any(s in wanted for s in guest_suites + ["crash"])
+    needs_guest = args.soak or any(s in wanted for s in guest_suites + ["fuzz", "inject", "crash"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         if not args.no_build and not build(with_compat, results):
@@ -589,11 +794,13 @@ def main():
         except (OSError, RuntimeError) as e:
             results.bad("setup", f"cannot snapshot the image and kernel: {e}")
             needs_guest = False
-    if needs_guest:
+    if needs_guest and args.soak:
+        soak(results, args, cpu_list)
+    elif needs_guest:
         for cpus in cpu_list:
             print(f"--- {cpus} hart{'s' if cpus > 1 else ''}", flush=True)
             booted = True
-            for suite in [s for s in guest_suites if s in wanted]:
+            for suite in [s for s in guest_suites if s in wanted and s not in SUITE_CPUS]:
                 if time.monotonic() > args.deadline:
                     results.bad(f"cpus={cpus} {suite}", "not run: time budget exhausted")
                 elif not booted:
@@ -601,6 +808,7 @@ def main():
                 else:
                     command = "hello compat args" if suite == "xv6compat" else suite
                     booted = run_suite(results, cpus, suite, command, args)
+        hardening(results, args, cpu_list, wanted)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

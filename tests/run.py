@@ -139,12 +139,12 @@ class Guest:
 
     live = set()  # guests not yet killed, ended at exit even after an exception or ^C
 
-    def __init__(self, cpus, image, verbose=False):
+    def __init__(self, cmd, verbose=False):
+        """cmd: the QEMU command line (see qemu_command)."""
         self.verbose = verbose
         self.text = ""
         self.cond = threading.Condition()
         self.exited = False
-        cmd = qemu_command(cpus, image)
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT, cwd=REPO)
@@ -291,7 +291,7 @@ def drop_images(*paths):
 
 def boot(cpus, image, verbose):
     """Starts QEMU and waits for the shell prompt; returns (guest, None) or (guest, why)."""
-    guest = Guest(cpus, image, verbose)
+    guest = Guest(qemu_command(cpus, image), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
     return guest, why
 

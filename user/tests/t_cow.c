@@ -257,6 +257,8 @@ static int isolation_round(char *p, int n, int child_first, int *child_status) {
   char c;
   int pid = fork();
   if (pid == 0) {
+    close(to_child[1]);
+    close(to_parent[0]);
     if (!child_first)
       read(to_child[0], &c, 1); /* the parent has written */
     int ok = all_bytes(p, n, 'a');
@@ -266,6 +268,7 @@ static int isolation_round(char *p, int n, int child_first, int *child_status) {
       read(to_child[0], &c, 1);
     exit(ok && all_bytes(p, n, 'c') ? 0 : 1);
   }
+  close(to_parent[1]); /* a child that dies (or never started) ends our reads */
   int ok = pid > 0;
   if (child_first)
     read(to_parent[0], &c, 1);
@@ -276,10 +279,9 @@ static int isolation_round(char *p, int n, int child_first, int *child_status) {
     read(to_parent[0], &c, 1);
   *child_status = -1;
   wait(child_status);
-  for (int i = 0; i < 2; i++) {
-    close(to_child[i]);
-    close(to_parent[i]);
-  }
+  close(to_child[0]);
+  close(to_child[1]);
+  close(to_parent[0]);
   return ok && all_bytes(p, n, 'p') && *child_status == 0;
 }
 
@@ -326,6 +328,7 @@ static void part_text(void) {
   pipe(go);
   int bystander = fork();
   if (bystander == 0) {
+    close(go[1]);
     char c;
     read(go[0], &c, 1);
     exit(text_intact(saved) ? 0 : 1);
@@ -336,7 +339,7 @@ static void part_text(void) {
     exit(0);
   }
   int status = 0;
-  int pid = wait(&status);
+  int pid = writer > 0 ? wait(&status) : -1; /* with no writer, wait would find the bystander */
   check(writer > 0 && pid == writer && status == -1, "writing text after fork kills the writer",
         "fork %d, wait %d, status %d", writer, pid, status);
   check(text_intact(saved), "the parent's text is intact", "it changed");
@@ -418,12 +421,15 @@ static void part_cow_oom(void) {
   pipe(go);
   int pid = fork();
   if (pid == 0) {
+    close(ready[0]);
+    close(go[1]);
     char c;
     write(ready[1], "r", 1); /* the stack page is private from here on */
     read(go[0], &c, 1);
     write_words(region, 0, OOM_PAGES, 1, 1);
     exit(0);
   }
+  close(ready[1]); /* so the read ends if the child never starts */
   char c;
   read(ready[0], &c, 1);
   uint64 grabbed = exhaust_memory();

@@ -16,8 +16,8 @@ static uint32 read_batch(struct inode *dp, uint32 off, struct dir_entry *batch) 
   return (uint32)got / ENTRY_SIZE;
 }
 
-/* Tries match on each used entry until it returns true; returns that
- * entry's offset (and the entry in found), or dp->size when none matched. */
+/* Tries match on each entry (used or free) until it returns true; returns
+ * that entry's offset (and the entry in found), or dp->size when none matched. */
 static uint32 find_entry(struct inode *dp, bool (*match)(const struct dir_entry *, const void *),
                          const void *arg, struct dir_entry *found) {
   struct dir_entry batch[BATCH];
@@ -26,7 +26,7 @@ static uint32 find_entry(struct inode *dp, bool (*match)(const struct dir_entry 
     if (n == 0)
       break;
     for (uint32 i = 0; i < n; i++, off += ENTRY_SIZE) {
-      if (batch[i].inum != 0 && match(&batch[i], arg)) {
+      if (match(&batch[i], arg)) {
         *found = batch[i];
         return off;
       }
@@ -36,12 +36,17 @@ static uint32 find_entry(struct inode *dp, bool (*match)(const struct dir_entry 
 }
 
 static bool name_matches(const struct dir_entry *de, const void *name) {
-  return entry_name_equals(de->name, name);
+  return de->inum != 0 && entry_name_equals(de->name, name);
 }
 
 static bool not_dot_entry(const struct dir_entry *de, const void *unused) {
   (void)unused;
-  return !entry_name_equals(de->name, ".") && !entry_name_equals(de->name, "..");
+  return de->inum != 0 && !entry_name_equals(de->name, ".") && !entry_name_equals(de->name, "..");
+}
+
+static bool slot_is_free(const struct dir_entry *de, const void *unused) {
+  (void)unused;
+  return de->inum == 0;
 }
 
 struct inode *dir_lookup(struct inode *dp, const char *name, uint32 *offp) {
@@ -68,17 +73,8 @@ bool dir_is_empty(struct inode *dp) {
 
 /* Offset of the first free slot, or the end of the directory. */
 static uint32 free_slot(struct inode *dp) {
-  struct dir_entry batch[BATCH];
-  for (uint32 off = 0; off < dp->size;) {
-    uint32 n = read_batch(dp, off, batch);
-    if (n == 0)
-      break;
-    for (uint32 i = 0; i < n; i++, off += ENTRY_SIZE) {
-      if (batch[i].inum == 0)
-        return off;
-    }
-  }
-  return dp->size;
+  struct dir_entry de;
+  return find_entry(dp, slot_is_free, 0, &de);
 }
 
 static int write_entry(struct inode *dp, uint32 off, const struct dir_entry *de) {

@@ -71,8 +71,6 @@ void frame_init(uintptr first, uintptr end) {
     pool_push(pa); /* pushed top-down so allocation starts low */
 }
 
-bool frame_is_managed(uintptr pa) { return pa >= table.base && pa < table.end; }
-
 uintptr frame_alloc(void) {
   if (inject_alloc_failure())
     return 0;

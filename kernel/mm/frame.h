@@ -16,6 +16,5 @@ uint32 frame_refs(uintptr pa);  /* current count (a snapshot) */
 uint64 frame_free_count(void);  /* exact number of free frames */
 uint64 frame_total_count(void); /* frames managed by the table */
 uint64 frame_shared_count(void); /* frames with more than one reference */
-bool frame_is_managed(uintptr pa);
 
 #endif

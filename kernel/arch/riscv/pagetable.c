@@ -13,8 +13,6 @@
 
 static unsigned level_index(uintptr va, int level) { return (va >> (12 + 9 * level)) & 511; }
 
-static uintptr pte_to_pa(pte_t pte) { return arch_pte_frame(pte); }
-
 static pte_t pa_to_pte(uintptr pa) { return (pa >> 12) << 10; }
 
 pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
@@ -23,7 +21,7 @@ pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
   for (int level = LEVELS - 1; level > 0; level--) {
     pte_t *entry = &pt[level_index(va, level)];
     if (*entry & PTE_V) {
-      pt = arch_pa_to_kva(pte_to_pa(*entry));
+      pt = arch_pa_to_kva(arch_pte_frame(*entry));
       continue;
     }
     if (!create)
@@ -71,7 +69,7 @@ static int visit_level(pagetable_t table, int level, uintptr base, struct pt_vis
       continue;
     if (va >= v->to)
       break;
-    pagetable_t next = arch_pa_to_kva(pte_to_pa(table[i]));
+    pagetable_t next = arch_pa_to_kva(arch_pte_frame(table[i]));
     int err = level == 1 ? visit_leaf_table(next, va, v) : visit_level(next, level - 1, va, v);
     if (err)
       return err;
@@ -103,7 +101,7 @@ static void destroy_level(pagetable_t table, int level) {
       continue;
     if (level == 0 || (e & PTE_LEAF_BITS))
       panic("pt_destroy: leaf still mapped");
-    destroy_level(arch_pa_to_kva(pte_to_pa(e)), level - 1);
+    destroy_level(arch_pa_to_kva(arch_pte_frame(e)), level - 1);
     table[i] = 0;
   }
   frame_put(arch_kva_to_pa(table));
@@ -117,7 +115,7 @@ static int count_level(pagetable_t table, int level) {
     return n;
   for (int i = 0; i < 512; i++)
     if ((table[i] & PTE_V) && !(table[i] & PTE_LEAF_BITS))
-      n += count_level(arch_pa_to_kva(pte_to_pa(table[i])), level - 1);
+      n += count_level(arch_pa_to_kva(arch_pte_frame(table[i])), level - 1);
   return n;
 }
 

@@ -82,18 +82,21 @@ static bool is_dead(struct proc *q) {
   return dead;
 }
 
-int proc_wait(uintptr status_addr) {
+/* Does child q match waitpid's pid argument (-1: any child)? */
+static bool wanted(struct proc *q, int pid) { return pid == -1 || q->pid == pid; }
+
+int proc_wait(int pid, uintptr status_addr, int options) {
   struct proc *p = myproc();
   spin_lock(&proc_tree_lock);
   for (;;) {
     bool have_children = false;
     for (struct proc *q = proc_table; q < proc_table + NPROC; q++) {
-      if (q->parent != p)
+      if (q->parent != p || !wanted(q, pid))
         continue;
       have_children = true;
       if (!is_dead(q))
         continue;
-      int pid = q->pid, status = q->exit_status;
+      int found = q->pid, status = q->exit_status;
       if (status_addr && copyout(&p->as, status_addr, &status, sizeof(status)) < 0) {
         spin_unlock(&proc_tree_lock);
         return -EFAULT;
@@ -101,11 +104,15 @@ int proc_wait(uintptr status_addr) {
       q->parent = 0;
       spin_unlock(&proc_tree_lock);
       proc_release(q);
-      return pid;
+      return found;
     }
     if (!have_children || proc_killed(p)) {
       spin_unlock(&proc_tree_lock);
       return -ECHILD;
+    }
+    if (options & WAIT_NOHANG) {
+      spin_unlock(&proc_tree_lock);
+      return 0;
     }
     sleep(p, &proc_tree_lock);
   }

@@ -62,7 +62,10 @@ void user_init(void);          /* creates pid 1 running /init */
 void scheduler(void) __attribute__((noreturn));
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn));
-int proc_wait(uintptr status_addr);
+/* Reaps a dead child (pid -1: any) and stores its status at status_addr
+ * unless 0; returns its pid, 0 with WAIT_NOHANG while children live, or -E. */
+int proc_wait(int pid, uintptr status_addr, int options);
+#define WAIT_NOHANG 1
 int proc_kill(int pid);
 int proc_grow(int64 delta, uintptr *old_break);
 int exec(const char *path, char **argv);

@@ -27,6 +27,8 @@ static const syscall_fn syscalls[] = {
     [SYS_memstat] = sys_memstat,
     [SYS_faultinject] = sys_faultinject,
     [SYS_kstat] = sys_kstat,
+    [SYS_waitpid] = sys_waitpid,
+    [SYS__exit] = sys__exit,
 };
 
 void trap_syscall(void) {

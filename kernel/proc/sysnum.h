@@ -32,5 +32,7 @@
 #define SYS_memstat 27 /* moo: memory map of a process, for free and pmap */
 #define SYS_faultinject 28 /* moo: make this process tree's frame allocations fail */
 #define SYS_kstat 29 /* moo: leak-accounting counters (kstat.h) */
+#define SYS_waitpid 30 /* moo: waitpid(pid, status, options), the same on every architecture */
+#define SYS__exit 31   /* moo: _exit(status), the same on every architecture */
 
 #endif

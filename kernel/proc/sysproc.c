@@ -13,7 +13,11 @@ int64 sys_fork(void) { return proc_fork(); }
 
 int64 sys_exit(void) { proc_exit(sysarg_int(0)); }
 
-int64 sys_wait(void) { return proc_wait(sysarg_addr(0)); }
+int64 sys_wait(void) { return proc_wait(-1, sysarg_addr(0), 0); }
+
+int64 sys__exit(void) { proc_exit(sysarg_int(0)); }
+
+int64 sys_waitpid(void) { return proc_wait(sysarg_int(0), sysarg_addr(1), sysarg_int(2)); }
 
 int64 sys_kill(void) { return proc_kill(sysarg_int(0)); }
 

@@ -14,5 +14,7 @@ int64 sys_sbrk(void);
 int64 sys_sleep(void);
 int64 sys_uptime(void);
 int64 sys_kstat(void);
+int64 sys_waitpid(void);
+int64 sys__exit(void);
 
 #endif

@@ -47,20 +47,20 @@ static inline int reps_from_args(int argc, char *argv[]) {
 
 /* One result line. size is in MiB; unit is "frames" or "count". */
 static inline void report(const char *name, int size_mib, uint64 value, const char *unit) {
-  printf("BENCH %s %d %lu %s\n", name, size_mib, value, unit);
+  fprintf(1, "BENCH %s %d %lu %s\n", name, size_mib, value, unit);
 }
 
 /* The median of n clock samples (sorted in place) as a result line in ns, followed by the
  * fastest and the slowest sample, which tools/bench.py keeps in its logs. */
 static inline void report_times(const char *name, int size_mib, uint64 *samples, int n) {
   uint64 mid = median(samples, n);
-  printf("BENCH %s %d %lu ns %lu %lu\n", name, size_mib, ticks_to_ns(mid), ticks_to_ns(samples[0]),
+  fprintf(1, "BENCH %s %d %lu ns %lu %lu\n", name, size_mib, ticks_to_ns(mid), ticks_to_ns(samples[0]),
          ticks_to_ns(samples[n - 1]));
 }
 
 /* A measurement that could not be made, e.g. a fork refused for lack of memory. */
 static inline void report_failure(const char *name, int size_mib, const char *why) {
-  printf("BENCH %s %d fail %s\n", name, size_mib, why);
+  fprintf(1, "BENCH %s %d fail %s\n", name, size_mib, why);
 }
 
 /* Moves the break to a page boundary; returns it. */
@@ -113,8 +113,8 @@ static inline void align_to_tick(void) {
 }
 
 static inline void die(const char *program, const char *why) {
-  printf("%s: FAILED: %s\n", program, why);
-  exit(1);
+  fprintf(1, "%s: FAILED: %s\n", program, why);
+  _exit(1);
 }
 
 #endif

@@ -25,12 +25,12 @@ static int touch_after_fork(char *region, uint64 pages, struct touch_time *t) {
     uint64 end = now_ticks();
     struct touch_time mine = {end - start, end - child_start};
     write(fds[1], &mine, sizeof(mine));
-    exit(0);
+    _exit(0);
   }
   if (pid > 0) {
     if (read(fds[0], t, sizeof(*t)) != sizeof(*t))
       die("bench_cow", "the child sent no times");
-    wait(0);
+    waitpid(-1, 0, 0);
   }
   close(fds[0]);
   close(fds[1]);
@@ -42,10 +42,10 @@ static int touch_after_fork(char *region, uint64 pages, struct touch_time *t) {
 static uint64 time_sole_owner_writes(char *region, uint64 pages) {
   int pid = fork();
   if (pid == 0)
-    exit(0);
+    _exit(0);
   if (pid < 0)
     die("bench_cow", "fork failed");
-  wait(0);
+  waitpid(-1, 0, 0);
   uint64 start = now_ticks();
   for (uint64 i = 0; i < pages; i++)
     *(volatile uint64 *)(region + i * PAGE) = i ^ 0xa5a5;
@@ -106,6 +106,6 @@ int main(int argc, char *argv[]) {
     measure_touch(region, mib, reps);
     measure_sole_owner(region, mib, reps);
   }
-  printf("BENCH-DONE bench_cow\n");
-  exit(0);
+  fprintf(1, "BENCH-DONE bench_cow\n");
+  _exit(0);
 }

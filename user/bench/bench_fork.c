@@ -13,10 +13,10 @@ static uint64 time_fork_exit(void) {
   uint64 start = now_ticks();
   int pid = fork();
   if (pid == 0)
-    exit(0);
+    _exit(0);
   if (pid < 0)
     return FAILED;
-  wait(0);
+  waitpid(-1, 0, 0);
   return now_ticks() - start;
 }
 
@@ -27,12 +27,12 @@ static uint64 time_fork_exec(void) {
   if (pid == 0) {
     char *argv[] = {"bench_true", 0};
     exec(EXEC_PATH, argv);
-    exit(1);
+    _exit(1);
   }
   if (pid < 0)
     return FAILED;
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   uint64 elapsed = now_ticks() - start;
   if (status != 0)
     die("bench_fork", "exec of " EXEC_PATH " failed");
@@ -53,12 +53,12 @@ static int frames_of_fork(int *child_pt) {
     read(go[0], &c, 1);
     int pt = getNumPTPages();
     write(back[1], &pt, sizeof(pt));
-    exit(0);
+    _exit(0);
   }
   if (pid > 0) {
     write(go[1], "x", 1);
     read(back[0], child_pt, sizeof(*child_pt));
-    wait(0);
+    waitpid(-1, 0, 0);
   }
   close(go[0]);
   close(go[1]);
@@ -117,6 +117,6 @@ int main(int argc, char *argv[]) {
     measure_time("fork_exec", mib, time_fork_exec, reps);
     measure_frames(mib, reps);
   }
-  printf("BENCH-DONE bench_fork\n");
-  exit(0);
+  fprintf(1, "BENCH-DONE bench_fork\n");
+  _exit(0);
 }

@@ -22,7 +22,7 @@ static int copy_out(int fd, const char *name) {
 
 int main(int argc, char *argv[]) {
   if (argc < 2)
-    exit(copy_out(0, "standard input") < 0 ? 1 : 0);
+    _exit(copy_out(0, "standard input") < 0 ? 1 : 0);
   int status = 0;
   for (int i = 1; i < argc; i++) {
     int fd = open(argv[i], O_RDONLY);
@@ -35,5 +35,5 @@ int main(int argc, char *argv[]) {
       status = 1;
     close(fd);
   }
-  exit(status);
+  _exit(status);
 }

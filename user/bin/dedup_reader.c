@@ -12,8 +12,8 @@ static uint64 word_at(int j) {
 }
 
 static void die(const char *why, long a, long b) {
-  printf("dedup_reader: FAILED: %s (%ld, %ld)\n", why, a, b);
-  exit(1);
+  fprintf(1, "dedup_reader: FAILED: %s (%ld, %ld)\n", why, a, b);
+  _exit(1);
 }
 
 static uint64 *allocate_region(void) {
@@ -43,10 +43,10 @@ int main(void) {
   uint64 *region = allocate_region();
   fill(region);
   int before = getNumFreePages();
-  printf("dedup_reader: %d free pages before dedup\n", before);
+  fprintf(1, "dedup_reader: %d free pages before dedup\n", before);
   int freed = dedup();
   int after = getNumFreePages();
-  printf("dedup_reader: %d free pages after dedup (+%d), dedup returned %d\n", after,
+  fprintf(1, "dedup_reader: %d free pages after dedup (+%d), dedup returned %d\n", after,
          after - before, freed);
   if (freed < 0)
     die("dedup failed", freed, 0);
@@ -55,6 +55,6 @@ int main(void) {
   if (after - before != freed)
     die("dedup's result differs from the rise of the free count", freed, after - before);
   verify(region);
-  printf("dedup_reader: ok\n");
-  exit(0);
+  fprintf(1, "dedup_reader: ok\n");
+  _exit(0);
 }

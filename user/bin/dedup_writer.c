@@ -15,8 +15,8 @@ static uint64 word_of(char k, int j) {
 }
 
 static void die(const char *why, long a, long b) {
-  printf("dedup_writer: FAILED: %s (%ld, %ld)\n", why, a, b);
-  exit(1);
+  fprintf(1, "dedup_writer: FAILED: %s (%ld, %ld)\n", why, a, b);
+  _exit(1);
 }
 
 static void allocate_region(void) {
@@ -48,9 +48,9 @@ static void verify(const char *when) {
   for (int i = 0; i < REGION_PAGES; i++)
     for (int j = 0; j < WORDS_PER_PAGE; j++)
       if (region[i * WORDS_PER_PAGE + j] != word_of(kind[i], j)) {
-        printf("dedup_writer: FAILED: %s: page %d word %d is not content %c\n", when, i, j,
+        fprintf(1, "dedup_writer: FAILED: %s: page %d word %d is not content %c\n", when, i, j,
                kind[i]);
-        exit(1);
+        _exit(1);
       }
 }
 
@@ -59,7 +59,7 @@ static void dedup_expecting(int round, int min_rise) {
   int before = getNumFreePages();
   int freed = dedup();
   int after = getNumFreePages();
-  printf("dedup_writer: round %d: free %d -> %d (+%d), dedup returned %d\n", round, before, after,
+  fprintf(1, "dedup_writer: round %d: free %d -> %d (+%d), dedup returned %d\n", round, before, after,
          after - before, freed);
   if (freed < 0)
     die("dedup failed", round, freed);
@@ -84,6 +84,6 @@ int main(void) {
   verify("after writing C");
   dedup_expecting(3, c - 1);
   verify("after the third dedup");
-  printf("dedup_writer: ok\n");
-  exit(0);
+  fprintf(1, "dedup_writer: ok\n");
+  _exit(0);
 }

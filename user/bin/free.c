@@ -8,16 +8,16 @@ int main(int argc, char *argv[]) {
   struct memstat m;
   if (argc > 1) {
     fprintf(2, "usage: free\n");
-    exit(1);
+    _exit(1);
   }
   if (memstat(0, &m) < 0) {
     fprintf(2, "free: memstat failed\n");
-    exit(1);
+    _exit(1);
   }
-  printf("%-6s %12s %12s %12s %12s %12s %12s\n", "", "total(pg)", "total(KiB)", "free(pg)",
+  fprintf(1, "%-6s %12s %12s %12s %12s %12s %12s\n", "", "total(pg)", "total(KiB)", "free(pg)",
          "free(KiB)", "shared(pg)", "shared(KiB)");
-  printf("%-6s %12lu %12lu %12lu %12lu %12lu %12lu\n", "Mem:", m.total_frames,
+  fprintf(1, "%-6s %12lu %12lu %12lu %12lu %12lu %12lu\n", "Mem:", m.total_frames,
          m.total_frames * KIB_PER_PAGE, m.free_frames, m.free_frames * KIB_PER_PAGE,
          m.shared_frames, m.shared_frames * KIB_PER_PAGE);
-  exit(0);
+  _exit(0);
 }

@@ -555,7 +555,7 @@ static void account(const struct call *c, long ret) {
   switch (c->num) {
   case SYS_fork:
     if (ret == 0)
-      exit(0); /* the child ends at once: it holds copies of our pipe ends */
+      _exit(0); /* the child ends at once: it holds copies of our pipe ends */
     if (ret > 0)
       children[nchildren++] = ret;
     break;
@@ -604,7 +604,7 @@ static void judge(const struct call *c, long ret) {
 
 static uint64 call_number(void) {
   /* clang-format off */
-  static const uint64 unknown[] = {0, 30, 31, 33, 40, 0x100000000UL, 0x100000000UL | 31,
+  static const uint64 unknown[] = {0, 64, 65, 100, 1000, 0x100000000UL, 0x100000000UL | 31,
                                    (uint64)-1, 1UL << 63, 0xffffffff00000000UL | 40};
   /* clang-format on */
   int r = below(1000);
@@ -668,7 +668,7 @@ static void worker_finish(void) {
   faultinject(0, 0);
   for (int fd = FIRST_FD; fd < NFD; fd++)
     close(fd);
-  while (wait(0) >= 0)
+  while (waitpid(-1, 0, 0) >= 0)
     ;
 }
 
@@ -684,7 +684,7 @@ static __attribute__((noreturn)) void worker(int seed, int id, long ncalls) {
   format(name, sizeof(name), "worker %d made %ld calls (%ld succeeded)", worker_id, calls_made,
          calls_succeeded);
   pass(name);
-  exit(worker_failures ? 1 : 0);
+  _exit(worker_failures ? 1 : 0);
 }
 
 static void remove_scratch_files(void) {
@@ -698,7 +698,7 @@ int main(int argc, char **argv) {
   int nprocs = argc == 4 ? atoi(argv[3]) : 0;
   if (nprocs < 1 || nprocs > MAX_WORKERS) {
     fprintf(2, "usage: fuzz SEED NCALLS NPROCS (1 to %d workers)\n", MAX_WORKERS);
-    exit(1);
+    _exit(1);
   }
   int seed = atoi(argv[1]);
   long ncalls = atoi(argv[2]);
@@ -712,7 +712,7 @@ int main(int argc, char **argv) {
       worker(seed, w, ncalls / nprocs + (w < ncalls % nprocs));
   }
   for (int w = 0; w < nprocs; w++) {
-    int status = -1, pid = pids[w] > 0 ? wait(&status) : -1;
+    int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
     check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
           "fork %d, wait %d, status %d", pids[w], pid, status);
   }

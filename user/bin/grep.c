@@ -94,9 +94,9 @@ static int check_line(const struct regex *re, char *line, const char *name) {
   if (!matches(re, line))
     return 0;
   if (show_names)
-    printf("%s:%s\n", name, line);
+    fprintf(1, "%s:%s\n", name, line);
   else
-    printf("%s\n", line);
+    fprintf(1, "%s\n", line);
   return 1;
 }
 
@@ -141,14 +141,14 @@ int main(int argc, char *argv[]) {
   struct regex re;
   if (argc < 2) {
     fprintf(2, "usage: grep pattern [file...]\n");
-    exit(2);
+    _exit(2);
   }
   if (compile(argv[1], &re) < 0) {
     fprintf(2, "grep: pattern too long\n");
-    exit(2);
+    _exit(2);
   }
   if (argc == 2)
-    exit(search(&re, 0, "") > 0 ? 0 : 1);
+    _exit(search(&re, 0, "") > 0 ? 0 : 1);
   show_names = argc > 3;
   int found = 0;
   int trouble = 0;
@@ -168,5 +168,5 @@ int main(int argc, char *argv[]) {
       found += n;
     }
   }
-  exit(trouble ? 2 : found > 0 ? 0 : 1);
+  _exit(trouble ? 2 : found > 0 ? 0 : 1);
 }

@@ -15,19 +15,19 @@ static void open_console(void) {
     fd = open(CONSOLE, O_RDWR);
   }
   if (fd < 0)
-    exit(1); /* nowhere to report it */
+    _exit(1); /* nowhere to report it */
   while (fd < 2)
     fd = dup(0);
 }
 
 /* Starts a shell; returns its pid, or -1 if fork failed. */
 static int start_shell(void) {
-  printf("init: starting sh\n");
+  fprintf(1, "init: starting sh\n");
   int pid = fork();
   if (pid == 0) {
     exec("/sh", shell_argv);
     fprintf(2, "init: exec sh failed\n");
-    exit(1);
+    _exit(1);
   }
   if (pid < 0)
     fprintf(2, "init: fork failed\n");
@@ -44,7 +44,7 @@ int main(void) {
     }
     /* Reap whatever exits (orphans included) until the shell itself does. */
     for (;;) {
-      int pid = wait(0);
+      int pid = waitpid(-1, 0, 0);
       if (pid == shell || pid < 0)
         break;
     }

@@ -14,17 +14,17 @@ static int parse_int(const char *s) {
 int main(int argc, char *argv[]) {
   if (argc < 4) {
     fprintf(2, "usage: inject EVERY SEED prog [args...]\n");
-    exit(1);
+    _exit(1);
   }
   int every = parse_int(argv[1]);
   int seed = parse_int(argv[2]);
   if (faultinject(every, seed) < 0) {
     fprintf(2, "inject: faultinject(%d, %d) failed\n", every, seed);
-    exit(1);
+    _exit(1);
   }
-  printf("inject: every %d seed %d: %s\n", every, seed, argv[3]);
+  fprintf(1, "inject: every %d seed %d: %s\n", every, seed, argv[3]);
   for (int i = 0; i < EXEC_TRIES; i++)
     exec(argv[3], argv + 3);
   fprintf(2, "inject: exec %s failed %d times\n", argv[3], EXEC_TRIES);
-  exit(1);
+  _exit(1);
 }

@@ -16,7 +16,7 @@ static int is_number(const char *s) {
 int main(int argc, char *argv[]) {
   if (argc < 2) {
     fprintf(2, "usage: kill pid...\n");
-    exit(1);
+    _exit(1);
   }
   int status = 0;
   for (int i = 1; i < argc; i++) {
@@ -25,5 +25,5 @@ int main(int argc, char *argv[]) {
       status = 1;
     }
   }
-  exit(status);
+  _exit(status);
 }

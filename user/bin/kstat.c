@@ -9,17 +9,17 @@ int main(int argc, char *argv[]) {
   int merge = argc == 2 && strcmp(argv[1], "-d") == 0;
   if (argc > 2 || (argc == 2 && !merge)) {
     fprintf(2, "usage: kstat [-d]\n");
-    exit(1);
+    _exit(1);
   }
   if (merge && dedup() < 0) {
     fprintf(2, "kstat: dedup failed\n");
-    exit(1);
+    _exit(1);
   }
   if (kstat(&k) < 0) {
     fprintf(2, "kstat: the kstat system call failed\n");
-    exit(1);
+    _exit(1);
   }
-  printf("KSTAT free=%lu procs=%d files=%d inodes=%d\n", k.free_frames, k.live_procs, k.open_files,
+  fprintf(1, "KSTAT free=%lu procs=%d files=%d inodes=%d\n", k.free_frames, k.live_procs, k.open_files,
          k.inodes);
-  exit(0);
+  _exit(0);
 }

@@ -4,7 +4,7 @@
 int main(int argc, char *argv[]) {
   if (argc < 2) {
     fprintf(2, "usage: mkdir dir...\n");
-    exit(1);
+    _exit(1);
   }
   int status = 0;
   for (int i = 1; i < argc; i++) {
@@ -13,5 +13,5 @@ int main(int argc, char *argv[]) {
       status = 1;
     }
   }
-  exit(status);
+  _exit(status);
 }

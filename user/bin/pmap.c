@@ -14,13 +14,13 @@ static int parse_pid(const char *s) {
 }
 
 static void print_header(int pid) {
-  printf("pid %d\n", pid);
-  printf("%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident", "shared",
+  fprintf(1, "pid %d\n", pid);
+  fprintf(1, "%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident", "shared",
          "cow");
 }
 
 static void print_region(const struct memstat_region *r) {
-  printf("%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt,
+  fprintf(1, "%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt,
          r->resident, r->shared, r->cow);
 }
 
@@ -32,27 +32,27 @@ static void print_total(const struct memstat *m) {
     shared += m->region[i].shared;
     cow += m->region[i].cow;
   }
-  printf("%-6s %12s %12s %8u %8u %8u %8u\n", "total", "", "", virt, resident, shared, cow);
+  fprintf(1, "%-6s %12s %12s %8u %8u %8u %8u\n", "total", "", "", virt, resident, shared, cow);
 }
 
 int main(int argc, char *argv[]) {
   int pid = 0;
   if (argc > 2) {
     fprintf(2, "usage: pmap [pid]\n");
-    exit(1);
+    _exit(1);
   }
   if (argc == 2 && (pid = parse_pid(argv[1])) < 0) {
     fprintf(2, "pmap: bad pid %s\n", argv[1]);
-    exit(1);
+    _exit(1);
   }
   struct memstat m;
   if (memstat(pid, &m) < 0) {
     fprintf(2, "pmap: no process with pid %s\n", argv[1]);
-    exit(1);
+    _exit(1);
   }
   print_header(m.pid);
   for (int i = 0; i < m.nregions && i < MEMSTAT_REGIONS; i++)
     print_region(&m.region[i]);
   print_total(&m);
-  exit(0);
+  _exit(0);
 }

@@ -284,7 +284,7 @@ static int run(struct node *n);
 static int wait_for(int pid) {
   for (;;) {
     int status = 0;
-    int done = wait(&status);
+    int done = waitpid(-1, &status, 0);
     if (done == pid)
       return status;
     if (done < 0)
@@ -298,14 +298,14 @@ static void apply_redirs(struct node *n) {
     int fd = open(r->path, r->flags);
     if (fd < 0) {
       fprintf(2, "sh: cannot open %s\n", r->path);
-      exit(1);
+      _exit(1);
     }
     if (fd == r->fd)
       continue;
     close(r->fd);
     if (dup(fd) != r->fd) {
       fprintf(2, "sh: cannot redirect to %s\n", r->path);
-      exit(1);
+      _exit(1);
     }
     close(fd);
   }
@@ -321,7 +321,7 @@ static int run_builtin(struct node *n, int *status) {
     return 1;
   }
   if (strcmp(n->argv[0], "exit") == 0)
-    exit(n->argc > 1 ? atoi(n->argv[1]) : 0);
+    _exit(n->argc > 1 ? atoi(n->argv[1]) : 0);
   return 0;
 }
 
@@ -368,7 +368,7 @@ static int run_pipe(struct node *n) {
   int children = (left > 0) + (right > 0);
   while (children > 0) {
     int st = 0;
-    int done = wait(&st);
+    int done = waitpid(-1, &st, 0);
     if (done < 0)
       break;
     if (done == right)
@@ -386,19 +386,19 @@ static void run_here(struct node *n) {
   case NODE_EXEC:
     apply_redirs(n);
     if (n->argc == 0)
-      exit(0);
+      _exit(0);
     if (run_builtin(n, &status))
-      exit(status);
+      _exit(status);
     exec_program(n->argv);
     fprintf(2, "exec %s failed\n", n->argv[0]);
-    exit(1);
+    _exit(1);
   case NODE_GROUP:
     apply_redirs(n);
-    exit(run(n->left));
+    _exit(run(n->left));
   case NODE_PIPE:
-    exit(run_pipe(n));
+    _exit(run_pipe(n));
   default:
-    exit(run(n));
+    _exit(run(n));
   }
 }
 
@@ -468,7 +468,7 @@ static void redirect_input(const char *path) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
     fprintf(2, "sh: cannot open %s\n", path);
-    exit(1);
+    _exit(1);
   }
   close(0);
   dup(fd);
@@ -491,5 +491,5 @@ int main(int argc, char *argv[]) {
       break;
     run_line();
   }
-  exit(0);
+  _exit(0);
 }

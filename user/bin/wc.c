@@ -35,7 +35,7 @@ static int count(int fd, struct counts *c) {
 }
 
 static void report(const struct counts *c, const char *name) {
-  printf("%d %d %d %s\n", c->lines, c->words, c->bytes, name);
+  fprintf(1, "%d %d %d %s\n", c->lines, c->words, c->bytes, name);
 }
 
 int main(int argc, char *argv[]) {
@@ -43,10 +43,10 @@ int main(int argc, char *argv[]) {
   if (argc < 2) {
     if (count(0, &total) < 0) {
       fprintf(2, "wc: read error\n");
-      exit(1);
+      _exit(1);
     }
     report(&total, "");
-    exit(0);
+    _exit(0);
   }
   int status = 0;
   for (int i = 1; i < argc; i++) {
@@ -69,5 +69,5 @@ int main(int argc, char *argv[]) {
   }
   if (argc > 2)
     report(&total, "total");
-  exit(status);
+  _exit(status);
 }

@@ -42,6 +42,7 @@
   syscall memstat, SYS_memstat
   syscall faultinject, SYS_faultinject
   syscall kstat, SYS_kstat
+  syscall waitpid, SYS_waitpid
 
 # exit never returns; should the kernel ever come back, trap again.
   .globl exit
@@ -52,3 +53,12 @@ exit:
   ecall
   j 1b
   .size exit, . - exit
+
+  .globl _exit
+  .type _exit, @function
+_exit:
+  li a7, SYS__exit
+1:
+  ecall
+  j 1b
+  .size _exit, . - _exit

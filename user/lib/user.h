@@ -62,6 +62,11 @@ int dedup(void);
 int memstat(int pid, struct memstat *);
 int faultinject(int every, int seed);
 int kstat(struct kstat *);
+/* moo's own, the same on every architecture: moo's programs use these rather
+ * than exit and wait, whose signatures differ between the xv6 ABIs */
+void _exit(int status) __attribute__((noreturn));
+int waitpid(int pid, int *status, int options); /* pid -1: any child */
+#define WNOHANG 1 /* waitpid returns 0 at once while the children run */
 
 /* library */
 int stat(const char *, struct stat *);

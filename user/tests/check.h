@@ -176,7 +176,7 @@ static inline __attribute__((noreturn)) void suite_end(void) {
   char line[64];
   int n = format(line, sizeof(line), "DONE %s\n", check_suite);
   write(1, line, n);
-  exit(check_failures ? 1 : 0);
+  _exit(check_failures ? 1 : 0);
 }
 
 /* ---- helpers for checks that may kill the process ---- */
@@ -201,10 +201,10 @@ static inline int status_of_child(void (*fn)(uint64), uint64 arg) {
     return -1000;
   if (pid == 0) {
     fn(arg);
-    exit(0);
+    _exit(0);
   }
   int status = -2000;
-  if (wait(&status) != pid)
+  if (waitpid(-1, &status, 0) != pid)
     return -1000;
   return status;
 }
@@ -212,7 +212,7 @@ static inline int status_of_child(void (*fn)(uint64), uint64 arg) {
 /* Waits for every child; returns how many were reaped. */
 static inline int reap_all(void) {
   int n = 0;
-  while (wait(0) >= 0)
+  while (waitpid(-1, 0, 0) >= 0)
     n++;
   return n;
 }
@@ -253,10 +253,10 @@ static inline void run_part(void (*part)(void)) {
   }
   if (pid == 0) {
     part();
-    exit(check_failures ? 1 : 0);
+    _exit(check_failures ? 1 : 0);
   }
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   if (status != 0)
     check_failures++;
 }

@@ -60,8 +60,8 @@ static void try_structures(uint64 a) {
   check(r == -1, named("fstat"), "returned %d", r);
   int child = fork();
   if (child == 0)
-    exit(0);
-  r = wait((int *)a);
+    _exit(0);
+  r = waitpid(-1, (int *)a, 0);
   reap_all();
   check(r == -1, named("wait"), "returned %d", r);
 }
@@ -138,7 +138,7 @@ static void try_read_only_targets(uint64 unused) {
   int same = memcmp(before, (void *)text, sizeof(before)) == 0;
   check(r <= 0 && same, "read into read-only text is refused", "returned %d, text changed %d", r,
         !same);
-  check(wait((int *)text) == -1, "wait into read-only text", "it returned a pid");
+  check(waitpid(-1, (int *)text, 0) == -1, "wait into read-only text", "it returned a pid");
   check(pipe((int *)text) == -1, "pipe into read-only text", "it succeeded");
   fd = data_fd();
   r = fstat(fd, (struct stat *)text);
@@ -149,7 +149,7 @@ static void try_read_only_targets(uint64 unused) {
 int main(int argc, char **argv) {
   /* anything else means an exec with a bad argument wrongly succeeded */
   if (argc != 1 || (strcmp(argv[0], "t_badptr") != 0 && strcmp(argv[0], SELF) != 0))
-    exit(99);
+    _exit(99);
   suite_begin("t_badptr");
   int fd = open("/tb_data", O_CREATE | O_TRUNC | O_RDWR);
   write(fd, "0123456789abcdefghijklmnopqrstuvwxyz", 36);

@@ -59,7 +59,7 @@ static void wait_children(const int *pids, int *status, int n) {
   for (int i = 0; i < n; i++)
     status[i] = -1000;
   int pid, st;
-  while ((pid = wait(&st)) > 0)
+  while ((pid = waitpid(-1, &st, 0)) > 0)
     for (int i = 0; i < n; i++)
       if (pids[i] == pid)
         status[i] = st;
@@ -81,12 +81,12 @@ static int big_fork_round(int round) {
   if (pid == 0) {
     for (uint64 i = 0; i < pages; i++)
       if (*(uint64 *)(p + i * PAGE) != word_for(round, i, 0))
-        exit(2);
-    exit(0);
+        _exit(2);
+    _exit(0);
   }
   int status = -1;
   if (pid > 0)
-    wait(&status);
+    waitpid(-1, &status, 0);
   int ok = 1;
   for (uint64 i = 0; i < pages && ok; i++)
     ok = *(uint64 *)(p + i * PAGE) == word_for(round, i, 0);
@@ -135,7 +135,7 @@ static void part_three_writers(void) {
     pids[c] = fork();
     if (pids[c] == 0) {
       wait_until(start);
-      exit(three_writers_check(region, pages, c + 1) ? 0 : 1);
+      _exit(three_writers_check(region, pages, c + 1) ? 0 : 1);
     }
   }
   wait_until(start);
@@ -191,13 +191,13 @@ static void pipe_into_child(char *buf) {
   if (pid == 0) {
     close(fds[1]);
     int got = read_full(fds[0], buf + PIPE_AT, PIPE_LEN);
-    exit(got == PIPE_LEN && holds_pipe_data(buf) ? 0 : 1);
+    _exit(got == PIPE_LEN && holds_pipe_data(buf) ? 0 : 1);
   }
   close(fds[0]);
   write_pipe_data(fds[1]);
   close(fds[1]);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a pipe read lands in the reader's copy-on-write page",
         "fork %d, child status %d", pid, status);
   check(all_bytes(buf, 2 * PAGE, 'P'), "a child's pipe read leaves the parent's page alone",
@@ -216,7 +216,7 @@ static void pipe_into_parent(char *buf) {
     write_pipe_data(data[1]);
     char c;
     read(done[0], &c, 1);
-    exit(all_bytes(buf, 2 * PAGE, 'P') ? 0 : 1);
+    _exit(all_bytes(buf, 2 * PAGE, 'P') ? 0 : 1);
   }
   /* only the child writes: if it dies (or never started) the read ends */
   close(data[1]);
@@ -225,7 +225,7 @@ static void pipe_into_parent(char *buf) {
         "read %d bytes", got);
   write(done[1], "x", 1);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a parent's pipe read leaves the child's page alone",
         "fork %d, child status %d", pid, status);
   close(data[0]);
@@ -266,7 +266,7 @@ static int isolation_round(char *p, int n, int child_first, int *child_status) {
     write(to_parent[1], "x", 1);
     if (child_first)
       read(to_child[0], &c, 1);
-    exit(ok && all_bytes(p, n, 'c') ? 0 : 1);
+    _exit(ok && all_bytes(p, n, 'c') ? 0 : 1);
   }
   close(to_parent[1]); /* a child that dies (or never started) ends our reads */
   int ok = pid > 0;
@@ -278,7 +278,7 @@ static int isolation_round(char *p, int n, int child_first, int *child_status) {
   if (!child_first)
     read(to_parent[0], &c, 1);
   *child_status = -1;
-  wait(child_status);
+  waitpid(-1, child_status, 0);
   close(to_child[0]);
   close(to_child[1]);
   close(to_parent[0]);
@@ -331,20 +331,20 @@ static void part_text(void) {
     close(go[1]);
     char c;
     read(go[0], &c, 1);
-    exit(text_intact(saved) ? 0 : 1);
+    _exit(text_intact(saved) ? 0 : 1);
   }
   int writer = fork();
   if (writer == 0) {
     *(volatile char *)opaque((uint64)text_probe) = 0x55;
-    exit(0);
+    _exit(0);
   }
   int status = 0;
-  int pid = writer > 0 ? wait(&status) : -1; /* with no writer, wait would find the bystander */
+  int pid = writer > 0 ? waitpid(-1, &status, 0) : -1; /* with no writer, wait would find the bystander */
   check(writer > 0 && pid == writer && status == -1, "writing text after fork kills the writer",
         "fork %d, wait %d, status %d", writer, pid, status);
   check(text_intact(saved), "the parent's text is intact", "it changed");
   write(go[1], "x", 1);
-  pid = wait(&status);
+  pid = waitpid(-1, &status, 0);
   check(bystander > 0 && pid == bystander && status == 0, "another process's text is intact",
         "fork %d, wait %d, status %d", bystander, pid, status);
   close(go[0]);
@@ -370,7 +370,7 @@ static int race_round(char *region, int round) {
     pids[c] = fork();
     if (pids[c] == 0) {
       wait_until(start);
-      exit(race_write_and_check(region, c + 1) ? 0 : 1);
+      _exit(race_write_and_check(region, c + 1) ? 0 : 1);
     }
   }
   int mine;
@@ -427,7 +427,7 @@ static void part_cow_oom(void) {
     write(ready[1], "r", 1); /* the stack page is private from here on */
     read(go[0], &c, 1);
     write_words(region, 0, OOM_PAGES, 1, 1);
-    exit(0);
+    _exit(0);
   }
   close(ready[1]); /* so the read ends if the child never starts */
   char c;
@@ -436,7 +436,7 @@ static void part_cow_oom(void) {
   int free_then = getNumFreePages();
   write(go[1], "g", 1);
   int status = 0;
-  wait(&status);
+  waitpid(-1, &status, 0);
   sbrk(-(int)grabbed);
   /* only now may this process write shared pages again (check_failures included) */
   check(pid > 0 && status == -1, "a copy-on-write fault with no free frame kills the writer",

@@ -11,14 +11,14 @@ static void rewrite_file(uint file, uint gen) {
   int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY);
   if (fd < 0) {
     note("crashwriter: cannot open %s", path);
-    exit(1);
+    _exit(1);
   }
   int chunks = crash_chunks(file, gen);
   for (int i = 0; i < chunks; i++) {
     crash_fill(chunk, file, gen, i);
     if (write(fd, chunk, CRASH_CHUNK) != CRASH_CHUNK) {
       note("crashwriter: write to %s failed", path);
-      exit(1);
+      _exit(1);
     }
   }
   close(fd);

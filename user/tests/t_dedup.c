@@ -50,10 +50,10 @@ static int run_program(char *path) {
     char *argv[] = {path, 0};
     exec(path, argv);
     note("t_dedup: exec %s failed", path);
-    exit(99);
+    _exit(99);
   }
   int status = -1000;
-  if (pid < 0 || wait(&status) != pid)
+  if (pid < 0 || waitpid(-1, &status, 0) != pid)
     return -1000;
   return status;
 }
@@ -175,7 +175,7 @@ static void part_collision(void) {
 static void across_child(int half, int ready_fd, int go_fd) {
   uint64 *pages = sbrk_pages(MERGE_PAGES);
   if (!pages)
-    exit(2);
+    _exit(2);
   for (int i = 0; i < MERGE_PAGES; i++)
     fill_page(pages + i * WORDS, 3);
   char c;
@@ -189,9 +189,9 @@ static void across_child(int half, int ready_fd, int go_fd) {
   for (int i = 0; i < MERGE_PAGES; i++) {
     int mine = i >= first && i < first + MERGE_PAGES / 2;
     if (!page_holds(pages + i * WORDS, mine ? 10 + half : 3))
-      exit(mine ? 3 : 4);
+      _exit(mine ? 3 : 4);
   }
-  exit(0);
+  _exit(0);
 }
 
 static int heap_shared_pages(int pid) {
@@ -235,7 +235,7 @@ static void part_across(void) {
   read(ready[0], buf + 1, 1);
   signal_both(go);
   int st[2] = {-1, -1}, pid, status;
-  while ((pid = wait(&status)) > 0)
+  while ((pid = waitpid(-1, &status, 0)) > 0)
     for (int c = 0; c < 2; c++)
       if (pid == pids[c])
         st[c] = status;
@@ -283,15 +283,15 @@ static void writer_loop(int w, uint64 *pages, int until) {
       uint64 *page = pages + i * WORDS;
       fill_page(page, k);
       if (page[0] != content_word(k, 0) || page[WORDS - 1] != content_word(k, WORDS - 1))
-        exit(2);
+        _exit(2);
     }
     for (int i = 0; i < WRITER_PAGES; i++)
       if (!page_holds(pages + i * WORDS, k)) {
         note("t_dedup: writer %d round %d: page %d lost its contents", w, r, i);
-        exit(3);
+        _exit(3);
       }
   }
-  exit(r > 0 ? 0 : 4);
+  _exit(r > 0 ? 0 : 4);
 }
 
 /* Forks short-lived children until `until`, each writing and checking the pages it shares
@@ -305,15 +305,15 @@ static void churner_loop(uint64 *pages, int until) {
         fill_page(pages + i * WORDS, 30 + i);
       for (int i = 0; i < 4; i++)
         if (!page_holds(pages + i * WORDS, 30 + i))
-          exit(1);
-      exit(0);
+          _exit(1);
+      _exit(0);
     }
     int status = -1;
-    if (pid < 0 || wait(&status) != pid || status != 0)
-      exit(5);
+    if (pid < 0 || waitpid(-1, &status, 0) != pid || status != 0)
+      _exit(5);
     forks++;
   }
-  exit(forks > 0 ? 0 : 4);
+  _exit(forks > 0 ? 0 : 4);
 }
 
 static void part_concurrent(void) {
@@ -352,7 +352,7 @@ static void part_concurrent(void) {
   for (int w = 0; w <= WRITERS; w++)
     if (pids[w] < 0)
       bad++;
-  while (wait(&status) > 0)
+  while (waitpid(-1, &status, 0) > 0)
     if (status != 0)
       bad++;
   note("t_dedup: %d dedup calls freed %d frames while %d processes wrote and one forked", calls,

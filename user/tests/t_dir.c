@@ -107,9 +107,9 @@ static void test_chdir_relative(void) {
   if (child == 0) {
     touch("from_child");
     chdir("/");
-    exit(0);
+    _exit(0);
   }
-  wait(0);
+  waitpid(-1, 0, 0);
   check(inode_of("/td/from_child") > 0 && inode_of("f") > 0, "a child inherits the cwd",
         "the child's file is not in /td, or the child moved us");
   chdir("/");
@@ -221,7 +221,7 @@ static void concurrent_worker(int id) {
     else
       unlink(path);
   }
-  exit(bad);
+  _exit(bad);
 }
 
 static int has_duplicates(int n) {
@@ -245,7 +245,7 @@ static void test_concurrent(void) {
   check(started == WORKERS, "four workers start", "fork failed for %d", WORKERS - started);
   int bad = 0, status;
   for (int id = 0; id < started; id++)
-    if (wait(&status) < 0 || status != 0)
+    if (waitpid(-1, &status, 0) < 0 || status != 0)
       bad++;
   check(!bad, "concurrent creates and unlinks succeed", "%d workers failed", bad);
   int n = list_dir("/td/conc", 0, 0);

@@ -184,9 +184,9 @@ static void test_dup(void) {
   int child = fork();
   if (child == 0) {
     write(fd, "child ", 6);
-    exit(0);
+    _exit(0);
   }
-  wait(0);
+  waitpid(-1, 0, 0);
   write(fd, "parent", 6);
   close(fd);
   n = slurp("/tf_dup");
@@ -244,7 +244,7 @@ static void test_system_file_limit(void) {
       close(report[1]); /* the parent sees end of file once every live child reported */
       char token;
       read(release[0], &token, 1);
-      exit(0);
+      _exit(0);
     }
   }
   close(report[1]);

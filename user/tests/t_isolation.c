@@ -170,8 +170,8 @@ static int calls_refuse(uint64 a, char *why, int size) {
 static int wait_refuses(uint64 a) {
   int child = fork();
   if (child == 0)
-    exit(7);
-  int r = wait((int *)a);
+    _exit(7);
+  int r = waitpid(-1, (int *)a, 0);
   reap_all();
   return child > 0 && r == -1;
 }
@@ -189,14 +189,14 @@ static int system_works(void) {
     close(fds[1]);
     char *argv[] = {SELF, "nop", 0};
     exec(SELF, argv);
-    exit(99);
+    _exit(99);
   }
   close(fds[1]);
   char buf[8] = {0};
   int n = read_exact(fds[0], buf, 3);
   close(fds[0]);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   return child > 0 && n && memcmp(buf, "nop", 3) == 0 && status == 0;
 }
 
@@ -274,9 +274,9 @@ static int fork_round(int parent_writes, int by_kernel, char *heap) {
   if (child == 0) {
     close(parent_writes ? fds[1] : fds[0]);
     if (parent_writes)
-      exit(scanner_side(fds[0]));
+      _exit(scanner_side(fds[0]));
     writer_side(fds[1], heap, by_kernel);
-    exit(0);
+    _exit(0);
   }
   close(parent_writes ? fds[0] : fds[1]);
   int found = 0;
@@ -286,7 +286,7 @@ static int fork_round(int parent_writes, int by_kernel, char *heap) {
     found = scanner_side(fds[0]);
   close(parent_writes ? fds[1] : fds[0]);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   return parent_writes ? status : (status == 0 ? found : -2000 - status);
 }
 
@@ -348,25 +348,25 @@ static int count_common(const uint64 *p) {
 static __attribute__((noreturn)) void dedup_child(int writer, int ready, int go) {
   uint64 *p = (uint64 *)sbrk_pages(SHARED_PAGES);
   if (!p)
-    exit(101);
+    _exit(101);
   fill_common(p);
   write(ready, "r", 1);
   if (writer) {
     uint64 secret[SECRET_WORDS];
     if (!read_exact(go, secret, sizeof(secret)))
-      exit(102);
+      _exit(102);
     memmove(p, secret, sizeof(secret));
     int ok = memcmp(p, secret, sizeof(secret)) == 0 && count_common(p) == SHARED_PAGES - 1;
     write(ready, "w", 1);
-    exit(ok ? 0 : 103);
+    _exit(ok ? 0 : 103);
   }
   struct secret_hash h;
   if (!read_exact(go, &h, sizeof(h)))
-    exit(102);
+    _exit(102);
   if (count_common(p) != SHARED_PAGES)
-    exit(104);
+    _exit(104);
   int found = scan_everything(h);
-  exit(found > 99 ? 99 : found);
+  _exit(found > 99 ? 99 : found);
 }
 
 static int start_dedup_child(int writer, int ready_w, int *go_w) {
@@ -402,7 +402,7 @@ static void test_dedup_secrets(void) {
   close(go_reader);
   close(ready[0]);
   int st_writer = -1, st_reader = -1, st, pid;
-  while ((pid = wait(&st)) > 0)
+  while ((pid = waitpid(-1, &st, 0)) > 0)
     *(pid == writer ? &st_writer : &st_reader) = st;
   check(freed >= SHARED_PAGES, "dedup merges two processes' identical pages", "it freed %d", freed);
   check(ok && st_writer == 0, "the writer of a merged page sees its own write", "exit status %d",
@@ -439,20 +439,20 @@ static int leave_secret_behind(int fault, struct secret_hash *h) {
     make_secret(secret);
     char *p = sbrk_pages(FILL_PAGES);
     if (!p)
-      exit(1);
+      _exit(1);
     for (int i = 0; i < FILL_PAGES; i++)
       spread_secret(p + i * PAGE, PAGE, secret);
     struct secret_hash mine = hash_words(secret);
     write(fds[1], &mine, sizeof(mine));
     if (fault)
       store_to(0x80000000UL);
-    exit(0);
+    _exit(0);
   }
   close(fds[1]);
   int ok = read_exact(fds[0], h, sizeof(*h));
   close(fds[0]);
   int status = -1000;
-  wait(&status);
+  waitpid(-1, &status, 0);
   return ok ? status : -1000;
 }
 
@@ -482,10 +482,10 @@ static void test_exec_image_is_clean(void) {
   if (pid == 0) {
     char *argv[] = {SELF, "scan", first, all, 0};
     exec(SELF, argv);
-    exit(98);
+    _exit(98);
   }
   int scan_status = -1;
-  wait(&scan_status);
+  waitpid(-1, &scan_status, 0);
   check(status == 0 && pid > 0 && scan_status == 0,
         "a new program's image and heap hold nothing of an earlier process",
         "child %d, scanner exit %d (copies found, 50: heap not zero, 98: exec failed)", status,
@@ -514,10 +514,10 @@ static int scan_mode(char **argv) {
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "nop") == 0) {
     write(1, "nop", 3);
-    exit(0);
+    _exit(0);
   }
   if (argc >= 4 && strcmp(argv[1], "scan") == 0)
-    exit(scan_mode(argv));
+    _exit(scan_mode(argv));
   suite_begin("t_isolation");
   test_user_mode_access();
   test_system_calls();

@@ -112,7 +112,7 @@ static void touch_freed_page(uint64 unused) {
   p[0] = 1;
   sbrk(-(int)PAGE);
   read_byte_at((uint64)p);
-  exit(7);
+  _exit(7);
 }
 
 static void test_sbrk_faults(void) {
@@ -147,13 +147,13 @@ static void test_sbrk_too_much(void) {
 
 static void read_below_stack(uint64 unused) {
   read_byte_at(read_sp() - 4096);
-  exit(7);
+  _exit(7);
 }
 
 static void write_guard_page(uint64 unused) {
   uint64 stack_page = read_sp() & ~(PAGE - 1);
   write_byte_at(stack_page - 100);
-  exit(7);
+  _exit(7);
 }
 
 static int recurse(int depth) {
@@ -166,7 +166,7 @@ static int recurse(int depth) {
 
 static void overflow_stack(uint64 unused) {
   recurse(100);
-  exit(7);
+  _exit(7);
 }
 
 static void use_stack_page(uint64 unused) {
@@ -230,11 +230,11 @@ static void test_fork_memory(void) {
     memset(p, 0x11, n);
     sbrk(10 * PAGE);
     write(fds[1], &ok, sizeof(ok));
-    exit(0);
+    _exit(0);
   }
   int child_ok = 0;
   read(fds[0], &child_ok, sizeof(child_ok));
-  wait(0);
+  waitpid(-1, 0, 0);
   close(fds[0]);
   close(fds[1]);
   int ok = 1;
@@ -328,9 +328,9 @@ static void exhaust_memory(uint64 unused) {
   check(got >= 100 * MIB, "at least 100 MiB for user programs", "sbrk gave %lu MiB", got / MIB);
   int pid = fork();
   if (pid == 0)
-    exit(0);
+    _exit(0);
   if (pid > 0)
-    wait(0);
+    waitpid(-1, 0, 0);
   check(pid == -1, "fork fails when memory is exhausted", "fork returned %d", pid);
   char *argv[] = {SELF, "oom-exec", 0};
   int r = exec(SELF, argv);
@@ -352,15 +352,15 @@ static void test_out_of_memory(void) {
         "free pages %d before, %d after", free0, free1);
   int child = fork();
   if (child == 0)
-    exit(0);
-  check(child > 0 && wait(0) == child, "fork works after out-of-memory", "fork %d", child);
+    _exit(0);
+  check(child > 0 && waitpid(-1, 0, 0) == child, "fork works after out-of-memory", "fork %d", child);
 }
 
 int main(int argc, char **argv) {
   uint64 first_break = (uint64)sbrk(0);
   uint64 first_sp = read_sp();
   if (argc >= 2 && strcmp(argv[1], "oom-exec") == 0)
-    exit(55); /* exec should have failed for lack of memory */
+    _exit(55); /* exec should have failed for lack of memory */
   suite_begin("t_mem");
   test_initial_layout(first_break, first_sp);
   test_page_counts();

@@ -38,7 +38,7 @@ static void test_eof_after_writers_exit(void) {
     if (fork() == 0) {
       close(fds[0]);
       write(fds[1], "z", 1);
-      exit(0);
+      _exit(0);
     }
   }
   close(fds[1]);
@@ -66,11 +66,11 @@ static void test_large_transfer(void) {
       for (int i = 0; i < n; i++)
         buf[i] = pattern_at(sent + i);
       if (write(fds[1], buf, n) != n)
-        exit(1);
+        _exit(1);
       sent += n;
       chunk = chunk * 3 % 4001 + 1;
     }
-    exit(0);
+    _exit(0);
   }
   close(fds[1]);
   int got = 0, ok = 1, n, want = 7;
@@ -83,7 +83,7 @@ static void test_large_transfer(void) {
   }
   close(fds[0]);
   int status = -5;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(ok && got == BIG && status == 0, "256 KiB through a pipe arrive intact",
         "got %d bytes, intact %d, writer status %d", got, ok, status);
   note("t_pipe: 256 KiB took %d ticks", uptime() - t0);
@@ -99,7 +99,7 @@ static void test_many_writers(void) {
       memset(buf, 'a' + id, 100);
       for (int sent = 0; sent < EACH; sent += 100)
         write(fds[1], buf, 100);
-      exit(0);
+      _exit(0);
     }
   }
   close(fds[1]);
@@ -137,7 +137,7 @@ static void test_no_readers(void) {
     close(fds[0]);
     for (;;)
       if (write(fds[1], buf, 512) < 0)
-        exit(0);
+        _exit(0);
   }
   close(fds[1]);
   sleep(3);
@@ -145,7 +145,7 @@ static void test_no_readers(void) {
   sleep(10);
   kill(child); /* a writer still blocked by now is killed, and reported */
   int status = -9;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(status == 0, "a writer blocked on a full pipe fails when the reader closes",
         "writer status %d (-1: it stayed blocked)", status);
 }

@@ -17,12 +17,12 @@ static void test_exit_status(void) {
   for (int i = 0; i < n; i++) {
     pids[i] = fork();
     if (pids[i] == 0)
-      exit(codes[i]);
+      _exit(codes[i]);
   }
   int bad = 0;
   for (int reaped = 0; reaped < n; reaped++) {
     int status = 12345;
-    int pid = wait(&status);
+    int pid = waitpid(-1, &status, 0);
     int i = 0;
     while (i < n && pids[i] != pid)
       i++;
@@ -39,15 +39,15 @@ static void test_exit_status(void) {
   }
   if (!bad)
     pass("exit status reaches wait");
-  int pid = wait(0);
+  int pid = waitpid(-1, 0, 0);
   check(pid == -1, "wait with no children returns -1", "got %d", pid);
 }
 
 static void test_wait_null_status(void) {
   int child = fork();
   if (child == 0)
-    exit(3);
-  int pid = wait(0);
+    _exit(3);
+  int pid = waitpid(-1, 0, 0);
   check(pid == child, "wait(0) reaps the child", "expected %d, got %d", child, pid);
 }
 
@@ -62,13 +62,13 @@ static void test_getpid(void) {
   if (child == 0) {
     int his = getpid();
     write(fds[1], &his, sizeof(his));
-    exit(0);
+    _exit(0);
   }
   close(fds[1]); /* so the read ends if the child never writes */
   int seen = -1;
   if (child > 0) {
     read(fds[0], &seen, sizeof(seen));
-    wait(0);
+    waitpid(-1, 0, 0);
   }
   close(fds[0]);
   check(me > 0 && seen == child && seen != me && getpid() == me, "getpid",
@@ -79,7 +79,7 @@ static void test_getpid(void) {
 
 static int wait_status(int pid) {
   int status = 12345;
-  int got = wait(&status);
+  int got = waitpid(-1, &status, 0);
   return got == pid ? status : -1000 - got;
 }
 
@@ -99,7 +99,7 @@ static void test_kill_sleeping(void) {
   int child = fork();
   if (child == 0) {
     sleep(1000);
-    exit(5);
+    _exit(5);
   }
   sleep(2);
   int t0 = uptime();
@@ -118,7 +118,7 @@ static void test_kill_pipe_reader(void) {
     close(fds[1]);
     char c;
     read(fds[0], &c, 1);
-    exit(5);
+    _exit(5);
   }
   close(fds[0]);
   sleep(2);
@@ -136,7 +136,7 @@ static void test_kill_pipe_writer(void) {
     close(fds[0]);
     for (;;)
       if (write(fds[1], scratch, 512) < 0)
-        exit(6);
+        _exit(6);
   }
   sleep(3);
   kill(child);
@@ -150,7 +150,7 @@ static void test_kill_self_and_missing(void) {
   int child = fork();
   if (child == 0) {
     kill(getpid());
-    exit(5);
+    _exit(5);
   }
   int status = wait_status(child);
   check(status == -1, "a process that kills itself exits -1", "status %d", status);
@@ -167,7 +167,7 @@ static int fork_until_failure(void) {
     if (pid < 0)
       break;
     if (pid == 0)
-      exit(0);
+      _exit(0);
     n++;
   }
   int reaped = reap_all();
@@ -201,11 +201,11 @@ static void make_orphans(int parents, int each) {
       for (int j = 0; j < each; j++)
         if (fork() == 0) {
           sleep(2 + j);
-          exit(0);
+          _exit(0);
         }
-      exit(0);
+      _exit(0);
     }
-    if (wait(0) != child) {
+    if (waitpid(-1, 0, 0) != child) {
       fail("orphans", "could not reap the middle process");
       return;
     }
@@ -220,7 +220,7 @@ static void test_process_limit(void) {
   note("t_proc: fork until failure made %d children", first);
 
   make_orphans(8, 5);
-  check(wait(0) == -1, "grandchildren are not the grandparent's children", "wait found one");
+  check(waitpid(-1, 0, 0) == -1, "grandchildren are not the grandparent's children", "wait found one");
   sleep(12);
   int free_before = getNumFreePages();
   int worst = FORK_CEILING;
@@ -244,9 +244,9 @@ static void test_many_fork_wait_cycles(void) {
   for (int i = 0; i < 150 && !bad; i++) {
     int child = fork();
     if (child == 0)
-      exit(i & 0x7f);
+      _exit(i & 0x7f);
     int status = -1;
-    if (wait(&status) != child || status != (i & 0x7f))
+    if (waitpid(-1, &status, 0) != child || status != (i & 0x7f))
       bad = 1;
   }
   int free_after = getNumFreePages();
@@ -262,7 +262,7 @@ static int exec_status(char **argv) {
   int child = fork();
   if (child == 0) {
     exec(SELF, argv);
-    exit(100); /* exec failed */
+    _exit(100); /* exec failed */
   }
   return wait_status(child);
 }
@@ -444,11 +444,11 @@ static void test_sleep_uptime(void) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "argcheck") == 0)
-    exit(argcheck(argc, argv));
+    _exit(argcheck(argc, argv));
   if (argc >= 3 && strcmp(argv[1], "argcount") == 0)
-    exit(argcount(argc, argv));
+    _exit(argcount(argc, argv));
   if (argc >= 2 && strcmp(argv[1], "arglen") == 0)
-    exit(arglen(argc, argv));
+    _exit(arglen(argc, argv));
 
   suite_begin("t_proc");
   test_exit_status();

@@ -107,10 +107,10 @@ static void part_leaf_table(void) {
   if (pid == 0) {
     char *argv[] = {SELF, "fresh", 0};
     exec(SELF, argv);
-    exit(99);
+    _exit(99);
   }
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a process exec'd by a larger one starts with exact counts",
         "fork %d, child status %d", pid, status);
 }
@@ -135,8 +135,8 @@ static __attribute__((noinline, noreturn)) void write_global_and_exit(int alone)
   cow_page[0] = 42;
   int after = getNumFreePages();
   if (!alone)
-    exit(cow_page[0] == 42 ? 0 : 1);
-  exit(after == before - 1 && cow_page[0] == 42 ? 0 : 10 + before - after);
+    _exit(cow_page[0] == 42 ? 0 : 1);
+  _exit(after == before - 1 && cow_page[0] == 42 ? 0 : 10 + before - after);
 }
 
 static void test_child_copy(void) {
@@ -144,7 +144,7 @@ static void test_child_copy(void) {
   if (pid == 0)
     write_global_and_exit(1);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a child writing a shared global uses exactly one frame",
         "fork %d, child status %d (10 + frames used)", pid, status);
   check(cow_page[0] == 7, "the child's write is not seen by the parent", "value %d", cow_page[0]);
@@ -161,7 +161,7 @@ static void test_fork_free_count(int children) {
       bad++;
   }
   int status, reaped = 0;
-  while (wait(&status) > 0) {
+  while (waitpid(-1, &status, 0) > 0) {
     reaped++;
     if (status != 0)
       bad++;
@@ -183,12 +183,12 @@ static void test_fork_counts(void) {
     struct counts child = counts_now();
     int same = child.virt == parent.virt && child.phys == parent.phys && child.pt == parent.pt;
     write(to_parent[1], &child, sizeof(child));
-    exit(same ? 0 : 1);
+    _exit(same ? 0 : 1);
   }
   struct counts child = {-1, -1, -1, -1};
   read(to_parent[0], &child, sizeof(child));
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a forked child has its parent's virt, phys and table counts",
         "parent %d/%d/%d, child %d/%d/%d", parent.virt, parent.phys, parent.pt, child.virt,
         child.phys, child.pt);
@@ -242,7 +242,7 @@ static void test_memstat_child(void) {
   if (pid == 0) {
     char c;
     read(go[0], &c, 1);
-    exit(0);
+    _exit(0);
   }
   static struct memstat m;
   int r = memstat(pid, &m);
@@ -257,7 +257,7 @@ static void test_memstat_child(void) {
   check(shared > 0 && cow > 0, "memstat of a forked child shows shared copy-on-write pages",
         "%d shared, %d cow", shared, cow);
   write(go[1], "x", 1);
-  wait(0);
+  waitpid(-1, 0, 0);
   close(go[0]);
   close(go[1]);
 }
@@ -268,7 +268,7 @@ int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "fresh") == 0) {
     suite_begin("t_stats");
     fresh_after_exec();
-    exit(check_failures ? 1 : 0);
+    _exit(check_failures ? 1 : 0);
   }
   suite_begin("t_stats");
   check_fresh_pt_pages("a fresh small process: getNumPTPages is exactly the layout's");

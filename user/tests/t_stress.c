@@ -79,12 +79,12 @@ static void fork_and_write(struct tally *t) {
   if (pid == 0) {
     worker_id += 1000;
     fill_region(worker_id, generation);
-    exit(bad_page(worker_id, generation) < 0 ? 0 : 1);
+    _exit(bad_page(worker_id, generation) < 0 ? 0 : 1);
   }
   generation++;
   fill_region(worker_id, generation);
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   if (status != 0) {
     fail("a forked child sees only its own writes", "worker %d: child status %d", worker_id,
          status);
@@ -100,10 +100,10 @@ static void exec_child(struct tally *t) {
   if (pid == 0) {
     char *argv[] = {SELF, "child", 0};
     exec(SELF, argv);
-    exit(98);
+    _exit(98);
   }
   int status = -1;
-  wait(&status);
+  waitpid(-1, &status, 0);
   if (status != 0 && status != 98) { /* 98: exec found no memory; no verdict */
     fail("an exec'd program runs and checks itself", "worker %d: status %d", worker_id, status);
     t->failures++;
@@ -140,7 +140,7 @@ static void pipe_round(struct tally *t) {
     close(data[1]);
     char c;
     read(done[0], &c, 1);
-    exit(sent == PIPE_BYTES && bad_page(worker_id, generation) < 0 ? 0 : 1);
+    _exit(sent == PIPE_BYTES && bad_page(worker_id, generation) < 0 ? 0 : 1);
   }
   close(data[1]);
   close(done[0]);
@@ -152,7 +152,7 @@ static void pipe_round(struct tally *t) {
   close(done[1]);
   int status = -1;
   if (pid > 0)
-    wait(&status);
+    waitpid(-1, &status, 0);
   int ok = pid < 0 || got == PIPE_BYTES;
   for (int i = 0; i < got && ok; i++)
     ok = target[i] == pipe_byte(i, salt);
@@ -210,12 +210,12 @@ static __attribute__((noreturn)) void worker(int id, int seed, int deadline, int
   rng = ((uint64)seed << 16) ^ (uint64)(id + 1) * 0x9e3779b97f4a7c15ULL;
   region = (uint64 *)sbrk(REGION_PAGES * PAGE);
   if (region == (uint64 *)-1)
-    exit(2);
+    _exit(2);
   fill_region(worker_id, generation);
   while (uptime() < deadline && t.failures < 3)
     act(&t);
   write(report, &t, sizeof(t));
-  exit(t.failures ? 1 : 0);
+  _exit(t.failures ? 1 : 0);
 }
 
 /* `t_stress child`: what the workers exec. Fills some memory, checks it, exits 0. */
@@ -240,7 +240,7 @@ static void sum_tallies(int fd, struct tally *total, int *reports) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "child") == 0)
-    exit(child_mode());
+    _exit(child_mode());
   suite_begin("t_stress");
   int seconds = argc >= 2 ? atoi(argv[1]) : DEFAULT_SECONDS;
   int seed = argc >= 3 ? atoi(argv[2]) : uptime();
@@ -264,7 +264,7 @@ int main(int argc, char **argv) {
   sum_tallies(fds[0], &total, &reports);
   close(fds[0]);
   int clean = 0, status;
-  while (wait(&status) > 0)
+  while (waitpid(-1, &status, 0) > 0)
     clean += status == 0;
   note("t_stress: %d forks, %d execs, %d pipes, %d sbrks, %d dedups", total.count[A_FORK_WRITE],
        total.count[A_EXEC], total.count[A_PIPE], total.count[A_SBRK], total.count[A_DEDUP]);

@@ -29,7 +29,7 @@ endif
 ifeq ($(POISON),1)
 KCFLAGS   += -DFRAME_POISON
 endif
-UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include
+UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include -Ikernel/arch/$(ARCH)
 
 KSRCS     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
                         kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c)

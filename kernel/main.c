@@ -16,7 +16,7 @@ void kmain(void) {
   console_init();
   kprintf("\nmoo: %d harts, %ld MiB of RAM\n", platform.nharts,
           (long)((platform.ram_end - platform.ram_base) >> 20));
-  frame_init((uintptr)kernel_end, platform.ram_end);
+  frame_init(arch_kva_to_pa(kernel_end), platform.ram_end);
   arch_kvm_init();
   arch_hart_init();
   proc_table_init();

@@ -1,5 +1,5 @@
 /* System-wide limits. The user-visible ones (MAXARG, MAXPATH, NOFILE...)
- * are fixed by the ABI in shared/ABI.md; the rest are sizing choices. */
+ * are fixed by the user ABI (docs/); the rest are sizing choices. */
 #ifndef MOO_PARAMS_H
 #define MOO_PARAMS_H
 
@@ -17,6 +17,5 @@
 #define NBUF (MAXOPBLOCKS * 3)      /* block cache entries */
 #define FSBLOCKS 8192   /* file-system size in blocks */
 #define KSTACK_PAGES 2  /* kernel stack size per process */
-#define TICK_HZ 10      /* timer interrupts per second */
 
 #endif

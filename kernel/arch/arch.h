@@ -6,8 +6,6 @@
 #include "lib/types.h"
 #include "archdefs.h" /* per-arch: pagetable_t, pte_t, struct context, struct trapframe */
 
-struct proc;
-
 /* ---- harts and interrupts ---- */
 /* Inline in archdefs.h, since every lock and trap uses them: arch_hart_id(),
  * arch_intr_on(), arch_intr_off(), arch_intr_enabled(). */
@@ -38,16 +36,21 @@ int arch_pt_for_each(pagetable_t pt, uintptr from, uintptr to,
 /* The same over src, also giving fn dst's entry for the address (created). */
 int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
                  int (*fn)(pte_t *src_pte, pte_t *dst_pte, uintptr va, void *arg), void *arg);
-pagetable_t arch_pt_create(void);      /* empty root, or 0 */
-void arch_pt_destroy(pagetable_t pt);  /* frees table pages; leaves must be gone */
-int arch_pt_count(pagetable_t pt);     /* table pages at every level */
+/* A new user root that already maps what the kernel keeps in every address
+ * space; 0 when no memory. */
+pagetable_t arch_pt_create(void);
+/* Frees the table pages of a user root whose user leaves are all gone. pt may
+ * be the table this hart runs on: the arch switches away from it first. */
+void arch_pt_destroy(pagetable_t pt);
+/* Frees the table pages in [from, to) left with no entries (after unmapping). */
+void arch_pt_prune(pagetable_t pt, uintptr from, uintptr to);
+int arch_pt_count(pagetable_t pt);     /* table pages the root reaches, at every level */
 /* Entry encoding, inline in archdefs.h because fork and exit use it for every
  * page: arch_pte_present(pte), arch_pte_frame(pte) (frame address),
- * arch_pte_prot(pte) (PROT_* bits), arch_pte_make(pa, prot), and
- * arch_pte_share_cow(pte) (the entry made read-only and copy-on-write). */
-/* Maps the pages the kernel keeps in every user table (trap entry, trap frame). */
-int arch_uspace_init(pagetable_t pt, uintptr trapframe_pa);
-void arch_uspace_fini(pagetable_t pt);
+ * arch_pte_prot(pte) (PROT_* bits the hardware will honour), arch_pte_make(pa,
+ * prot) (an entry granting at least prot, with what the hardware needs to go
+ * with it, e.g. read with write), and arch_pte_share_cow(pte) (the entry made
+ * read-only and copy-on-write). */
 uintptr arch_user_top(void);           /* first address users may never use */
 void arch_tlb_flush_page(uintptr va);  /* this hart */
 void arch_tlb_flush_all(void);         /* this hart */
@@ -57,11 +60,16 @@ void arch_tlb_shootdown(void);         /* every other hart, then this one */
 void arch_trap_init_hart(void);
 void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_top);
 void arch_switch(struct context *from, struct context *to);
-void arch_return_to_user(struct proc *p) __attribute__((noreturn));
-void arch_tf_setup_exec(struct trapframe *tf, uintptr entry, uintptr sp, uint64 argc, uintptr argv);
+/* Where a process with this kernel stack keeps its user registers; 0 when
+ * no memory. Freed with arch_tf_free when the process is. */
+struct trapframe *arch_tf_alloc(uintptr kstack_top);
+void arch_tf_free(struct trapframe *tf);
+/* Resumes user mode with the registers in tf on user table pt; the next trap
+ * enters the kernel on the stack below kstack_top. */
+void arch_return_to_user(struct trapframe *tf, pagetable_t pt, uintptr kstack_top)
+    __attribute__((noreturn));
 void arch_tf_set_result(struct trapframe *tf, uint64 value);
 uint64 arch_tf_syscall_number(struct trapframe *tf);
-uint64 arch_tf_syscall_arg(struct trapframe *tf, int n);
 void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *parent);
 uintptr arch_tf_pc(struct trapframe *tf);
 

@@ -23,6 +23,7 @@ void inode_unlock(struct inode *ip);
 void inode_put(struct inode *ip);
 void inode_unlock_put(struct inode *ip);
 bool inode_is_file(struct inode *ip); /* call with the inode locked */
+uint32 inode_size(struct inode *ip);  /* bytes; call with the inode locked */
 /* Reads n bytes at off into a user or kernel address; returns bytes read or -E. */
 int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n);
 

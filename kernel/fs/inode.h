@@ -5,7 +5,7 @@
 
 #include "fs/fs.h"
 #include "fs/fs_format.h"
-#include "fs/stat.h"
+#include "abi_stat.h"
 #include "lib/sleeplock.h"
 
 /*

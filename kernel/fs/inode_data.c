@@ -152,3 +152,5 @@ uint32 inode_write_budget(uint32 off) {
     k--;
   return k * BSIZE - off % BSIZE;
 }
+
+uint32 inode_size(struct inode *ip) { return ip->size; }

@@ -4,19 +4,12 @@
 #include "lib/errno.h"
 #include "mm/frame.h"
 
-int as_create(struct aspace *as, uintptr trapframe_pa) {
+int as_create(struct aspace *as) {
   spin_init(&as->lock, "aspace");
   as->size = as->image_end = as->heap_start = 0;
+  as->never_shared = false;
   as->pt = arch_pt_create();
-  if (!as->pt)
-    return -ENOMEM;
-  if (arch_uspace_init(as->pt, trapframe_pa) < 0) {
-    arch_uspace_fini(as->pt);
-    arch_pt_destroy(as->pt);
-    as->pt = 0;
-    return -ENOMEM;
-  }
-  return 0;
+  return as->pt ? 0 : -ENOMEM;
 }
 
 static int unmap_page(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
@@ -38,7 +31,6 @@ void as_destroy(struct aspace *as) {
   /* everything mapped below the user top, whatever size says: a half-built
    * image (a failed exec) may have pages above it */
   unmap_range(as, 0, arch_user_top());
-  arch_uspace_fini(as->pt);
   arch_pt_destroy(as->pt);
   as->pt = 0;
   as->size = 0;
@@ -81,6 +73,7 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
 void as_shrink(struct aspace *as, uintptr from, uintptr to) {
   spin_lock(&as->lock);
   unmap_range(as, from, PAGE_ROUND_UP(to));
+  arch_pt_prune(as->pt, PAGE_ROUND_UP(from), PAGE_ROUND_UP(to));
   spin_unlock(&as->lock);
   arch_tlb_flush_all();
 }

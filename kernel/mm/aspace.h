@@ -18,13 +18,17 @@ struct aspace {
   uintptr size;      /* break: user memory is [0, size) */
   uintptr image_end; /* end of the loaded program, page aligned; guard page follows */
   uintptr heap_start;/* top of the stack page: where sbrk began */
+  /* Frames never shared with another space (fork copies them, dedup leaves
+   * them), so no write here ever needs a new frame: for init, which must
+   * never be killed for want of memory. Kept across exec. */
+  bool never_shared;
 };
 
-int as_create(struct aspace *as, uintptr trapframe_pa);
+int as_create(struct aspace *as); /* an empty address space; 0 or -ENOMEM */
 void as_destroy(struct aspace *as); /* drops every frame and table page */
 /* Maps fresh zeroed frames over [from, to) with prot; undoes itself on failure. */
 int as_grow(struct aspace *as, uintptr from, uintptr to, int prot);
-/* Unmaps [from, to) and drops the frames. */
+/* Unmaps [from, to), drops the frames and frees the table pages left empty. */
 void as_shrink(struct aspace *as, uintptr from, uintptr to);
 /* Gives dst the same user mappings as src (copy-on-write or eager by build). */
 int as_fork(struct aspace *dst, struct aspace *src);

@@ -110,10 +110,11 @@ static void visit_batch(struct proc *p, void *arg) {
   struct aspace *as = &p->as;
   spin_lock(&as->lock);
   uintptr end = MIN(as->size, run->cursor + BATCH_PAGES * PAGE_SIZE);
-  if (as->pt)
+  bool skip = !as->pt || as->never_shared;
+  if (!skip)
     arch_pt_for_each(as->pt, run->cursor, end, run->phase, run);
   run->cursor = end;
-  run->done = !as->pt || end >= as->size;
+  run->done = skip || end >= as->size;
   spin_unlock(&as->lock);
 }
 

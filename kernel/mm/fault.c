@@ -58,5 +58,10 @@ int as_fault(struct aspace *as, uintptr va, enum access access) {
   spin_lock(&as->lock);
   int err = as_fault_locked(as, va, access, 0);
   spin_unlock(&as->lock);
+  /* When the entry already allowed the access (arch_pte_prot reports only what
+   * the hardware honours), the trap came from a stale translation: drop it, or
+   * the access would fault again forever. */
+  if (err == 0)
+    arch_tlb_flush_page(PAGE_ROUND_DOWN(va));
   return err;
 }

@@ -31,15 +31,12 @@ static const bool fork_copies_eagerly = true;
 static const bool fork_copies_eagerly = false;
 #endif
 
-static int duplicate_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
-  return fork_copies_eagerly ? copy_page(src, dst, va, arg) : share_page(src, dst, va, arg);
-}
-
 /* On failure dst holds whatever was mapped so far; the caller destroys it. */
 int as_fork(struct aspace *dst, struct aspace *src) {
+  bool copy = fork_copies_eagerly || src->never_shared;
   spin_lock(&src->lock);
   spin_lock(&dst->lock);
-  int err = arch_pt_copy(dst->pt, src->pt, 0, src->size, duplicate_page, 0);
+  int err = arch_pt_copy(dst->pt, src->pt, 0, src->size, copy ? copy_page : share_page, 0);
   dst->size = src->size;
   dst->image_end = src->image_end;
   dst->heap_start = src->heap_start;

@@ -6,8 +6,11 @@
 #include "mm/frame.h"
 #include "mm/uaccess.h"
 #include "proc/elf.h"
+#include "proc/ustack.h"
 #include "proc/internal.h"
 
+/* The protection a segment's ELF flags ask for; the arch adds what its
+ * hardware needs besides (a writable page is readable on RISC-V). */
 static int segment_prot(uint32 flags) {
   int prot = PROT_USER;
   if (flags & ELF_PF_R) prot |= PROT_READ;
@@ -24,26 +27,38 @@ static int load_segment(struct aspace *as, struct inode *ip, const struct elf_se
   for (uint64 done = 0; done < seg->filesz; done += PAGE_SIZE) {
     uintptr pa = as_frame_at(as, seg->vaddr + done);
     uint32 n = MIN(PAGE_SIZE, seg->filesz - done);
-    if (!pa || inode_read(ip, false, (uintptr)arch_pa_to_kva(pa), seg->offset + done, n) != n)
+    /* the offset fits 32 bits: elf_check_segment kept it inside the file */
+    uint32 off = (uint32)(seg->offset + done);
+    if (!pa || inode_read(ip, false, (uintptr)arch_pa_to_kva(pa), off, n) != (int)n)
       return -ENOEXEC;
   }
   return 0;
 }
 
+/* Reads exactly n bytes at off (a 64-bit file offset) into a kernel buffer. */
+static bool read_exact(struct inode *ip, void *buf, uint64 off, uint32 n) {
+  return off + n <= inode_size(ip) && inode_read(ip, false, (uintptr)buf, (uint32)off, n) == (int)n;
+}
+
 /* Loads every PT_LOAD segment; returns the end of the image or -E. */
 static int64 load_image(struct aspace *as, struct inode *ip, uintptr *entry) {
-  struct elf_header h;
-  if (inode_read(ip, false, (uintptr)&h, 0, sizeof(h)) != sizeof(h) || elf_check_header(&h))
+  uint8 bytes[ELF_HEADER_MAX];
+  struct elf_image img;
+  uint32 have = MIN(sizeof(bytes), inode_size(ip));
+  if (!read_exact(ip, bytes, 0, have) ||
+      elf_read_image(bytes, have, ABI_ELF_CLASS, ABI_ELF_MACHINE, &img))
     return -ENOEXEC;
   uintptr end = 0;
-  for (int i = 0; i < h.phnum; i++) {
+  for (uint32 i = 0; i < img.phnum; i++) {
     struct elf_segment seg;
-    uint32 off = h.phoff + i * sizeof(seg);
-    if (inode_read(ip, false, (uintptr)&seg, off, sizeof(seg)) != sizeof(seg))
+    int64 off = elf_segment_offset(&img, i, inode_size(ip));
+    if (off < 0 || !read_exact(ip, bytes, off, img.phentsize))
       return -ENOEXEC;
+    elf_read_segment(&img, bytes, &seg);
     if (seg.type != ELF_PT_LOAD)
       continue;
-    if (elf_check_segment(&seg, arch_user_top() - 2 * PAGE_SIZE) || seg.vaddr < end)
+    if (elf_check_segment(&seg, arch_user_top() - 2 * PAGE_SIZE, inode_size(ip)) ||
+        seg.vaddr < end)
       return -ENOEXEC;
     int err = load_segment(as, ip, &seg);
     end = PAGE_ROUND_UP(seg.vaddr + seg.memsz);
@@ -51,40 +66,13 @@ static int64 load_image(struct aspace *as, struct inode *ip, uintptr *entry) {
     if (err)
       return err;
   }
-  *entry = h.entry;
+  *entry = img.entry;
   return end ? (int64)end : -ENOEXEC;
 }
 
-/* Copies the argument strings and the argv array to the top of the stack
- * page; returns the new sp (argv is at sp) or -E2BIG. */
-static int64 push_arguments(struct aspace *as, uintptr stack_top, char **argv, int *argc) {
-  uintptr sp = stack_top, stack_base = stack_top - PAGE_SIZE;
-  uintptr ptrs[MAXARG + 1];
-  int n = 0;
-  for (; argv[n]; n++) {
-    if (n >= MAXARG)
-      return -E2BIG;
-    size_t len = strlen(argv[n]) + 1;
-    if (sp - stack_base < len)
-      return -E2BIG;
-    sp = (sp - len) & ~15UL;
-    if (sp < stack_base || copyout(as, sp, argv[n], len) < 0)
-      return -E2BIG;
-    ptrs[n] = sp;
-  }
-  ptrs[n] = 0;
-  size_t table = (n + 1) * sizeof(uintptr);
-  if (sp - stack_base < table + 16)
-    return -E2BIG;
-  sp = (sp - table) & ~15UL;
-  if (copyout(as, sp, ptrs, table) < 0)
-    return -E2BIG;
-  *argc = n;
-  return sp;
-}
-
-static int build_image(struct aspace *as, const char *path, char **argv, uintptr *entry,
-                       uintptr *sp, int *argc) {
+/* Loads the program and gives it a guard page and a stack page holding argv;
+ * returns exec's result for the new image (see abi_exec_frame) or -E. */
+static int64 build_image(struct aspace *as, const char *path, char **argv, struct trapframe *tf) {
   fs_op_begin();
   struct inode *ip = path_lookup(path);
   if (!ip) {
@@ -92,7 +80,8 @@ static int build_image(struct aspace *as, const char *path, char **argv, uintptr
     return -ENOENT;
   }
   inode_lock(ip);
-  int64 end = inode_is_file(ip) ? load_image(as, ip, entry) : -EISDIR;
+  uintptr entry = 0;
+  int64 end = inode_is_file(ip) ? load_image(as, ip, &entry) : -EISDIR;
   inode_unlock_put(ip);
   fs_op_end();
   if (end < 0)
@@ -106,11 +95,8 @@ static int build_image(struct aspace *as, const char *path, char **argv, uintptr
     return err;
   as->image_end = end;
   as->heap_start = as->size = end + 2 * PAGE_SIZE;
-  int64 top = push_arguments(as, as->size, argv, argc);
-  if (top < 0)
-    return top;
-  *sp = top;
-  return 0;
+  struct user_stack stack = {as, as->size, as->size - PAGE_SIZE};
+  return abi_exec_frame(&stack, argv, entry, tf);
 }
 
 static const char *last_component(const char *path) {
@@ -121,22 +107,21 @@ static const char *last_component(const char *path) {
   return name;
 }
 
-int exec(const char *path, char **argv) {
+int64 exec(const char *path, char **argv) {
   struct proc *p = myproc();
   struct aspace next;
-  uintptr entry = 0, sp = 0;
-  int argc = 0;
-  int err = as_create(&next, arch_kva_to_pa(p->tf));
+  struct trapframe tf = *p->tf; /* the new image's registers, installed only on success */
+  int64 err = as_create(&next);
   if (err)
     return err;
-  err = build_image(&next, path, argv, &entry, &sp, &argc);
-  if (err) {
+  int64 result = build_image(&next, path, argv, &tf);
+  if (result < 0) {
     as_destroy(&next);
-    return err;
+    return result;
   }
   as_replace(&p->as, &next);
   as_destroy(&next); /* now holds the old image */
-  arch_tf_setup_exec(p->tf, entry, sp, argc, sp);
+  *p->tf = tf;
   strlcpy(p->name, last_component(path), sizeof(p->name));
-  return argc; /* becomes a0 = argc in the new image */
+  return result;
 }

@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "proc/internal.h"
+#include "proc/trap.h"
 
 struct proc proc_table[NPROC];
 struct spinlock proc_tree_lock;
@@ -45,9 +46,8 @@ struct proc *proc_alloc(void) {
   p->killed = 0;
   p->parent = 0;
   memset(&p->inject, 0, sizeof(p->inject));
-  uintptr tf = frame_alloc_zeroed();
-  p->tf = tf ? arch_pa_to_kva(tf) : 0;
-  if (!tf || as_create(&p->as, tf) < 0) {
+  p->tf = arch_tf_alloc(p->kstack_top);
+  if (!p->tf || as_create(&p->as) < 0) {
     proc_release(p);
     return 0;
   }
@@ -58,10 +58,9 @@ struct proc *proc_alloc(void) {
 /* Frees what a dead (or never started) process still holds. */
 void proc_release(struct proc *p) {
   as_destroy(&p->as);
-  struct trapframe *tf = p->tf;
+  if (p->tf)
+    arch_tf_free(p->tf);
   p->tf = 0;
-  if (tf)
-    frame_put(arch_kva_to_pa(tf));
   p->name[0] = 0;
   spin_lock(&proc_tree_lock);
   p->pid = 0;
@@ -79,9 +78,9 @@ static void first_run(void) {
   if (p == init_proc && p->as.size == 0) {
     fs_init(ROOTDEV);
     char *argv[] = {"init", 0};
-    int err = exec("/init", argv);
+    int64 err = exec("/init", argv);
     if (err < 0)
-      panic("cannot run /init (error %d)", err);
+      panic("cannot run /init (error %ld)", (long)err);
   }
   trap_user_return();
 }
@@ -91,6 +90,9 @@ void user_init(void) {
   if (!p)
     panic("user_init: no memory");
   init_proc = p;
+  /* init must outlive any shortage of memory: its frames are never shared,
+   * so none of its writes needs a copy (docs/design.md, Memory) */
+  p->as.never_shared = true;
   strlcpy(p->name, "init", sizeof(p->name));
   spin_lock(&sched_lock);
   make_runnable(p);

@@ -3,6 +3,7 @@
 #ifndef MOO_PROC_H
 #define MOO_PROC_H
 
+#include "arch/abi.h"
 #include "arch/arch.h"
 #include "lib/spinlock.h"
 #include "mm/aspace.h"
@@ -25,6 +26,7 @@ struct proc {
   /* private to the process */
   struct aspace as;
   struct trapframe *tf;    /* saved user registers (kernel address) */
+  uint64 sysargs[SYSCALL_MAX_ARGS]; /* the arguments of the system call in progress */
   struct context ctx;      /* saved kernel registers while switched out */
   uintptr kstack_top;
   struct file *ofile[NOFILE];
@@ -68,13 +70,10 @@ int proc_wait(int pid, uintptr status_addr, int options);
 #define WAIT_NOHANG 1
 int proc_kill(int pid);
 int proc_grow(int64 delta, uintptr *old_break);
-int exec(const char *path, char **argv);
+/* Replaces the running image; returns what the exec system call returns to the
+ * new image (the ABI decides), or -E with the old image intact. */
+int64 exec(const char *path, char **argv);
 
-/* Called from the trap layer. */
-void trap_user_return(void) __attribute__((noreturn)); /* handles kill, then returns */
-void trap_user_fault(uintptr va, enum access access, uintptr pc);
-void trap_timer(void);
-void trap_syscall(void);
 
 extern volatile uint64 ticks;
 extern struct spinlock ticks_lock;

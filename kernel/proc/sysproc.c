@@ -4,6 +4,7 @@
 #include "fs/fs.h"
 #include "proc/kstat.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/uaccess.h"
 #include "proc/internal.h"
@@ -59,8 +60,8 @@ static int fetch_argv(uintptr uargv, char *page, char **argv) {
   for (int i = 0;; i++) {
     if (i > MAXARG)
       return -E2BIG;
-    uint64 uarg;
-    if (copyin(as, &uarg, uargv + i * sizeof(uint64), sizeof(uarg)) < 0)
+    uintptr uarg; /* user pointers are as wide as the kernel's */
+    if (copyin(as, &uarg, uargv + i * sizeof(uarg), sizeof(uarg)) < 0)
       return -EFAULT;
     if (uarg == 0) {
       argv[i] = 0;
@@ -84,7 +85,7 @@ int64 sys_exec(void) {
   uintptr page = frame_alloc();
   if (!page)
     return -ENOMEM;
-  int err = fetch_argv(sysarg_addr(1), arch_pa_to_kva(page), argv);
+  int64 err = fetch_argv(sysarg_addr(1), arch_pa_to_kva(page), argv);
   if (!err)
     err = exec(path, argv);
   frame_put(page);
@@ -92,7 +93,8 @@ int64 sys_exec(void) {
 }
 
 int64 sys_kstat(void) {
-  struct kstat k = {0};
+  struct kstat k;
+  memset(&k, 0, sizeof(k)); /* padding too: nothing of the kernel stack leaves */
   k.free_frames = frame_free_count();
   k.live_procs = proc_count_live();
   k.open_files = file_count_open();

@@ -4,9 +4,19 @@
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "proc/internal.h"
+#include "proc/trap.h"
 
 volatile uint64 ticks;
 struct spinlock ticks_lock = {0, "ticks", -1};
+
+struct trapframe *trap_user_frame(void) { return myproc()->tf; }
+
+void trap_user_exception(const char *what, uintptr pc, uintptr value) {
+  struct proc *p = myproc();
+  kprintf("pid %d (%s): killed: %s at pc 0x%lx (value 0x%lx)\n", p->pid, p->name, what,
+          (unsigned long)pc, (unsigned long)value);
+  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+}
 
 void trap_user_fault(uintptr va, enum access access, uintptr pc) {
   struct proc *p = myproc();
@@ -14,8 +24,8 @@ void trap_user_fault(uintptr va, enum access access, uintptr pc) {
   if (err == 0)
     return;
   static const char *verbs[] = {"read", "write", "execute"};
-  kprintf("pid %d (%s): killed: %s at 0x%lx (pc 0x%lx): %s\n", p->pid, p->name, verbs[access], va,
-          pc, err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
+  kprintf("pid %d (%s): killed: %s at 0x%lx (pc 0x%lx): %s\n", p->pid, p->name, verbs[access],
+          (unsigned long)va, (unsigned long)pc, err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
   __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
 }
 
@@ -35,5 +45,5 @@ void trap_user_return(void) {
   struct proc *p = myproc();
   if (proc_killed(p))
     proc_exit(-1);
-  arch_return_to_user(p);
+  arch_return_to_user(p->tf, p->as.pt, p->kstack_top);
 }

@@ -6,7 +6,7 @@
 #define PATH_CAP 160 /* a MAXPATH directory, "/", a name, NUL */
 
 static void print_entry(const char *name, const struct stat *st) {
-  fprintf(1, "%-14s %d %d %lu\n", name, st->type, st->ino, st->size);
+  fprintf(1, "%-14s %d %d %lu\n", name, st->type, st->ino, (unsigned long)st->size);
 }
 
 /* Lists the entries of the directory open as fd, whose path is dir. */

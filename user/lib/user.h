@@ -14,13 +14,7 @@ typedef unsigned short uint16;
 typedef unsigned int uint32;
 typedef unsigned long uint64;
 
-struct stat {
-  int dev;     /* file system's disk device */
-  uint ino;    /* inode number */
-  short type;  /* T_DIR, T_FILE or T_DEVICE */
-  short nlink; /* links to the file */
-  uint64 size; /* size in bytes */
-};
+#include "abi_stat.h" /* struct stat in this architecture's layout */
 
 #define T_DIR 1
 #define T_FILE 2

@@ -217,8 +217,17 @@ static inline int reap_all(void) {
   return n;
 }
 
-/* Reads the program headers of the ELF file at path: 1 when the loadable segment holding
- * addr is writable, 0 when it is not, -1 when none holds it or the file is unreadable. */
+/* Little-endian fields of an ELF file image. */
+static inline uint64 elf_field(const char *p, int bytes) {
+  uint64 v = 0;
+  for (int i = bytes - 1; i >= 0; i--)
+    v = v << 8 | (unsigned char)p[i];
+  return v;
+}
+
+/* Reads the program headers of the ELF file at path (either class): 1 when the loadable
+ * segment holding addr is writable, 0 when it is not, -1 when none holds it or the file is
+ * unreadable. */
 static inline int elf_segment_writable(const char *path, uint64 addr) {
   static char header[1024];
   int fd = open(path, O_RDONLY);
@@ -226,17 +235,18 @@ static inline int elf_segment_writable(const char *path, uint64 addr) {
   close(fd);
   if (n < 64)
     return -1;
-  uint64 phoff = *(uint64 *)(header + 32);
-  uint16 phentsize = *(uint16 *)(header + 54);
-  uint16 phnum = *(uint16 *)(header + 56);
+  int wide = header[4] == 2; /* ELF64: 8-byte addresses, p_flags second */
+  uint64 phoff = elf_field(header + (wide ? 32 : 28), wide ? 8 : 4);
+  int phentsize = elf_field(header + (wide ? 54 : 42), 2);
+  int phnum = elf_field(header + (wide ? 56 : 44), 2);
   for (int i = 0; i < phnum; i++) {
     const char *ph = header + phoff + i * phentsize;
-    if (ph + 56 > header + n)
+    if (ph + phentsize > header + n)
       return -1;
-    uint32 type = *(uint32 *)ph;
-    uint32 flags = *(uint32 *)(ph + 4);
-    uint64 vaddr = *(uint64 *)(ph + 16);
-    uint64 memsz = *(uint64 *)(ph + 40);
+    uint32 type = elf_field(ph, 4);
+    uint32 flags = elf_field(ph + (wide ? 4 : 24), 4);
+    uint64 vaddr = elf_field(ph + (wide ? 16 : 8), wide ? 8 : 4);
+    uint64 memsz = elf_field(ph + (wide ? 40 : 20), wide ? 8 : 4);
     if (type == 1 && addr >= vaddr && addr < vaddr + memsz) /* PT_LOAD */
       return (flags & 2) != 0;                              /* PF_W */
   }

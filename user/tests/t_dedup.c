@@ -393,6 +393,29 @@ static void part_exhausted(void) {
         intact ? "kept" : "changed");
 }
 
+/* ---- init never shares a frame, so it never needs one to keep running ---- */
+
+/* Frames of init that another address space shares, or that are marked copy-on-write. */
+static int init_shared_pages(void) {
+  struct memstat m;
+  if (memstat(1, &m) < 0)
+    return -1;
+  int n = 0;
+  for (int i = 0; i < m.nregions; i++)
+    n += m.region[i].shared + m.region[i].cow;
+  return n;
+}
+
+static void test_init_never_shared(void) {
+  int before = init_shared_pages();
+  dedup();
+  int after = init_shared_pages();
+  check(before == 0 && after == 0, "init holds no shared or copy-on-write page, even after dedup",
+        "%d such pages after boot, %d after dedup (a write of init could then need a frame, and "
+        "out of memory init would die)",
+        before, after);
+}
+
 /* ---- the suite ---- */
 
 int main(void) {
@@ -405,6 +428,7 @@ int main(void) {
   run_part(part_zero_pages);
   run_part(part_concurrent);
   run_part(part_exhausted);
+  test_init_never_shared();
   reap_all();
   int free_after = settled_free();
   check(free_after == free_before, "no frame leaked by the suite", "free pages %d before, %d after",

@@ -36,7 +36,7 @@ static void test_small_file(void) {
   int fd = open("/tf_small", O_RDONLY);
   int r = fstat(fd, &st);
   check(r == 0 && st.type == T_FILE && st.size == 11 && st.nlink == 1 && st.ino > 0,
-        "fstat of a file", "r %d type %d size %lu nlink %d", r, st.type, st.size, st.nlink);
+        "fstat of a file", "r %d type %d size %lu nlink %d", r, st.type, (unsigned long)st.size, st.nlink);
   static char raw[32];
   memset(raw, 0xee, sizeof(raw));
   fstat(fd, (struct stat *)raw);
@@ -106,7 +106,7 @@ static void test_big_file(void) {
   check(extra != BLOCK, "writing block 269 fails", "write returned %d", extra);
   struct stat st;
   fstat(fd, &st);
-  check(st.size == MAX_BLOCKS * BLOCK, "the big file's size", "%lu", st.size);
+  check(st.size == MAX_BLOCKS * BLOCK, "the big file's size", "%lu", (unsigned long)st.size);
   close(fd);
 
   fd = open("/tf_big", O_RDONLY);
@@ -164,7 +164,7 @@ static void test_unlink_open_file(void) {
   int fd = open("/tf_open", O_CREATE | O_RDWR);
   fstat(fd, &st);
   close(fd);
-  check(st.size == 0, "the name can be reused", "new file has size %lu", st.size);
+  check(st.size == 0, "the name can be reused", "new file has size %lu", (unsigned long)st.size);
   unlink("/tf_open");
 }
 

@@ -115,6 +115,27 @@ static void part_leaf_table(void) {
         "fork %d, child status %d", pid, status);
 }
 
+/* ---- sbrk shrinking gives back the page-table pages it emptied ---- */
+
+static void part_shrink_frees_tables(void) {
+  const int grow = 24 << 20; /* spans many leaf tables on every layout */
+  struct counts before = counts_now();
+  if (sbrk(grow) == (char *)-1) {
+    fail("grow by 24 MiB", "sbrk failed");
+    return;
+  }
+  int grown_pt = getNumPTPages();
+  sbrk(-grow);
+  struct counts after = counts_now();
+  check(grown_pt > before.pt, "growing by 24 MiB takes page-table pages", "%d then %d",
+        before.pt, grown_pt);
+  check(after.pt == before.pt, "shrinking back frees the page-table pages it emptied",
+        "%d page-table pages before, %d after", before.pt, after.pt);
+  check(after.free == before.free && after.virt == before.virt && after.phys == before.phys,
+        "shrinking back restores every count", "free %d/%d virt %d/%d phys %d/%d", before.free,
+        after.free, before.virt, after.virt, before.phys, after.phys);
+}
+
 /* The child side of part_leaf_table: run as "t_stats fresh". */
 static void fresh_after_exec(void) {
   check_fresh_pt_pages("after exec: getNumPTPages is exactly the layout's");
@@ -278,6 +299,7 @@ int main(int argc, char **argv) {
   test_fork_free_count(5);
   test_fork_counts();
   run_part(part_leaf_table);
+  run_part(part_shrink_frees_tables);
   test_memstat_self();
   test_memstat_child();
   suite_end();

@@ -56,7 +56,10 @@ static inline int arch_pte_prot(pte_t pte) {
   return (int)(((pte >> 1) & 0xf) | ((pte & PTE_COW) >> 4));
 }
 
+/* Sv39 reserves W without R, so a writable entry is made readable too. */
 static inline pte_t arch_pte_make(uintptr pa, int prot) {
+  if (prot & PROT_WRITE)
+    prot |= PROT_READ;
   pte_t bits = ((pte_t)(prot & 0xf) << 1) | ((pte_t)(prot & PROT_COW) << 4);
   return ((pa >> 12) << 10) | bits | PTE_V | PTE_A | PTE_D;
 }

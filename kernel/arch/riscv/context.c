@@ -2,6 +2,7 @@
  * details of starting, resuming and returning values to a process. */
 #include "arch/arch.h"
 #include "lib/string.h"
+#include "mm/frame.h"
 
 void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_top) {
   memset(ctx, 0, sizeof(*ctx));
@@ -9,20 +10,9 @@ void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_t
   ctx->sp = stack_top;
 }
 
-void arch_tf_setup_exec(struct trapframe *tf, uintptr entry, uintptr sp, uint64 argc,
-                        uintptr argv) {
-  memset(tf->x, 0, sizeof(tf->x));
-  tf->epc = entry;
-  tf->x[REG_SP] = sp;
-  tf->x[REG_A0] = argc;
-  tf->x[REG_A0 + 1] = argv;
-}
-
 void arch_tf_set_result(struct trapframe *tf, uint64 value) { tf->x[REG_A0] = value; }
 
 uint64 arch_tf_syscall_number(struct trapframe *tf) { return tf->x[REG_A7]; }
-
-uint64 arch_tf_syscall_arg(struct trapframe *tf, int n) { return tf->x[REG_A0 + n]; }
 
 void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *parent) {
   memcpy(child->x, parent->x, sizeof(child->x));
@@ -31,3 +21,13 @@ void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *pare
 }
 
 uintptr arch_tf_pc(struct trapframe *tf) { return tf->epc; }
+
+/* The trap frame gets a frame of its own: the trampoline saves user registers
+ * into it through a mapping in the process's table (TRAPFRAME_VA). */
+struct trapframe *arch_tf_alloc(uintptr kstack_top) {
+  (void)kstack_top;
+  uintptr pa = frame_alloc_zeroed();
+  return pa ? arch_pa_to_kva(pa) : 0;
+}
+
+void arch_tf_free(struct trapframe *tf) { frame_put(arch_kva_to_pa(tf)); }

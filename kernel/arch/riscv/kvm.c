@@ -7,6 +7,7 @@
 #include "mm/frame.h"
 #include "lib/errno.h"
 #include "params.h"
+#include "riscv.h"
 
 extern char kernel_start[], text_end[], trampoline_start[];
 
@@ -45,7 +46,7 @@ static void map_kernel_stacks(void) {
 }
 
 void arch_kvm_init(void) {
-  kernel_pt = arch_pt_create();
+  kernel_pt = pt_new_root();
   if (!kernel_pt)
     panic("kvm: no memory");
   uintptr kbase = (uintptr)kernel_start, ktext_end = (uintptr)text_end;
@@ -67,23 +68,25 @@ void arch_kvm_enable(void) {
   asm volatile("sfence.vma zero, zero");
 }
 
-int arch_uspace_init(pagetable_t pt, uintptr trapframe_pa) {
+/* Every user root maps the trampoline, and the trap-frame page below it,
+ * which arch_return_to_user points at the running process's frame. Both sit
+ * in one leaf table, made here so that later mapping needs no allocation. */
+pagetable_t arch_pt_create(void) {
+  pagetable_t pt = pt_new_root();
+  if (!pt)
+    return 0;
   pte_t *tramp = arch_pt_walk(pt, TRAMPOLINE_VA, true);
-  if (!tramp)
-    return -ENOMEM;
+  if (!tramp) {
+    pt_free_tables(pt);
+    return 0;
+  }
   *tramp = arch_pte_make((uintptr)trampoline_start, PROT_READ | PROT_EXEC);
-  pte_t *tf = arch_pt_walk(pt, TRAPFRAME_VA, true);
-  if (!tf)
-    return -ENOMEM;
-  *tf = arch_pte_make(trapframe_pa, PROT_READ | PROT_WRITE);
-  return 0;
+  return pt;
 }
 
-void arch_uspace_fini(pagetable_t pt) {
-  pte_t *pte = arch_pt_walk(pt, TRAMPOLINE_VA, false);
-  if (pte)
-    *pte = 0;
-  pte = arch_pt_walk(pt, TRAPFRAME_VA, false);
-  if (pte)
-    *pte = 0;
+void arch_pt_destroy(pagetable_t pt) {
+  *arch_pt_walk(pt, TRAMPOLINE_VA, false) = 0;
+  *arch_pt_walk(pt, TRAPFRAME_VA, false) = 0;
+  /* the kernel runs on kernel_pt, never on a user table: nothing to switch */
+  pt_free_tables(pt);
 }

@@ -7,6 +7,7 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/frame.h"
+#include "riscv.h"
 #include "sbi.h"
 
 #define LEVELS 3
@@ -89,7 +90,7 @@ int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
   return visit_level(src, LEVELS - 1, 0, &v);
 }
 
-pagetable_t arch_pt_create(void) {
+pagetable_t pt_new_root(void) {
   uintptr root = frame_alloc_zeroed();
   return root ? arch_pa_to_kva(root) : 0;
 }
@@ -107,7 +108,38 @@ static void destroy_level(pagetable_t table, int level) {
   frame_put(arch_kva_to_pa(table));
 }
 
-void arch_pt_destroy(pagetable_t pt) { destroy_level(pt, LEVELS - 1); }
+void pt_free_tables(pagetable_t pt) { destroy_level(pt, LEVELS - 1); }
+
+static bool table_is_empty(pagetable_t table) {
+  for (int i = 0; i < 512; i++)
+    if (table[i] & PTE_V)
+      return false;
+  return true;
+}
+
+/* Frees the tables below table (at level) that cover part of [from, to) and
+ * hold no entries once their own children are pruned. */
+static void prune_level(pagetable_t table, int level, uintptr base, uintptr from, uintptr to) {
+  uintptr span = 1UL << (12 + 9 * level);
+  for (unsigned i = 0; i < 512; i++) {
+    uintptr va = base + i * span;
+    if (va + span <= from || !(table[i] & PTE_V) || (table[i] & PTE_LEAF_BITS))
+      continue;
+    if (va >= to)
+      break;
+    pagetable_t next = arch_pa_to_kva(arch_pte_frame(table[i]));
+    if (level > 1)
+      prune_level(next, level - 1, va, from, to);
+    if (table_is_empty(next)) {
+      table[i] = 0;
+      frame_put(arch_kva_to_pa(next));
+    }
+  }
+}
+
+void arch_pt_prune(pagetable_t pt, uintptr from, uintptr to) {
+  prune_level(pt, LEVELS - 1, 0, from, to);
+}
 
 static int count_level(pagetable_t table, int level) {
   int n = 1;

@@ -2,7 +2,7 @@
  * through the SBI timer extension. */
 #include "arch/arch.h"
 #include "dev/platform.h"
-#include "params.h"
+#include "abidefs.h"
 #include "riscv.h"
 #include "sbi.h"
 

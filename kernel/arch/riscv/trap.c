@@ -2,7 +2,7 @@
  * supervisor mode and hands each to the machine-independent handler. */
 #include "arch/arch.h"
 #include "lib/printf.h"
-#include "proc/proc.h"
+#include "proc/trap.h"
 #include "riscv.h"
 
 extern char trampoline_start[], user_trap_entry[], user_trap_exit[];
@@ -43,6 +43,15 @@ static bool handle_interrupt(uint64 cause) {
   return false;
 }
 
+/* The names of the exceptions a user program can cause besides page faults and ecall. */
+static const char *exception_name(uint64 cause) {
+  static const char *names[] = {
+      [0] = "misaligned instruction", [2] = "illegal instruction", [3] = "breakpoint",
+      [4] = "misaligned load",        [6] = "misaligned store",
+  };
+  return cause < ARRAY_LEN(names) && names[cause] ? names[cause] : "exception";
+}
+
 static enum access fault_access(uint64 cause) {
   if (cause == EXC_STORE_FAULT || cause == EXC_STORE_ACCESS)
     return ACCESS_WRITE;
@@ -54,42 +63,51 @@ static enum access fault_access(uint64 cause) {
 /* Entered from the trampoline, on the process's kernel stack. */
 void user_trap(void) {
   csr_write(stvec, (uint64)kernel_trap_entry);
-  struct proc *p = myproc();
+  struct trapframe *tf = trap_user_frame();
   uint64 cause = csr_read(scause);
   if (cause & SCAUSE_INTERRUPT) {
     if (!handle_interrupt(cause))
-      kprintf("pid %d: unexpected interrupt %lx\n", p->pid, cause);
+      kprintf("user_trap: unexpected interrupt 0x%lx\n", (unsigned long)cause);
   } else if (cause == EXC_ECALL_U) {
-    p->tf->epc += 4;
+    tf->epc += 4;
     arch_intr_on();
     trap_syscall();
   } else if (cause == EXC_LOAD_FAULT || cause == EXC_STORE_FAULT || cause == EXC_INSN_FAULT ||
              cause == EXC_LOAD_ACCESS || cause == EXC_STORE_ACCESS || cause == EXC_INSN_ACCESS) {
     uintptr va = csr_read(stval); /* before interrupts: an interrupt overwrites stval */
     arch_intr_on();
-    trap_user_fault(va, fault_access(cause), p->tf->epc);
+    trap_user_fault(va, fault_access(cause), tf->epc);
   } else {
-    kprintf("pid %d (%s): killed: exception %ld at pc 0x%lx (tval 0x%lx)\n", p->pid, p->name,
-            cause, p->tf->epc, csr_read(stval));
-    p->killed = 1;
+    uintptr value = csr_read(stval);
+    arch_intr_on();
+    trap_user_exception(exception_name(cause), tf->epc, value);
   }
   trap_user_return();
 }
 
-void arch_return_to_user(struct proc *p) {
+/* Points the trap-frame page of pt at tf: the trampoline saves registers there. */
+static void map_trapframe(pagetable_t pt, struct trapframe *tf) {
+  pte_t *pte = arch_pt_walk(pt, TRAPFRAME_VA, false); /* made by arch_pt_create */
+  pte_t want = arch_pte_make(arch_kva_to_pa(tf), PROT_READ | PROT_WRITE);
+  if (*pte != want)
+    *pte = want;
+}
+
+void arch_return_to_user(struct trapframe *tf, pagetable_t pt, uintptr kstack_top) {
   arch_intr_off();
+  map_trapframe(pt, tf);
   uintptr entry_va = TRAMPOLINE_VA + (user_trap_entry - trampoline_start);
   csr_write(stvec, entry_va);
-  p->tf->kernel_satp = kernel_satp();
-  p->tf->kernel_sp = p->kstack_top;
-  p->tf->kernel_entry = (uint64)user_trap;
-  p->tf->kernel_tp = arch_hart_id();
+  tf->kernel_satp = kernel_satp();
+  tf->kernel_sp = kstack_top;
+  tf->kernel_entry = (uint64)user_trap;
+  tf->kernel_tp = arch_hart_id();
   uint64 status = csr_read(sstatus);
   status &= ~SSTATUS_SPP; /* return to user mode */
   status |= SSTATUS_SPIE; /* with interrupts on */
   csr_write(sstatus, status);
-  csr_write(sepc, p->tf->epc);
-  uint64 satp = (8UL << 60) | (arch_kva_to_pa(p->as.pt) >> 12);
+  csr_write(sepc, tf->epc);
+  uint64 satp = (8UL << 60) | (arch_kva_to_pa(pt) >> 12);
   void (*exit_fn)(uint64) = (void (*)(uint64))(TRAMPOLINE_VA + (user_trap_exit - trampoline_start));
   exit_fn(satp);
   __builtin_unreachable();

@@ -51,6 +51,7 @@ static const struct syscall syscalls[] = {
     [SYS_kstat] = {sys_kstat, 1},
     [SYS_waitpid] = {sys_waitpid, 3},
     [SYS__exit] = {sys__exit, 1},
+    [SYS_poweroff] = {sys_poweroff, 1},
 };
 
 void trap_syscall(void) {

@@ -34,5 +34,6 @@
 #define SYS_kstat 29 /* moo: leak-accounting counters (kstat.h) */
 #define SYS_waitpid 30 /* moo: waitpid(pid, status, options), the same on every architecture */
 #define SYS__exit 31   /* moo: _exit(status), the same on every architecture */
+#define SYS_poweroff 32 /* moo: poweroff(how), how from proc/power.h */
 
 #endif

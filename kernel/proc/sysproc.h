@@ -16,5 +16,6 @@ int64 sys_uptime(void);
 int64 sys_kstat(void);
 int64 sys_waitpid(void);
 int64 sys__exit(void);
+int64 sys_poweroff(void); /* syspower.c */
 
 #endif

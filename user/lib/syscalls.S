@@ -43,6 +43,7 @@
   syscall faultinject, SYS_faultinject
   syscall kstat, SYS_kstat
   syscall waitpid, SYS_waitpid
+  syscall poweroff, SYS_poweroff
 
 # exit never returns; should the kernel ever come back, trap again.
   .globl exit

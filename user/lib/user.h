@@ -5,6 +5,7 @@
 
 #include "../../kernel/mm/memstat.h"
 #include "../../kernel/proc/kstat.h"
+#include "../../kernel/proc/power.h"
 
 typedef unsigned int uint;
 typedef unsigned short ushort;
@@ -56,6 +57,7 @@ int dedup(void);
 int memstat(int pid, struct memstat *);
 int faultinject(int every, int seed);
 int kstat(struct kstat *);
+int poweroff(int how); /* how: POWEROFF_NOW; returns only on failure */
 /* moo's own, the same on every architecture: moo's programs use these rather
  * than exit and wait, whose signatures differ between the xv6 ABIs */
 void _exit(int status) __attribute__((noreturn));

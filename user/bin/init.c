@@ -1,11 +1,13 @@
-/* The first user process: opens the console as fds 0, 1, 2, keeps a shell
- * running, and reaps every orphan the kernel hands to it. */
+/* The first user process: opens the console as fds 0, 1, 2, runs /autorun
+ * once if the image has one (make run), keeps a shell running, reaps orphans. */
 #include "user.h"
 
 #define CONSOLE "/console"
 #define CONSOLE_MAJOR 1
+#define AUTORUN "/autorun"
 
 static char *shell_argv[] = {"sh", 0};
+static char *autorun_argv[] = {"sh", AUTORUN, 0};
 
 /* Makes fds 0, 1 and 2 the console, creating the device node if needed. */
 static void open_console(void) {
@@ -20,12 +22,11 @@ static void open_console(void) {
     fd = dup(0);
 }
 
-/* Starts a shell; returns its pid, or -1 if fork failed. */
-static int start_shell(void) {
-  fprintf(1, "init: starting sh\n");
+/* Starts sh with argv; returns its pid, or -1 if fork failed. */
+static int start_shell(char **argv) {
   int pid = fork();
   if (pid == 0) {
-    exec("/sh", shell_argv);
+    exec("/sh", argv);
     fprintf(2, "init: exec sh failed\n");
     _exit(1);
   }
@@ -34,19 +35,37 @@ static int start_shell(void) {
   return pid;
 }
 
+/* Reaps whatever exits (orphans included) until process pid itself does. */
+static void reap_until(int pid) {
+  for (;;) {
+    int done = waitpid(-1, 0, 0);
+    if (done == pid || done < 0)
+      return;
+  }
+}
+
+/* The script runs before any interactive shell. Hosts (tools/batch.py) wait
+ * for this exact line to know the script has started. */
+static void run_autorun(void) {
+  struct stat st;
+  if (stat(AUTORUN, &st) < 0 || st.type != T_FILE)
+    return;
+  fprintf(1, "init: running %s\n", AUTORUN);
+  int pid = start_shell(autorun_argv);
+  if (pid > 0)
+    reap_until(pid);
+}
+
 int main(void) {
   open_console();
+  run_autorun();
   for (;;) {
-    int shell = start_shell();
+    fprintf(1, "init: starting sh\n");
+    int shell = start_shell(shell_argv);
     if (shell < 0) {
       sleep(10);
       continue;
     }
-    /* Reap whatever exits (orphans included) until the shell itself does. */
-    for (;;) {
-      int pid = waitpid(-1, 0, 0);
-      if (pid == shell || pid < 0)
-        break;
-    }
+    reap_until(shell);
   }
 }

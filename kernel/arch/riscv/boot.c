@@ -10,8 +10,23 @@
 void kmain(void) __attribute__((noreturn));
 void kmain_secondary(void) __attribute__((noreturn));
 void secondary_entry(void);
+void riscv_secondary_main(uint64 hart) __attribute__((noreturn));
+
+/* Under load, OpenSBI (seen with v1.1 on QEMU) now and then lets a second
+ * hart into the kernel at _start, with the device-tree address, instead of at
+ * secondary_entry when hart_start asks; by then the device tree's memory may
+ * be reused. Only the first hart to arrive boots; a later one waits until the
+ * other harts are released and joins them. */
+static volatile int boot_claimed;
+static volatile int secondaries_released;
 
 void riscv_boot_main(uint64 hart, const void *dtb) {
+  if (__sync_lock_test_and_set(&boot_claimed, 1)) {
+    while (!secondaries_released)
+      ;
+    __sync_synchronize(); /* see everything the boot hart set up before the release */
+    riscv_secondary_main(hart);
+  }
   if (devicetree_read(dtb) != 0) {
     sbi_console_putchar('!');
     sbi_shutdown();
@@ -27,6 +42,8 @@ void riscv_secondary_main(uint64 hart) {
 }
 
 void arch_start_secondary_harts(void) {
+  __sync_synchronize();
+  secondaries_released = 1;
   for (int h = 0; h < platform.nharts; h++) {
     if (h == platform.boot_hart)
       continue;

@@ -29,12 +29,18 @@ endif
 ifeq ($(POISON),1)
 KCFLAGS   += -DFRAME_POISON
 endif
+# TESTHOOKS=1: a kernel for tests only, with deliberate failures user programs can ask for
+# (kernel/proc/power.h); it is built in a directory of its own, never the normal kernel's.
+TESTHOOKS ?= 0
+ifeq ($(TESTHOOKS),1)
+KCFLAGS   += -DTEST_HOOKS
+endif
 UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include -Ikernel/arch/$(ARCH)
 
 KSRCS     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
                         kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c)
 KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
-KB        := $(B)/kernel-$(FORK)
+KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
 
@@ -53,13 +59,17 @@ QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
             -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
             -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 
-.PHONY: all kernel user fs qemu qemu-gdb test unit-test bench soak clean deps help print-qemu
+.PHONY: all kernel user fs qemu qemu-gdb test unit-test bench soak clean deps help print-qemu \
+        print-fs print-var prog run grade batch-inputs
 
 all: kernel fs
 
 help:
 	@echo "make qemu       boot moo to a shell (CPUS=N, default 3)"
 	@echo "make test       host unit tests and the in-guest suites on 1 and 3 harts"
+	@echo "make run CMDS='echo hi; free'   run commands headless, print their output, power off"
+	@echo "make grade LAB=dir              run a lab's test programs, compare with expected output"
+	@echo "                both take ARCH CPUS MEM FORK TIMEOUT (s, 300); run takes EXTRA_PROGS"
 	@echo "make soak       fuzzing, fault injection and SMP stress, SOAK_SECONDS (300) each"
 	@echo "make qemu-gdb   boot halted, waiting for gdb-multiarch -x $(B)/gdbinit"
 	@echo "make FORK=eager build with eager-copy fork"
@@ -95,10 +105,21 @@ $(B)/user/lib/%.o: user/lib/%.S
 $(B)/user/libmoo.a: $(ULIBOBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
+ULINK     = $(LD) -z max-page-size=4096 -T user/user.ld
+
 $(B)/user/%: user/%.c $(B)/user/libmoo.a user/user.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -MT $@ -c -o $@.o $<
-	$(LD) -z max-page-size=4096 -T user/user.ld -o $@ $@.o $(B)/user/libmoo.a
+	$(ULINK) -o $@ $@.o $(B)/user/libmoo.a
+
+# One user program from a C file anywhere (make grade builds lab programs with it), with the
+# user library of this ARCH: make prog SRC=dir/test.c OUT=dir/_test. Lab code is not ours, so
+# its warnings do not stop the build.
+prog: $(B)/user/libmoo.a user/user.ld
+	@test -n "$(SRC)" -a -n "$(OUT)" || { echo "usage: make prog SRC=file.c OUT=dir/_name"; exit 2; }
+	@mkdir -p $(dir $(OUT))
+	$(CC) $(filter-out -Werror -MMD -MP,$(UCFLAGS)) -c -o $(OUT).o $(SRC)
+	$(ULINK) -o $(OUT) $(OUT).o $(B)/user/libmoo.a
 
 user: $(UPROGS)
 
@@ -112,8 +133,11 @@ $(B)/fs.list: FORCE
 	@mkdir -p $(B)
 	@echo "$(UPROGS) $(EXTRA_PROGS)" | cmp -s - $@ || echo "$(UPROGS) $(EXTRA_PROGS)" > $@
 
-$(FSIMG): $(MKFS) $(UPROGS) $(EXTRA_PROGS) README.md $(B)/fs.list
-	$(MKFS) $@ README.md $(UPROGS) $(EXTRA_PROGS)
+# The files of the default image; make run adds EXTRA_PROGS and its script to a copy.
+FSFILES   := README.md $(UPROGS)
+
+$(FSIMG): $(MKFS) $(FSFILES) $(EXTRA_PROGS) $(B)/fs.list
+	$(MKFS) $@ $(FSFILES) $(EXTRA_PROGS)
 
 fs: $(FSIMG)
 
@@ -143,10 +167,43 @@ qemu-gdb: deps
 	@echo "*** now run: gdb-multiarch -x $(B)/gdbinit"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::26000
 
+# ---- batch runs and grading ----
+# make run CMDS='cowtest; usertests': boots headless on a copy of the image (plus EXTRA_PROGS)
+# whose /autorun script runs CMDS then poweroff; prints the commands' output; exits 0 only if
+# they all ended, with no kernel panic, within TIMEOUT seconds. See tools/batch.py.
+CMDS      ?=
+TIMEOUT   ?= 300
+PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS)
+
+# Standard output carries only the guest's output: build messages go to standard error.
+run: deps
+	@$(MAKE) --no-print-directory batch-inputs >&2
+	@$(PYTHON) tools/batch.py --timeout $(TIMEOUT) $(PASSVARS) \
+	    --cmds '$(subst ','\'',$(value CMDS))' $(EXTRA_PROGS)
+
+batch-inputs: kernel user $(MKFS) $(EXTRA_PROGS)
+	@:
+
+# make grade LAB=dir: each test program of dir (built for this ARCH) in its own make run,
+# its output compared with the expected file; see tools/grade.
+LAB       ?= labs/example
+
+grade: deps
+	@$(MAKE) --no-print-directory batch-inputs >&2
+	@$(PYTHON) tools/grade --timeout $(TIMEOUT) $(PASSVARS) $(LAB)
+
 # ---- tests ----
 # The exact QEMU command line, for tests/run.py (FSIMG=... selects another disk image).
 print-qemu:
 	@echo $(QEMU) $(QEMUOPTS)
+
+# mkfs and the files of the default image, for tools/batch.py.
+print-fs:
+	@echo $(MKFS) $(FSFILES)
+
+# One variable's value, for tools/grade: make -s print-var VAR=ARCH
+print-var:
+	@echo $($(VAR))
 
 test: deps
 	@$(MAKE) --no-print-directory all

@@ -196,6 +196,18 @@ class Guest:
         with self.cond:
             return len(self.text)
 
+    def wait_more(self, pos, timeout):
+        """Waits until the output is longer than pos, QEMU has exited or timeout seconds have
+        passed; returns (the whole output so far, whether QEMU has exited)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while len(self.text) <= pos and not self.exited:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(left)
+            return self.text, self.exited
+
     def type(self, line):
         """Types a line at the console, a character at a time."""
         for ch in line:

@@ -32,6 +32,7 @@ Examples:
 
 import argparse
 import atexit
+import hashlib
 import os
 import random
 import re
@@ -41,6 +42,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -49,6 +51,7 @@ BUILD = "build"
 LOGS = os.path.join(BUILD, "test-logs")
 IMAGES = os.path.join(BUILD, "test-img")
 BASE_IMAGE = os.path.join(BUILD, "fs.img")
+BASE_IMAGE_USER = BASE_IMAGE  # the user's image itself (BASE_IMAGE becomes this run's copy)
 FSCK = os.path.join(BUILD, "tools", "fsck")
 COMPAT_DIR = os.path.join("tests", "xv6compat")
 COMPAT_OUT = os.path.join(BUILD, "xv6compat")
@@ -721,6 +724,141 @@ def soak(results, args, cpu_list):
                  f"t_stress {seconds} {stress_seed}", seconds + 180, args)
 
 
+# ---------------------------------------------------------------- make run and make grade
+
+GRADE_FIXTURE = os.path.join("tests", "grade-lab")
+RUN_HANG_TIMEOUT = 10       # TIMEOUT given to the make run that must time out
+BATCH_TIMEOUT = 240         # seconds for one make run or make grade, builds included
+HART_LINE = re.compile(r"^moo: (\d+) harts?\b", re.MULTILINE)
+
+
+def run_split(cmd, timeout):
+    """Runs a host command with standard input empty; returns (status, stdout, stderr)."""
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, text=True, errors="replace")
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return 124, "", f"*** {' '.join(cmd)} did not end within {timeout} s"
+
+
+def make_target(name, target, variables, timeout=BATCH_TIMEOUT):
+    """make -s <target> with this run's make variables; logs to build/test-logs/<name>.log."""
+    cmd = ["make", "-s", "--no-print-directory", target] + MAKE_VARS + variables
+    status, out, err = run_split(cmd, timeout)
+    write_log(name, f"$ {shlex.join(cmd)}\nexit status {status}\n--- stdout\n{out}"
+                    f"--- stderr\n{err}")
+    return status, out, err
+
+
+def file_digest(path):
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def batch_run_tests(results, cpu_list):
+    """make run: output of two commands on every hart count; a host file printed byte for
+    byte; a kernel panic and a hang both reported with a non-zero status."""
+    for cpus in cpu_list:
+        label = f"make run cpus={cpus}"
+        status, out, err = make_target(f"run-{cpus}-hello", "run",
+                                       ["CMDS=echo hello; free", f"CPUS={cpus}"])
+        lines = out.splitlines()
+        results.check(status == 0, f"{label}: exits 0", f"exit status {status}: {err.strip()}")
+        results.check(len(lines) == 3 and lines[0] == "hello" and lines[2].startswith("Mem:"),
+                      f"{label}: prints exactly the commands' output",
+                      f"expected hello, free's header and Mem: line, got {lines!r}")
+        with open(os.path.join(BUILD, "run.log"), errors="replace") as f:
+            harts = HART_LINE.findall(f.read())
+        results.check(harts == [str(cpus)], f"{label}: CPUS reaches QEMU",
+                      f"the guest reported {harts} harts")
+
+    label = "make run"
+    status, out, err = make_target("run-cat", "run", ["CMDS=cat batch.py",
+                                                      "EXTRA_PROGS=tools/batch.py"])
+    with open(os.path.join("tools", "batch.py"), errors="replace") as f:
+        results.check(status == 0 and out == f.read(),
+                      f"{label}: a file added with EXTRA_PROGS is printed byte for byte",
+                      f"exit status {status}, {len(out)} bytes of output")
+
+    status, out, err = make_target("run-panic", "run", [
+        "TESTHOOKS=1", "EXTRA_PROGS=" + os.path.join(BUILD, "user", "tests", "testpanic"),
+        "CMDS=echo before; testpanic; echo after"])
+    results.check(status != 0 and "FAILED: kernel panic" in err,
+                  f"{label}: a kernel panic fails the run",
+                  f"exit status {status}: {err.strip()[-300:]}")
+    results.check("before" in out and "panic: " in out and "after" not in out,
+                  f"{label}: the output stops at the panic message", f"output {out!r}")
+
+    status, out, err = make_target("run-hang", "run", [f"TIMEOUT={RUN_HANG_TIMEOUT}",
+                                                       "CMDS=echo waiting; cat"])
+    results.check(status != 0 and "FAILED: timeout" in err,
+                  f"{label}: a command reading the console times out",
+                  f"exit status {status}: {err.strip()[-300:]}")
+    results.check(out == "waiting\n" and re.search(r"^\d+ \w+ cat$", err, re.MULTILINE),
+                  f"{label}: the output and the process list at the timeout",
+                  f"output {out!r}, errors {err.strip()[-300:]!r}")
+
+
+def batch_grade_tests(results):
+    """make grade: the shipped example scores full marks; a lab outside the tree with
+    passing, failing, tolerance and missing cases, a ready binary and a per-architecture
+    expected file is graded as its README says."""
+    status, out, _ = make_target("grade-example", "grade", [])
+    score = re.search(r"^score: (\d+)/(\d+)$", out, re.MULTILINE)
+    results.check(status == 0 and score and score.group(1) == score.group(2)
+                  and int(score.group(2)) >= 3 and "FAIL" not in out,
+                  "make grade: the example lab scores full marks", out.strip()[-600:])
+
+    _, arch, _ = make_target("grade-arch", "print-var", ["VAR=ARCH"])
+    lab = tempfile.mkdtemp(prefix="moo-grade-lab-")
+    try:
+        for f in os.listdir(GRADE_FIXTURE):
+            shutil.copy(os.path.join(GRADE_FIXTURE, f), lab)
+        shutil.copy(os.path.join(lab, "exact.expected"), os.path.join(lab, "ready.expected"))
+        with open(os.path.join(lab, f"arch.{arch.strip()}.expected"), "w") as f:
+            f.write("arch: the file for this architecture was used\n")
+        status, out, err = make_target("grade-ready", "prog", [
+            "SRC=" + os.path.join(lab, "exact.c"), "OUT=" + os.path.join(lab, "_ready")])
+        results.check(status == 0, "make prog: builds a program from outside the tree", err)
+        status, out, _ = make_target("grade-fixture", "grade", ["LAB=" + lab])
+    finally:
+        shutil.rmtree(lab, ignore_errors=True)
+    verdicts = dict(re.findall(r"^(\w+): (PASS|FAIL)", out, re.MULTILINE))
+    wanted = {"exact": "PASS", "wrong": "FAIL", "near": "PASS", "far": "FAIL",
+              "missing": "FAIL", "ready": "PASS", "arch": "PASS"}
+    results.check(verdicts == wanted, "make grade: a verdict per test",
+                  f"expected {wanted}, got {verdicts}:\n{out}")
+    results.check(status != 0 and re.search(r"^score: 4/7$", out, re.MULTILINE),
+                  "make grade: the score, and a failing status", out.strip()[-600:])
+    shown = re.search(r"^wrong: FAIL: 1 line differs.*\n\s+line 2: expected: wrong: answer 42\n"
+                      r"\s+got: wrong: answer 41\n(?!\s+line)", out, re.MULTILINE)
+    results.check(shown, "make grade: the differing line, and only it", out.strip()[-600:])
+    far = re.search(r"^far: FAIL: 1 line differs.*\n\s+line 1: expected: far: count=~1000 "
+                    r"margin=~100\+-3\n\s+got: far: count=1011 margin=96\n", out, re.MULTILINE)
+    results.check(far, "make grade: numbers out of tolerance fail", out.strip()[-600:])
+
+
+def batch_tests(results, args, cpu_list, wanted):
+    """The run and grade slices, and the check that neither touched the user's image."""
+    image_before = file_digest(BASE_IMAGE_USER)
+    t0 = time.monotonic()
+    before_p, before_f = results.passed, results.failed
+    if "run" in wanted:
+        print("--- make run", flush=True)
+        batch_run_tests(results, cpu_list)
+    if "grade" in wanted:
+        print("--- make grade", flush=True)
+        batch_grade_tests(results)
+    results.check(file_digest(BASE_IMAGE_USER) == image_before,
+                  "make run and make grade leave build/fs.img as it was", "build/fs.img changed")
+    print(f"  make run / make grade: {results.passed - before_p} passed, "
+          f"{results.failed - before_f} failed ({time.monotonic() - t0:.1f} s)", flush=True)
+
+
 # ---------------------------------------------------------------- driver
 
 def build(with_compat, results):
@@ -768,7 +906,7 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat"]
-    everything = guest_suites + ["fuzz", "inject", "crash", "unit"]
+    everything = guest_suites + ["fuzz", "inject", "crash", "unit", "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -833,6 +971,12 @@ def main():
                         crash_test(results, cpus, args, round_no)
                     except RuntimeError as e:
                         results.bad(f"cpus={cpus} crash#{round_no}", str(e).strip())
+
+    if "run" in wanted or "grade" in wanted:
+        if time.monotonic() > args.deadline:
+            results.bad("make run / make grade", "not run: time budget exhausted")
+        else:
+            batch_tests(results, args, cpu_list, wanted)
 
     kill_live_guests()
     try:

@@ -745,6 +745,7 @@ def run_split(cmd, timeout):
 def make_target(name, target, variables, timeout=BATCH_TIMEOUT):
     """make -s <target> with this run's make variables; logs to build/test-logs/<name>.log."""
     cmd = ["make", "-s", "--no-print-directory", target] + MAKE_VARS + variables
+    drop_images(os.path.join(BUILD, "run.log"))  # no stale console for the checks to read
     status, out, err = run_split(cmd, timeout)
     write_log(name, f"$ {shlex.join(cmd)}\nexit status {status}\n--- stdout\n{out}"
                     f"--- stderr\n{err}")

@@ -835,11 +835,16 @@ def batch_grade_tests(results):
                   f"expected {wanted}, got {verdicts}:\n{out}")
     results.check(status != 0 and re.search(r"^score: 4/7$", out, re.MULTILINE),
                   "make grade: the score, and a failing status", out.strip()[-600:])
-    shown = re.search(r"^wrong: FAIL: 1 line differs.*\n\s+line 2: expected: wrong: answer 42\n"
-                      r"\s+got: wrong: answer 41\n(?!\s+line)", out, re.MULTILINE)
-    results.check(shown, "make grade: the differing line, and only it", out.strip()[-600:])
-    far = re.search(r"^far: FAIL: 1 line differs.*\n\s+line 1: expected: far: count=~1000 "
-                    r"margin=~100\+-3\n\s+got: far: count=1011 margin=96\n", out, re.MULTILINE)
+    shown = re.search(r"^wrong: FAIL: 2 lines differ.*\n"
+                      r"\s+line 2: expected: wrong: answer 42\n\s+got: wrong: answer 41\n"
+                      r"\s+line 3: expected: wrong: a line the program never prints\n"
+                      r"\s+got: \(no line\)\n(?!\s+line)", out, re.MULTILINE)
+    results.check(shown, "make grade: the differing and missing lines, and only them",
+                  out.strip()[-600:])
+    far = re.search(r"^far: FAIL: 2 lines differ.*\n"
+                    r"\s+line 1: expected: far: count=~1000\n\s+got: far: count=1011\n"
+                    r"\s+line 2: expected: far: margin=~100\+-3\n\s+got: far: margin=96\n",
+                    out, re.MULTILINE)
     results.check(far, "make grade: numbers out of tolerance fail", out.strip()[-600:])
 
 

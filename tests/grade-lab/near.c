@@ -2,6 +2,7 @@
 #include "user.h"
 
 int main(void) {
-  fprintf(1, "near: count=%d margin=%d\n", 1010, 97);
+  fprintf(1, "near: count=%d\n", 1010);
+  fprintf(1, "near: margin=%d\n", 97);
   _exit(0);
 }

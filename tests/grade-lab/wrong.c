@@ -1,5 +1,5 @@
-/* wrong: its second line differs from the expected output: must fail, with
- * that line (and only that one) reported. */
+/* wrong: its second line differs from the expected output and its third is
+ * missing: must fail, with those two lines (and only them) reported. */
 #include "user.h"
 
 int main(void) {

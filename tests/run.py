@@ -733,13 +733,18 @@ HART_LINE = re.compile(r"^moo: (\d+) harts?\b", re.MULTILINE)
 
 
 def run_split(cmd, timeout):
-    """Runs a host command with standard input empty; returns (status, stdout, stderr)."""
+    """Runs a host command with standard input empty; returns (status, stdout, stderr). On a
+    timeout, its whole process group (make, tools/batch.py, QEMU) is ended."""
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, errors="replace",
+                         start_new_session=True)
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout, text=True, errors="replace")
-        return p.returncode, p.stdout, p.stderr
+        out, err = p.communicate(timeout=timeout)
+        return p.returncode, out, err
     except subprocess.TimeoutExpired:
-        return 124, "", f"*** {' '.join(cmd)} did not end within {timeout} s"
+        os.killpg(p.pid, signal.SIGTERM)
+        out, err = p.communicate()
+        return 124, out, err + f"\n*** {' '.join(cmd)} did not end within {timeout} s"
 
 
 def make_target(name, target, variables, timeout=BATCH_TIMEOUT):

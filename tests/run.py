@@ -791,8 +791,8 @@ def batch_run_tests(results, cpu_list):
                       f"exit status {status}, {len(out)} bytes of output")
 
     status, out, err = make_target("run-panic", "run", [
-        "TESTHOOKS=1", "EXTRA_PROGS=" + os.path.join(BUILD, "user", "tests", "testpanic"),
-        "CMDS=echo before; testpanic; echo after"])
+        "TESTHOOKS=1", "EXTRA_PROGS=" + os.path.join(BUILD, "user", "tests", "testhook"),
+        "CMDS=echo before; testhook; echo after"])
     results.check(status != 0 and "FAILED: kernel panic" in err,
                   f"{label}: a kernel panic fails the run",
                   f"exit status {status}: {err.strip()[-300:]}")

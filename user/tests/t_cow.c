@@ -221,6 +221,9 @@ static void pipe_into_parent(char *buf) {
   /* only the child writes: if it dies (or never started) the read ends */
   close(data[1]);
   int got = pid > 0 ? read_full(data[0], buf + PIPE_AT, PIPE_LEN) : -1;
+  /* A read cut short (under injection, no frame for the copy) must not leave
+   * the child blocked writing the rest. */
+  close(data[0]);
   check(got == PIPE_LEN && holds_pipe_data(buf), "a parent's pipe read lands in its own copy",
         "read %d bytes", got);
   write(done[1], "x", 1);

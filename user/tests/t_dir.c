@@ -232,6 +232,134 @@ static int has_duplicates(int n) {
   return 0;
 }
 
+/* ---- removed directories: nothing may be reached through them ---- */
+
+#define EXEC_PROBE "exec-probe" /* argv[1] that makes t_dir exit at once with status 99 */
+
+/* Makes /td/ra/rb, enters it and removes both, so the caller's current directory is a
+ * removed one whose parent (what its ".." named) is freed too. 0, or -1 if a step failed. */
+static int enter_removed_pair(void) {
+  if (mkdir("/td/ra") < 0 || mkdir("/td/ra/rb") < 0 || chdir("/td/ra/rb") < 0)
+    return -1;
+  return unlink("/td/ra/rb") == 0 && unlink("/td/ra") == 0 ? 0 : -1;
+}
+
+/* In a child: every lookup from a removed current directory must fail. With reuse set,
+ * new files first take the freed inode numbers. Exits with one bit per lookup that worked. */
+static void lookups_from_removed(uint64 reuse) {
+  if (enter_removed_pair() < 0)
+    _exit(1 << 10);
+  if (reuse)
+    for (int i = 0; i < 4; i++) {
+      char path[16];
+      format(path, sizeof(path), "/td/ru%d", i);
+      touch(path);
+    }
+  struct stat st;
+  int fd, reached = 0;
+  reached |= ((fd = open("..", O_RDONLY)) >= 0) << 0;
+  close(fd);
+  reached |= ((fd = open(".", O_RDONLY)) >= 0) << 1;
+  close(fd);
+  reached |= ((fd = open("../..", O_RDONLY)) >= 0) << 2;
+  close(fd);
+  reached |= (stat("..", &st) == 0) << 3;
+  reached |= (stat("../ru0", &st) == 0) << 4;
+  reached |= (chdir("..") == 0) << 5;
+  reached |= (chdir(".") == 0) << 6;
+  _exit(reached);
+}
+
+/* In a child: nothing can be made in, linked into or run from a removed current directory.
+ * Exits with one bit per call that worked. */
+static void changes_in_removed(uint64 unused) {
+  if (enter_removed_pair() < 0)
+    _exit(1 << 10);
+  int fd, made = 0;
+  made |= ((fd = open("f", O_CREATE | O_RDWR)) >= 0) << 0;
+  close(fd);
+  made |= (mkdir("d") == 0) << 1;
+  made |= (mknod("n", 1, 0) == 0) << 2;
+  made |= (link("/td/keep", "l") == 0) << 3;
+  made |= (unlink("..") == 0) << 4;
+  made |= (mkdir("../d") == 0) << 5;
+  char *argv[] = {"t_dir", EXEC_PROBE, 0};
+  exec("../../../t_dir", argv); /* returns only when it fails */
+  _exit(made);
+}
+
+/* Removes and recreates /td/w/x/y ROUNDS times while walkers go through it. */
+#define ROUNDS 60
+static void remover(void) {
+  for (int i = 0; i < ROUNDS; i++) {
+    mkdir("/td/w");
+    mkdir("/td/w/x");
+    mkdir("/td/w/x/y");
+    unlink("/td/w/x/y");
+    unlink("/td/w/x");
+    unlink("/td/w");
+  }
+  _exit(0);
+}
+
+/* Sits in /td/w/x/y while remover removes it and its parents, looking up ".." and "."
+ * meanwhile, and walks paths through the three. Lookups may fail; whatever opens must be
+ * one of the test's directories. Exits with the number of other things it reached. */
+static void walker(void) {
+  int stray = 0;
+  for (int i = 0; i < ROUNDS * 2; i++) {
+    if (chdir("/td/w/x/y") == 0) {
+      for (int j = 0; j < 20; j++) {
+        int fd = open(j % 2 ? ".." : ".", O_RDONLY);
+        struct stat st;
+        if (fd >= 0 && (fstat(fd, &st) != 0 || st.type != T_DIR))
+          stray++;
+        close(fd);
+      }
+      chdir("/");
+    }
+    close(open("/td/w/x/y/../../w/x/..", O_RDONLY));
+  }
+  _exit(stray);
+}
+
+static void test_removed_directories(void) {
+  touch("/td/keep");
+  int status = status_of_child(lookups_from_removed, 1);
+  check(status == 0, "no lookup from a removed directory reaches a reused inode",
+        "lookups that worked: bits %x", status);
+  unlink("/td/ru0");
+  unlink("/td/ru1");
+  unlink("/td/ru2");
+  unlink("/td/ru3");
+  status = status_of_child(lookups_from_removed, 0);
+  check(status == 0, "no lookup from a removed directory reaches a freed inode",
+        "lookups that worked: bits %x", status);
+  status = status_of_child(changes_in_removed, 0);
+  check(status == 0, "nothing is made, linked or run in a removed directory",
+        "calls that worked: bits %x (99: exec ran)", status);
+  unlink("/td/keep");
+
+  int pids[3] = {fork(), -1, -1};
+  if (pids[0] == 0)
+    remover();
+  for (int i = 1; i < 3; i++)
+    if ((pids[i] = fork()) == 0)
+      walker();
+  int bad = 0;
+  for (int i = 0; i < 3; i++) {
+    int st = -1;
+    if (pids[i] < 0 || waitpid(pids[i], &st, 0) != pids[i] || st != 0)
+      bad++;
+  }
+  unlink("/td/w/x/y/f");
+  unlink("/td/w/x/y");
+  unlink("/td/w/x");
+  unlink("/td/w");
+  check(bad == 0 && inode_of("/td/w") == -1, "walking through directories as they are removed",
+        "%d of 3 processes failed", bad);
+}
+
 static void test_concurrent(void) {
   enum { WORKERS = 4 };
   mkdir("/td/conc");
@@ -273,6 +401,8 @@ static void test_concurrent(void) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], EXEC_PROBE) == 0)
+    _exit(99);
   suite_begin("t_dir");
   unlink("/td"); /* left over from an interrupted run, if empty */
   test_mkdir();
@@ -281,6 +411,7 @@ int main(int argc, char **argv) {
   test_long_names();
   test_big_directory();
   test_concurrent();
+  test_removed_directories();
   check(unlink("/td") == 0, "the test directory is removed", "unlink failed");
   suite_end();
 }

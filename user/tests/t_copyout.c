@@ -1,0 +1,132 @@
+/* In-guest suite t_copyout: every structure the kernel copies out (stat, kstat, memstat,
+ * directory entries, pipe descriptors) reaches the user fully written, padding included. */
+#include "check.h"
+
+#define FILL 0xa5 /* what the user buffer holds before each call */
+#define DIRSIZ 14
+#define MAXPATH_BYTES 128 /* the ABI's MAXPATH: the longest path a call copies in */
+
+static char long_path[MAXPATH_BYTES];
+
+/* Leaves non-zero bytes all over the kernel stack: each call copies one or two long
+ * paths of 'Z' into buffers on it, and fails (no such name). link goes last: its two
+ * buffers span the stack where the calls checked next keep their structures. */
+static void dirty_kernel_stack(void) {
+  static char *argv[] = {"x", 0};
+  exec(long_path, argv);
+  open(long_path, O_RDONLY);
+  unlink(long_path);
+  chdir(long_path);
+  link(long_path, long_path);
+}
+
+/* The stat of fd as the kernel copies it, into raw (sizeof(struct stat) bytes). */
+static int raw_fstat(int fd, unsigned char *raw) {
+  memset(raw, FILL, sizeof(struct stat));
+  dirty_kernel_stack();
+  return fstat(fd, (struct stat *)raw);
+}
+
+/* Checks the bytes of a copied struct stat that belong to no field are zero. */
+static void check_stat_padding(int fd, const char *what) {
+  unsigned char raw[sizeof(struct stat)];
+  int r = raw_fstat(fd, raw);
+  /* dev 0-3, ino 4-7, type 8-9, nlink 10-11, padding 12-15, size 16-23 */
+  int first_bad = -1;
+  for (int i = 12; i < 16; i++)
+    if (raw[i] != 0 && first_bad < 0)
+      first_bad = i;
+  check(r == 0 && first_bad < 0, what, "fstat %d, byte %d is %x", r, first_bad,
+        first_bad >= 0 ? raw[first_bad] : 0);
+}
+
+static void test_stat(void) {
+  _Static_assert(sizeof(struct stat) == 24, "the ABI's struct stat");
+  int fd = open("/tco_file", O_CREATE | O_RDWR);
+  write(fd, "abc", 3);
+  check_stat_padding(fd, "stat of a file has zeroed padding");
+  close(fd);
+  fd = open("/", O_RDONLY);
+  check_stat_padding(fd, "stat of a directory has zeroed padding");
+  close(fd);
+  check_stat_padding(1, "stat of the console has zeroed padding");
+  unlink("/tco_file");
+  unsigned char raw[sizeof(struct stat)];
+  int fds[2];
+  pipe(fds);
+  int r = raw_fstat(fds[0], raw);
+  int untouched = 1;
+  for (int i = 0; i < (int)sizeof(raw); i++)
+    untouched &= raw[i] == FILL;
+  check(r == -1 && untouched, "fstat of a pipe fails and writes nothing", "r %d", r);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+static void test_kstat(void) {
+  struct kstat k;
+  memset(&k, FILL, sizeof(k));
+  dirty_kernel_stack();
+  int r = kstat(&k);
+  check(r == 0 && k.pad == 0 && k.open_files > 0 && k.inodes > 0, "kstat is fully written",
+        "r %d pad %x", r, k.pad);
+}
+
+/* True when the bytes of name after its terminating NUL are all zero. */
+static int name_tail_zero(const char *name, int size) {
+  int i = 0;
+  while (i < size && name[i])
+    i++;
+  for (; i < size; i++)
+    if (name[i] != 0)
+      return 0;
+  return 1;
+}
+
+static void test_memstat(void) {
+  struct memstat m;
+  memset(&m, FILL, sizeof(m));
+  dirty_kernel_stack();
+  int r = memstat(0, &m);
+  int ok = r == 0 && m.pid == getpid() && m.nregions == MEMSTAT_REGIONS;
+  for (int i = 0; ok && i < MEMSTAT_REGIONS; i++)
+    ok = name_tail_zero(m.region[i].name, sizeof(m.region[i].name));
+  check(ok, "memstat is fully written, names NUL-padded", "r %d nregions %d", r, m.nregions);
+}
+
+static void test_directory_entries(void) {
+  mkdir("/tco_dir");
+  int fd = open("/tco_dir/a", O_CREATE | O_RDWR);
+  close(fd);
+  fd = open("/tco_dir", O_RDONLY);
+  unsigned char raw[3 * 16];
+  memset(raw, FILL, sizeof(raw));
+  int n = read(fd, raw, sizeof(raw));
+  close(fd);
+  int ok = n == (int)sizeof(raw);
+  for (int e = 0; ok && e < 3; e++)
+    ok = name_tail_zero((char *)raw + e * 16 + 2, DIRSIZ);
+  check(ok, "directory entries are NUL-padded to 14 bytes", "read %d", n);
+  unlink("/tco_dir/a");
+  unlink("/tco_dir");
+}
+
+static void test_pipe_fds(void) {
+  int fds[3] = {-7, -7, -7};
+  int r = pipe(fds);
+  check(r == 0 && fds[0] >= 0 && fds[1] >= 0 && fds[2] == -7, "pipe writes exactly two ints",
+        "r %d, third int %d", r, fds[2]);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+int main(int argc, char **argv) {
+  suite_begin("t_copyout");
+  memset(long_path, 'Z', sizeof(long_path) - 1);
+  test_stat();
+  test_kstat();
+  test_memstat();
+  test_directory_entries();
+  test_pipe_fds();
+  suite_end();
+}

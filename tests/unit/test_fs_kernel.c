@@ -405,6 +405,22 @@ static void test_removed_cwd(void) {
   exit_process();
 }
 
+/* The current directory is removed, then its parent, whose inode is then free on disk. */
+static void test_removed_parent(void) {
+  fresh_disk();
+  check(k_mkdir("/a") == 0 && k_mkdir("/a/b") == 0 && k_chdir("/a/b") == 0, "enter /a/b");
+  check(k_unlink("/a/b") == 0 && k_unlink("/a") == 0, "remove /a/b, then /a");
+  check(k_open("..", O_RDONLY) < 0 && k_open(".", O_RDONLY) < 0 && k_open("../..", O_RDONLY) < 0,
+        "no lookup from a removed directory succeeds");
+  check(k_chdir("..") < 0 && k_chdir(".") < 0, "no chdir out of it by a relative path");
+  int fd = k_open("/c", O_CREATE | O_RDWR); /* takes the lowest free inode: /a's */
+  check(fd >= 0 && k_open("..", O_RDONLY) < 0, "nor after its parent's inode is reused");
+  k_close(fd);
+  check(fsck_ok(0), "the image stays sound");
+  exit_process();
+  check(fsck_ok("note:"), "exit frees the removed directory");
+}
+
 static void test_big_directory(void) {
   fresh_disk();
   k_mkdir("/many");
@@ -586,6 +602,7 @@ int main(void) {
   test_directories();
   test_long_names();
   test_removed_cwd();
+  test_removed_parent();
   test_big_directory();
   test_open_limits();
   test_pipes();

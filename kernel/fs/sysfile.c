@@ -4,18 +4,13 @@
 #include "dev/devsw.h"
 #include "fs/file.h"
 #include "fs/fsops.h"
+#include "fs/openflags.h"
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
 #include "params.h"
 #include "proc/proc.h"
 #include "proc/syscall.h"
-
-#define O_RDONLY 0x000
-#define O_WRONLY 0x001
-#define O_RDWR 0x002
-#define O_CREATE 0x200
-#define O_TRUNC 0x400
 
 /* The open file behind descriptor argument n, or 0; its number goes in *fdp. */
 static struct file *arg_file(int n, int *fdp) {

@@ -3,6 +3,7 @@
 #ifndef MOO_USER_H
 #define MOO_USER_H
 
+#include "../../kernel/fs/openflags.h"
 #include "../../kernel/mm/memstat.h"
 #include "../../kernel/proc/kstat.h"
 #include "../../kernel/proc/power.h"
@@ -20,12 +21,6 @@ typedef unsigned long uint64;
 #define T_DIR 1
 #define T_FILE 2
 #define T_DEVICE 3
-
-#define O_RDONLY 0x000
-#define O_WRONLY 0x001
-#define O_RDWR 0x002
-#define O_CREATE 0x200
-#define O_TRUNC 0x400
 
 /* system calls */
 int fork(void);

@@ -1,3 +1,3 @@
-/* Compatibility header for #include "kernel/fcntl.h": the O_* open flags
- * come from user/lib/user.h (self-guarded). */
-#include "../../lib/user.h"
+/* Compatibility header for #include "kernel/fcntl.h": the O_* open flags, from the one
+ * definition the kernel uses too. */
+#include "../../../kernel/fs/openflags.h"

@@ -1,5 +1,5 @@
-/* The block cache: NBUF buffers shared by all file-system code, recycled
- * least-recently-used first. A buffer returned by bread is locked. */
+/* The block cache: NBUF buffers shared by all file-system code, found through
+ * a hash index and recycled by a clock. A buffer returned by bread is locked. */
 #ifndef MOO_BIO_H
 #define MOO_BIO_H
 

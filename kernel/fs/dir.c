@@ -16,23 +16,24 @@ static uint32 read_batch(struct inode *dp, uint32 off, struct dir_entry *batch) 
   return (uint32)got / ENTRY_SIZE;
 }
 
-/* Tries match on each entry (used or free) until it returns true; returns
- * that entry's offset (and the entry in found), or dp->size when none matched. */
-static uint32 find_entry(struct inode *dp, bool (*match)(const struct dir_entry *, const void *),
-                         const void *arg, struct dir_entry *found) {
+/* Tries match on each entry (used or free) until it returns true; then
+ * returns true with that entry in *found and its offset in *offp. */
+static bool find_entry(struct inode *dp, bool (*match)(const struct dir_entry *, const void *),
+                       const void *arg, struct dir_entry *found, uint32 *offp) {
   struct dir_entry batch[BATCH];
-  for (uint32 off = 0; off < dp->size;) {
+  for (uint32 off = 0; off < dp->dinode.size;) {
     uint32 n = read_batch(dp, off, batch);
     if (n == 0)
       break;
     for (uint32 i = 0; i < n; i++, off += ENTRY_SIZE) {
       if (match(&batch[i], arg)) {
         *found = batch[i];
-        return off;
+        *offp = off;
+        return true;
       }
     }
   }
-  return dp->size;
+  return false;
 }
 
 static bool name_matches(const struct dir_entry *de, const void *name) {
@@ -49,49 +50,72 @@ static bool slot_is_free(const struct dir_entry *de, const void *unused) {
   return de->inum == 0;
 }
 
-struct inode *dir_lookup(struct inode *dp, const char *name, uint32 *offp) {
-  if (dp->type != T_DIR)
-    return 0;
-  struct dir_entry de;
-  uint32 off = find_entry(dp, name_matches, name, &de);
-  if (off >= dp->size)
-    return 0;
-  if (offp)
-    *offp = off;
-  return inode_get(dp->dev, de.inum);
+bool dir_is_removed(struct inode *dp) {
+  return dp->dinode.nlink == 0;
 }
 
-static bool dir_has(struct inode *dp, const char *name) {
+int dir_lookup(struct inode *dp, const char *name, struct inode **out, uint32 *offp) {
+  if (dp->dinode.type != T_DIR)
+    return -ENOTDIR;
+  if (dir_is_removed(dp))
+    return -ENOENT;
   struct dir_entry de;
-  return find_entry(dp, name_matches, name, &de) < dp->size;
+  uint32 off;
+  if (!find_entry(dp, name_matches, name, &de, &off))
+    return -ENOENT;
+  struct inode *ip = inode_get(dp->dev, de.inum);
+  if (!ip)
+    return -ENFILE;
+  if (offp)
+    *offp = off;
+  *out = ip;
+  return 0;
 }
 
 bool dir_is_empty(struct inode *dp) {
   struct dir_entry de;
-  return find_entry(dp, not_dot_entry, 0, &de) >= dp->size;
+  uint32 off;
+  return !find_entry(dp, not_dot_entry, 0, &de, &off);
 }
 
 /* Offset of the first free slot, or the end of the directory. */
 static uint32 free_slot(struct inode *dp) {
   struct dir_entry de;
-  return find_entry(dp, slot_is_free, 0, &de);
+  uint32 off;
+  return find_entry(dp, slot_is_free, 0, &de, &off) ? off : dp->dinode.size;
 }
 
-static int write_entry(struct inode *dp, uint32 off, const struct dir_entry *de) {
-  int n = inode_write(dp, false, (uintptr)de, off, ENTRY_SIZE);
-  return n == (int)ENTRY_SIZE ? 0 : -ENOSPC;
+static int write_entries(struct inode *dp, uint32 off, const struct dir_entry *de, uint32 n) {
+  int put = inode_write(dp, false, (uintptr)de, off, n * ENTRY_SIZE);
+  return put == (int)(n * ENTRY_SIZE) ? 0 : -ENOSPC;
+}
+
+static void make_entry(struct dir_entry *de, const char *name, uint32 inum) {
+  de->inum = (uint16)inum;
+  entry_name_set(de->name, name);
 }
 
 int dir_link(struct inode *dp, const char *name, uint32 inum) {
-  if (dir_has(dp, name))
-    return -EEXIST;
+  if (dp->dinode.type != T_DIR)
+    return -ENOTDIR;
+  if (dir_is_removed(dp))
+    return -ENOENT;
   struct dir_entry de;
-  de.inum = (uint16)inum;
-  entry_name_set(de.name, name);
-  return write_entry(dp, free_slot(dp), &de);
+  uint32 off;
+  if (find_entry(dp, name_matches, name, &de, &off))
+    return -EEXIST;
+  make_entry(&de, name, inum);
+  return write_entries(dp, free_slot(dp), &de, 1);
+}
+
+int dir_init(struct inode *dp, uint32 parent_inum) {
+  struct dir_entry dots[2];
+  make_entry(&dots[0], ".", dp->inum);
+  make_entry(&dots[1], "..", parent_inum);
+  return write_entries(dp, 0, dots, 2);
 }
 
 int dir_unlink_at(struct inode *dp, uint32 off) {
   struct dir_entry empty = {0};
-  return write_entry(dp, off, &empty);
+  return write_entries(dp, off, &empty, 1);
 }

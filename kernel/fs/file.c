@@ -1,11 +1,11 @@
-/* The system open-file table and the operations on open files, dispatching
- * to inodes, devices (devsw) and pipes. */
+/* The system open-file table, the calls on any open file (which go to the
+ * file's ops), and the ops of inode and device files. */
 #include "fs/file.h"
 #include "dev/devsw.h"
 #include "fs/inode.h"
-#include "fs/pipe.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
+#include "lib/string.h"
 #include "mm/uaccess.h"
 #include "params.h"
 #include "proc/proc.h"
@@ -20,23 +20,18 @@ void file_table_init(void) {
 }
 
 struct file *file_alloc(void) {
+  struct file *found = 0;
   spin_lock(&ftable.lock);
-  for (int i = 0; i < NFILE; i++) {
-    struct file *f = &ftable.files[i];
-    if (f->refs == 0) {
-      f->refs = 1;
-      f->kind = FILE_NONE;
-      f->readable = f->writable = false;
-      f->pipe = 0;
-      f->ip = 0;
-      f->off = 0;
-      f->major = 0;
-      spin_unlock(&ftable.lock);
-      return f;
-    }
+  for (int i = 0; i < NFILE && !found; i++) {
+    if (ftable.files[i].refs == 0)
+      found = &ftable.files[i];
+  }
+  if (found) {
+    memset(found, 0, sizeof(*found));
+    found->refs = 1;
   }
   spin_unlock(&ftable.lock);
-  return 0;
+  return found;
 }
 
 struct file *file_dup(struct file *f) {
@@ -48,39 +43,38 @@ struct file *file_dup(struct file *f) {
   return f;
 }
 
+/*
+ * The last reference is dropped in two steps: while the caller's reference
+ * is the only one, nobody else can reach f, so it releases what f holds with
+ * no lock held (release may sleep, for the disk or a pipe's lock); only then
+ * does refs reach 0 and the slot become free for file_alloc.
+ */
 void file_close(struct file *f) {
   spin_lock(&ftable.lock);
   if (f->refs < 1)
     panic("file_close: closed file");
-  if (--f->refs > 0) {
-    spin_unlock(&ftable.lock);
-    return;
-  }
-  struct file last = *f;
-  f->kind = FILE_NONE;
+  bool last = f->refs == 1;
+  if (!last)
+    f->refs--;
   spin_unlock(&ftable.lock);
-
-  if (last.kind == FILE_PIPE) {
-    pipe_close(last.pipe, last.writable);
-  } else if (last.kind == FILE_INODE || last.kind == FILE_DEVICE) {
-    inode_put(last.ip); /* starts an operation itself if it must free the inode */
-  }
+  if (!last)
+    return;
+  if (f->ops && f->ops->release)
+    f->ops->release(f); /* an inode put starts its own operation if it must free */
+  spin_lock(&ftable.lock);
+  f->ops = 0;
+  f->refs = 0;
+  spin_unlock(&ftable.lock);
 }
 
 int file_stat(struct file *f, uintptr addr) {
-  if (f->kind != FILE_INODE && f->kind != FILE_DEVICE)
+  if (!f->ops || !f->ops->stat)
     return -EINVAL;
   struct stat st;
-  inode_lock(f->ip);
-  inode_stat(f->ip, &st);
-  inode_unlock(f->ip);
+  int err = f->ops->stat(f, &st);
+  if (err < 0)
+    return err;
   return copyout(&myproc()->as, addr, &st, sizeof(st));
-}
-
-static struct devsw *device_of(struct file *f) {
-  if (f->major < 0 || f->major >= NDEV)
-    return 0;
-  return &devsw[f->major];
 }
 
 int file_read(struct file *f, uintptr addr, int n) {
@@ -88,14 +82,33 @@ int file_read(struct file *f, uintptr addr, int n) {
     return -EBADF;
   if (n < 0)
     return -EINVAL;
-  if (f->kind == FILE_PIPE)
-    return pipe_read(f->pipe, true, addr, n);
-  if (f->kind == FILE_DEVICE) {
-    struct devsw *dev = device_of(f);
-    return dev && dev->read ? dev->read(true, addr, n) : -EINVAL;
-  }
-  if (f->kind != FILE_INODE)
+  if (!f->ops || !f->ops->read)
+    return -EINVAL;
+  return f->ops->read(f, addr, n);
+}
+
+int file_write(struct file *f, uintptr addr, int n) {
+  if (!f->writable)
     return -EBADF;
+  if (n < 0)
+    return -EINVAL;
+  if (!f->ops || !f->ops->write)
+    return -EINVAL;
+  return f->ops->write(f, addr, n);
+}
+
+int file_count_open(void) {
+  int n = 0;
+  spin_lock(&ftable.lock);
+  for (int i = 0; i < NFILE; i++)
+    n += ftable.files[i].refs > 0;
+  spin_unlock(&ftable.lock);
+  return n;
+}
+
+/* ---- inodes and devices ---- */
+
+static int inode_file_read(struct file *f, uintptr addr, int n) {
   inode_lock(f->ip);
   int got = inode_read(f->ip, true, addr, f->off, (uint32)n);
   if (got > 0)
@@ -104,8 +117,8 @@ int file_read(struct file *f, uintptr addr, int n) {
   return got;
 }
 
-/* Writes to an inode in pieces small enough for one log operation each. */
-static int write_inode_file(struct file *f, uintptr addr, int n) {
+/* Writes in pieces small enough for one log operation each. */
+static int inode_file_write(struct file *f, uintptr addr, int n) {
   int done = 0;
   while (done < n) {
     fs_op_begin();
@@ -125,27 +138,38 @@ static int write_inode_file(struct file *f, uintptr addr, int n) {
   return done;
 }
 
-int file_write(struct file *f, uintptr addr, int n) {
-  if (!f->writable)
-    return -EBADF;
-  if (n < 0)
-    return -EINVAL;
-  if (f->kind == FILE_PIPE)
-    return pipe_write(f->pipe, true, addr, n);
-  if (f->kind == FILE_DEVICE) {
-    struct devsw *dev = device_of(f);
-    return dev && dev->write ? dev->write(true, addr, n) : -EINVAL;
-  }
-  if (f->kind != FILE_INODE)
-    return -EBADF;
-  return write_inode_file(f, addr, n);
+static int inode_file_stat(struct file *f, struct stat *st) {
+  inode_lock(f->ip);
+  inode_stat(f->ip, st);
+  inode_unlock(f->ip);
+  return 0;
 }
 
-int file_count_open(void) {
-  int n = 0;
-  spin_lock(&ftable.lock);
-  for (int i = 0; i < NFILE; i++)
-    n += ftable.files[i].refs > 0;
-  spin_unlock(&ftable.lock);
-  return n;
+static void inode_file_release(struct file *f) {
+  inode_put(f->ip);
 }
+
+const struct file_ops inode_file_ops = {
+    .read = inode_file_read,
+    .write = inode_file_write,
+    .stat = inode_file_stat,
+    .release = inode_file_release,
+};
+
+/* The opener checked major against NDEV. */
+static int device_read(struct file *f, uintptr addr, int n) {
+  struct devsw *dev = &devsw[f->major];
+  return dev->read ? dev->read(true, addr, n) : -EINVAL;
+}
+
+static int device_write(struct file *f, uintptr addr, int n) {
+  struct devsw *dev = &devsw[f->major];
+  return dev->write ? dev->write(true, addr, n) : -EINVAL;
+}
+
+const struct file_ops device_file_ops = {
+    .read = device_read,
+    .write = device_write,
+    .stat = inode_file_stat,
+    .release = inode_file_release,
+};

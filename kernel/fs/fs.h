@@ -14,7 +14,8 @@ void file_table_init(void);
 /* Reads the superblock and replays the log; needs process context. */
 void fs_init(int dev);
 
-struct inode *path_lookup(const char *path); /* referenced, unlocked; 0 if none */
+/* The inode path names, referenced and unlocked, in *out; 0 or -E. */
+int path_resolve(const char *path, struct inode **out);
 struct inode *inode_dup(struct inode *ip);
 void inode_lock(struct inode *ip);
 void inode_unlock(struct inode *ip);

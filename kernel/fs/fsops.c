@@ -1,25 +1,54 @@
-/* Name-space operations: each locks a parent directory before a child,
- * never the reverse, and undoes its partial work when a step fails. */
+/* Name-space operations: create, unlink, link and chdir. Each locks a parent
+ * directory before anything in it, and a file or device after directories. */
 #include "fs/fsops.h"
 #include "fs/dir.h"
-#include "fs/pathname.h"
+#include "fs/path.h"
 #include "lib/errno.h"
 #include "proc/proc.h"
 
 #define NLINK_MAX 32767
 
-/* Gives a new directory its "." and ".." entries. */
-static int fill_new_dir(struct inode *ip, struct inode *parent) {
-  int err = dir_link(ip, ".", ip->inum);
+/*
+ * A new inode is born with no links and gets its first one only when the
+ * entry naming it has been written. Until then every failure just drops it:
+ * the last put of a linkless inode frees it and any block it took. The whole
+ * of it runs in one operation, so no crash can show a half-made file.
+ */
+static int make_child(struct inode *dir, const char *name, int16 type, int16 major, int16 minor,
+                      struct inode **out) {
+  if (type == T_DIR && dir->dinode.nlink >= NLINK_MAX)
+    return -ENOSPC; /* the child's ".." would be one link too many */
+  struct inode *ip = 0;
+  int err = inode_alloc(dir->dev, type, &ip);
+  if (err < 0)
+    return err;
+  inode_lock(ip);
+  ip->dinode.major = major;
+  ip->dinode.minor = minor;
+  if (type == T_DIR)
+    err = dir_init(ip, dir->inum);
   if (err == 0)
-    err = dir_link(ip, "..", parent->inum);
-  return err;
+    err = dir_link(dir, name, ip->inum);
+  if (err < 0) {
+    inode_unlock_put(ip);
+    return err;
+  }
+  ip->dinode.nlink = 1;
+  inode_store(ip);
+  if (type == T_DIR) {
+    dir->dinode.nlink++; /* the child's ".." */
+    inode_store(dir);
+  }
+  *out = ip;
+  return 0;
 }
 
-/* Finishes create when the name exists: a file open reuses files and devices. */
-static int use_existing(struct inode *ip, int16 type, struct inode **out) {
+/* An open with O_CREATE of an existing name opens what is there when it is a
+ * file or a device; every other create of an existing name fails. */
+static int reuse_existing(struct inode *ip, int16 type, struct inode **out) {
   inode_lock(ip);
-  if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE)) {
+  int16 found = ip->dinode.type;
+  if (type == T_FILE && (found == T_FILE || found == T_DEVICE)) {
     *out = ip;
     return 0;
   }
@@ -27,157 +56,133 @@ static int use_existing(struct inode *ip, int16 type, struct inode **out) {
   return -EEXIST;
 }
 
-/* Links a freshly allocated, locked inode under name in the locked parent. */
-static int link_new(struct inode *parent, const char *name, struct inode *ip) {
-  if (ip->type == T_DIR) {
-    if (parent->nlink >= NLINK_MAX)
-      return -ENOSPC;
-    int err = fill_new_dir(ip, parent);
-    if (err < 0)
-      return err;
-  }
-  int err = dir_link(parent, name, ip->inum);
+int fs_create(const char *path, int16 type, int16 major, int16 minor, struct inode **out) {
+  struct inode *dir = 0;
+  char name[DIRSIZ + 1];
+  int err = path_resolve_parent(path, &dir, name);
   if (err < 0)
     return err;
-  if (ip->type == T_DIR) {
-    parent->nlink++; /* the new directory's ".." */
-    inode_update(parent);
-  }
-  return 0;
+  inode_lock(dir);
+  struct inode *existing = 0;
+  err = dir_lookup(dir, name, &existing, 0);
+  if (err == -ENOENT && !dir_is_removed(dir))
+    err = make_child(dir, name, type, major, minor, out);
+  inode_unlock_put(dir);
+  /* Locked only now: an existing name may be "." or "..", dir or its parent. */
+  if (existing)
+    return reuse_existing(existing, type, out);
+  return err;
 }
 
-int fs_create(const char *path, int16 type, int16 major, int16 minor, struct inode **out) {
-  char name[DIRSIZ + 1];
-  struct inode *parent = path_lookup_parent(path, name);
-  if (!parent)
-    return -ENOENT;
-  inode_lock(parent);
-  struct inode *ip = dir_lookup(parent, name, 0);
-  if (ip) {
-    inode_unlock_put(parent);
-    return use_existing(ip, type, out);
-  }
-  if (parent->nlink == 0) { /* removed while still someone's cwd: nothing new goes in */
-    inode_unlock_put(parent);
-    return -ENOENT;
-  }
-  ip = inode_alloc(parent->dev, type);
-  if (!ip) {
-    inode_unlock_put(parent);
-    return -ENOSPC;
-  }
-  inode_lock(ip);
-  ip->major = major;
-  ip->minor = minor;
-  ip->nlink = 1;
-  inode_update(ip);
-  int err = link_new(parent, name, ip);
-  inode_unlock_put(parent);
-  if (err < 0) {
-    ip->nlink = 0; /* the last put frees it and anything written to it */
-    inode_update(ip);
-    inode_unlock_put(ip);
+/* Removes the entry at off in dir, which names ip; both locked. A removed
+ * directory is emptied at once, so its ".." no longer names dir. */
+static int remove_entry(struct inode *dir, uint32 off, struct inode *ip) {
+  bool is_dir = ip->dinode.type == T_DIR;
+  if (ip->dinode.nlink < 1)
+    return -EIO; /* an entry names it: the disk is inconsistent */
+  if (is_dir && !dir_is_empty(ip))
+    return -ENOTEMPTY;
+  int err = dir_unlink_at(dir, off);
+  if (err < 0)
     return err;
+  ip->dinode.nlink--;
+  if (is_dir) {
+    inode_truncate(ip);
+    dir->dinode.nlink--; /* ip's ".." is gone */
+    inode_store(dir);
   }
-  *out = ip;
+  inode_store(ip);
   return 0;
 }
 
 int fs_unlink(const char *path) {
+  struct inode *dir = 0;
   char name[DIRSIZ + 1];
-  struct inode *parent = path_lookup_parent(path, name);
-  if (!parent)
-    return -ENOENT;
+  int err = path_resolve_parent(path, &dir, name);
+  if (err < 0)
+    return err;
   if (name_is_dot_or_dotdot(name)) {
-    inode_put(parent);
+    inode_put(dir);
     return -EINVAL;
   }
-  inode_lock(parent);
+  inode_lock(dir);
+  struct inode *ip = 0;
   uint32 off;
-  struct inode *ip = dir_lookup(parent, name, &off);
-  if (!ip) {
-    inode_unlock_put(parent);
-    return -ENOENT;
-  }
-  inode_lock(ip);
-  int err = 0;
-  if (ip->nlink < 1)
-    err = -EIO;
-  else if (ip->type == T_DIR && !dir_is_empty(ip))
-    err = -ENOTEMPTY;
-  else
-    err = dir_unlink_at(parent, off);
-  if (err == 0 && ip->type == T_DIR) {
-    parent->nlink--; /* its ".." is gone */
-    inode_update(parent);
-  }
-  inode_unlock_put(parent);
+  err = dir_lookup(dir, name, &ip, &off);
   if (err == 0) {
-    ip->nlink--;
-    inode_update(ip);
+    /* Not "." or "..", and a directory has one name: ip is below dir. */
+    inode_lock(ip);
+    err = remove_entry(dir, off, ip);
+    inode_unlock_put(ip); /* frees it when this was its last link and reference */
   }
-  inode_unlock_put(ip);
+  inode_unlock_put(dir);
   return err;
 }
 
-/* Adds the entry for ip (referenced, unlocked, nlink already counted). */
-static int add_link(const char *new_path, struct inode *ip) {
-  char name[DIRSIZ + 1];
-  struct inode *parent = path_lookup_parent(new_path, name);
-  if (!parent)
-    return -ENOENT;
-  inode_lock(parent);
-  int err;
-  if (parent->nlink == 0)
-    err = -ENOENT; /* a removed directory takes no new entries */
-  else if (parent->dev != ip->dev)
-    err = -EXDEV;
-  else
-    err = dir_link(parent, name, ip->inum);
-  inode_unlock_put(parent);
-  return err;
+static bool is_directory(struct inode *ip) {
+  inode_lock(ip);
+  bool dir = ip->dinode.type == T_DIR;
+  inode_unlock(ip);
+  return dir;
 }
 
-/* Counts one more link to ip (unlocked) ahead of adding its entry. */
-static int count_link(struct inode *ip, int delta) {
+/* Adds the entry name in dir (locked) for ip, a file or device. */
+static int add_name(struct inode *dir, const char *name, struct inode *ip) {
+  if (dir->dev != ip->dev)
+    return -EXDEV;
   inode_lock(ip);
   int err = 0;
-  if (ip->type == T_DIR)
-    err = -EISDIR;
-  else if (delta > 0 && ip->nlink >= NLINK_MAX)
+  if (ip->dinode.nlink == 0)
+    err = -ENOENT; /* unlinked since it was looked up: it stays gone */
+  else if (ip->dinode.nlink >= NLINK_MAX)
     err = -ENOSPC;
+  else
+    err = dir_link(dir, name, ip->inum);
   if (err == 0) {
-    ip->nlink = (int16)(ip->nlink + delta);
-    inode_update(ip);
+    ip->dinode.nlink++;
+    inode_store(ip);
   }
   inode_unlock(ip);
   return err;
 }
 
 int fs_link(const char *old_path, const char *new_path) {
-  struct inode *ip = path_lookup(old_path);
-  if (!ip)
-    return -ENOENT;
-  int err = count_link(ip, 1);
+  struct inode *ip = 0;
+  int err = path_resolve(old_path, &ip);
+  if (err < 0)
+    return err;
+  /* A type never changes while referenced, so the check holds below. */
+  if (is_directory(ip)) {
+    inode_put(ip);
+    return -EISDIR;
+  }
+  struct inode *dir = 0;
+  char name[DIRSIZ + 1];
+  err = path_resolve_parent(new_path, &dir, name);
   if (err == 0) {
-    err = add_link(new_path, ip);
-    if (err < 0)
-      count_link(ip, -1);
+    inode_lock(dir);
+    err = add_name(dir, name, ip);
+    inode_unlock_put(dir);
   }
   inode_put(ip);
   return err;
 }
 
 int fs_chdir(const char *path) {
-  struct inode *ip = path_lookup(path);
-  if (!ip)
-    return -ENOENT;
+  struct inode *ip = 0;
+  int err = path_resolve(path, &ip);
+  if (err < 0)
+    return err;
   inode_lock(ip);
-  if (ip->type != T_DIR) {
-    inode_unlock_put(ip);
-    return -ENOTDIR;
-  }
+  if (ip->dinode.type != T_DIR)
+    err = -ENOTDIR;
+  else if (dir_is_removed(ip))
+    err = -ENOENT;
   inode_unlock(ip);
+  if (err < 0) {
+    inode_put(ip);
+    return err;
+  }
   struct proc *p = myproc();
   struct inode *old = p->cwd;
   p->cwd = ip;

@@ -1,46 +1,94 @@
-/* The in-memory inode table: sharing, locking and loading inodes, writing them
- * back, and freeing them when the last link and the last reference are gone. */
+/* The in-memory inode table: slots bound to disk inodes through a hash index,
+ * each loaded on its first lock and freed on disk by the last reference to an
+ * inode with no links left. */
 #include "fs/inode.h"
 #include "fs/bio.h"
 #include "fs/log.h"
+#include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "params.h"
 
+#define INODE_BUCKETS 16
+
 struct fs_super fs_super;
 
+/*
+ * The lock guards each slot's identity (dev, inum, refs, next), the buckets
+ * and the free list. A slot with references is bound: it sits on the chain
+ * of its bucket. A slot without is on the free list and names nothing, so a
+ * later get of the same inode loads it from disk again.
+ */
 static struct {
   struct spinlock lock;
-  struct inode inodes[NINODE];
+  struct inode slots[NINODE];
+  struct inode *buckets[INODE_BUCKETS];
+  struct inode *free;
 } itable;
+
+static struct inode **inode_bucket(uint32 dev, uint32 inum) {
+  return &itable.buckets[(inum ^ (dev << 5)) % INODE_BUCKETS];
+}
 
 void inode_table_init(void) {
   spin_init(&itable.lock, "itable");
-  for (int i = 0; i < NINODE; i++)
-    sleeplock_init(&itable.inodes[i].lock, "inode");
+  for (int b = 0; b < INODE_BUCKETS; b++)
+    itable.buckets[b] = 0;
+  itable.free = 0;
+  for (int i = NINODE - 1; i >= 0; i--) {
+    struct inode *ip = &itable.slots[i];
+    sleeplock_init(&ip->lock, "inode");
+    ip->refs = 0;
+    ip->next = itable.free;
+    itable.free = ip;
+  }
+}
+
+/* The slot bound to (dev, inum), or 0; with the table lock held. */
+static struct inode *find_bound(uint32 dev, uint32 inum) {
+  for (struct inode *ip = *inode_bucket(dev, inum); ip; ip = ip->next) {
+    if (ip->dev == dev && ip->inum == inum)
+      return ip;
+  }
+  return 0;
+}
+
+/* Binds a free slot to (dev, inum), not yet loaded; 0 when every slot is in
+ * use. With the table lock held. Nobody can hold a free slot's sleeplock
+ * (that takes a reference), so loaded may be cleared here. */
+static struct inode *bind_free_slot(uint32 dev, uint32 inum) {
+  struct inode *ip = itable.free;
+  if (!ip)
+    return 0;
+  itable.free = ip->next;
+  ip->dev = dev;
+  ip->inum = inum;
+  ip->loaded = false;
+  struct inode **bucket = inode_bucket(dev, inum);
+  ip->next = *bucket;
+  *bucket = ip;
+  return ip;
+}
+
+/* Moves a slot whose last reference is gone from its chain to the free list. */
+static void unbind(struct inode *ip) {
+  struct inode **link = inode_bucket(ip->dev, ip->inum);
+  while (*link != ip)
+    link = &(*link)->next;
+  *link = ip->next;
+  ip->next = itable.free;
+  itable.free = ip;
 }
 
 struct inode *inode_get(uint32 dev, uint32 inum) {
-  struct inode *unused = 0;
   spin_lock(&itable.lock);
-  for (int i = 0; i < NINODE; i++) {
-    struct inode *ip = &itable.inodes[i];
-    if (ip->refs > 0 && ip->dev == dev && ip->inum == inum) {
-      ip->refs++;
-      spin_unlock(&itable.lock);
-      return ip;
-    }
-    if (ip->refs == 0 && !unused)
-      unused = ip;
-  }
-  if (unused) {
-    unused->dev = dev;
-    unused->inum = inum;
-    unused->refs = 1;
-    unused->valid = false;
-  }
+  struct inode *ip = find_bound(dev, inum);
+  if (!ip)
+    ip = bind_free_slot(dev, inum);
+  if (ip)
+    ip->refs++;
   spin_unlock(&itable.lock);
-  return unused;
+  return ip;
 }
 
 struct inode *inode_dup(struct inode *ip) {
@@ -50,28 +98,28 @@ struct inode *inode_dup(struct inode *ip) {
   return ip;
 }
 
+/* The disk inode inum inside b, a buffer of the block fs_inode_block names. */
 static struct dinode *dinode_in(struct buf *b, uint32 inum) {
   return (struct dinode *)b->data + inum % INODES_PER_BLOCK;
+}
+
+static void load(struct inode *ip) {
+  struct buf *b = bread(ip->dev, fs_inode_block(&fs_super, ip->inum));
+  ip->dinode = *dinode_in(b, ip->inum);
+  brelse(b);
+  /* Entries of live directories, current directories and open files are
+   * what reference inodes, and none of them outlives its inode. */
+  if (ip->dinode.type == 0)
+    panic("inode_lock: inode %u is free on disk", ip->inum);
+  ip->loaded = true;
 }
 
 void inode_lock(struct inode *ip) {
   if (!ip || ip->refs < 1)
     panic("inode_lock: unreferenced inode");
   sleeplock_acquire(&ip->lock);
-  if (ip->valid)
-    return;
-  struct buf *b = bread(ip->dev, fs_inode_block(&fs_super, ip->inum));
-  struct dinode *d = dinode_in(b, ip->inum);
-  ip->type = d->type;
-  ip->major = d->major;
-  ip->minor = d->minor;
-  ip->nlink = d->nlink;
-  ip->size = d->size;
-  memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
-  brelse(b);
-  ip->valid = true;
-  if (ip->type == 0)
-    panic("inode_lock: inode %u is free on disk", ip->inum);
+  if (!ip->loaded)
+    load(ip);
 }
 
 void inode_unlock(struct inode *ip) {
@@ -80,55 +128,69 @@ void inode_unlock(struct inode *ip) {
   sleeplock_release(&ip->lock);
 }
 
-void inode_update(struct inode *ip) {
+void inode_store(struct inode *ip) {
   struct buf *b = bread(ip->dev, fs_inode_block(&fs_super, ip->inum));
-  struct dinode *d = dinode_in(b, ip->inum);
-  d->type = ip->type;
-  d->major = ip->major;
-  d->minor = ip->minor;
-  d->nlink = ip->nlink;
-  d->size = ip->size;
-  memcpy(d->addrs, ip->addrs, sizeof(ip->addrs));
+  *dinode_in(b, ip->inum) = ip->dinode;
   log_write(b);
   brelse(b);
 }
 
-/* Marks the on-disk inode free (type 0) or taken; true when it was free. */
-static bool dinode_claim(uint32 dev, uint32 inum, int16 type) {
-  struct buf *b = bread(dev, fs_inode_block(&fs_super, inum));
-  struct dinode *d = dinode_in(b, inum);
-  bool was_free = d->type == 0;
-  if (was_free || type == 0) {
-    memset(d, 0, sizeof(*d));
-    d->type = type;
+/* Takes the first free disk inode in inode block k of the region as type;
+ * returns its number, or 0 when the block has none. */
+static uint32 claim_in_block(uint32 dev, uint32 k, int16 type) {
+  struct buf *b = bread(dev, fs_super.inode_start + k);
+  struct dinode *d = (struct dinode *)b->data;
+  uint32 claimed = 0;
+  for (uint32 i = 0; i < INODES_PER_BLOCK && !claimed; i++) {
+    uint32 inum = k * INODES_PER_BLOCK + i;
+    if (inum < ROOTINO || inum >= fs_super.ninodes || d[i].type != 0)
+      continue;
+    memset(&d[i], 0, sizeof(d[i]));
+    d[i].type = type;
     log_write(b);
+    claimed = inum;
   }
   brelse(b);
-  return was_free;
+  return claimed;
 }
 
-struct inode *inode_alloc(uint32 dev, int16 type) {
-  for (uint32 inum = ROOTINO; inum < fs_super.ninodes; inum++) {
-    if (!dinode_claim(dev, inum, type))
-      continue;
-    struct inode *ip = inode_get(dev, inum);
-    if (!ip)
-      dinode_claim(dev, inum, 0); /* no room in memory: give the slot back */
-    return ip;
+/* Marks a disk inode free again (nothing refers to it yet). */
+static void unclaim(uint32 dev, uint32 inum) {
+  struct buf *b = bread(dev, fs_inode_block(&fs_super, inum));
+  memset(dinode_in(b, inum), 0, sizeof(struct dinode));
+  log_write(b);
+  brelse(b);
+}
+
+int inode_alloc(uint32 dev, int16 type, struct inode **out) {
+  uint32 inum = 0;
+  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  for (uint32 k = 0; k < blocks && !inum; k++)
+    inum = claim_in_block(dev, k, type);
+  if (!inum)
+    return -ENOSPC;
+  struct inode *ip = inode_get(dev, inum);
+  if (!ip) {
+    unclaim(dev, inum);
+    return -ENFILE;
   }
+  *out = ip;
   return 0;
 }
 
-/* Drops the contents and the on-disk inode of an unlinked, unreferenced inode. */
-static void inode_free(struct inode *ip) {
+/* Frees the blocks and the disk inode of ip, whose last reference is going
+ * and which has no links. The operation starts before the sleeplock is
+ * taken, as everywhere: waiting for log room while holding an inode lock
+ * could wait on an operation that waits for this lock. */
+static void free_on_disk(struct inode *ip) {
   bool own_op = !fs_op_active();
   if (own_op)
     fs_op_begin();
   sleeplock_acquire(&ip->lock);
   inode_truncate(ip);
-  ip->type = 0;
-  inode_update(ip);
-  ip->valid = false;
+  memset(&ip->dinode, 0, sizeof(ip->dinode)); /* type 0: free */
+  inode_store(ip);
+  ip->loaded = false; /* whoever allocates this inode next reloads it */
   sleeplock_release(&ip->lock);
   if (own_op)
     fs_op_end();
@@ -136,13 +198,15 @@ static void inode_free(struct inode *ip) {
 
 void inode_put(struct inode *ip) {
   spin_lock(&itable.lock);
-  if (ip->refs == 1 && ip->valid && ip->nlink == 0) {
-    /* No links and no other reference: nobody else can find this inode. */
-    spin_unlock(&itable.lock);
-    inode_free(ip);
-    spin_lock(&itable.lock);
-  }
-  ip->refs--;
+  /* The caller holds ip unlocked; with its reference the only one, nobody
+   * else can be using the contents, so they may be read here. */
+  bool orphan = ip->refs == 1 && ip->loaded && ip->dinode.nlink == 0;
+  spin_unlock(&itable.lock);
+  if (orphan)
+    free_on_disk(ip); /* no links: no lookup can find ip meanwhile */
+  spin_lock(&itable.lock);
+  if (--ip->refs == 0)
+    unbind(ip);
   spin_unlock(&itable.lock);
 }
 
@@ -152,38 +216,50 @@ void inode_unlock_put(struct inode *ip) {
 }
 
 bool inode_is_file(struct inode *ip) {
-  return ip->type == T_FILE;
+  return ip->dinode.type == T_FILE;
+}
+
+uint32 inode_size(struct inode *ip) {
+  return ip->dinode.size;
 }
 
 void inode_stat(struct inode *ip, struct stat *st) {
+  memset(st, 0, sizeof(*st)); /* the padding too: the whole struct goes to the user */
   st->dev = (int)ip->dev;
   st->ino = ip->inum;
-  st->type = ip->type;
-  st->nlink = ip->nlink;
-  st->size = ip->size;
+  st->type = ip->dinode.type;
+  st->nlink = ip->dinode.nlink;
+  st->size = ip->dinode.size;
 }
 
-/* True when the on-disk inode is allocated but has no links. */
-static bool dinode_is_orphan(uint32 dev, uint32 inum) {
-  struct buf *b = bread(dev, fs_inode_block(&fs_super, inum));
-  struct dinode *d = dinode_in(b, inum);
-  bool orphan = d->type != 0 && d->nlink == 0;
+/* Collects into found the allocated, linkless inodes of inode block k. */
+static int orphans_in_block(uint32 dev, uint32 k, uint32 found[INODES_PER_BLOCK]) {
+  struct buf *b = bread(dev, fs_super.inode_start + k);
+  struct dinode *d = (struct dinode *)b->data;
+  int n = 0;
+  for (uint32 i = 0; i < INODES_PER_BLOCK; i++) {
+    uint32 inum = k * INODES_PER_BLOCK + i;
+    if (inum >= ROOTINO && inum < fs_super.ninodes && d[i].type != 0 && d[i].nlink == 0)
+      found[n++] = inum;
+  }
   brelse(b);
-  return orphan;
+  return n;
 }
 
 void inode_reclaim_orphans(uint32 dev) {
   int reclaimed = 0;
-  for (uint32 inum = ROOTINO; inum < fs_super.ninodes; inum++) {
-    if (!dinode_is_orphan(dev, inum))
-      continue;
-    struct inode *ip = inode_get(dev, inum);
-    if (!ip)
-      panic("fs: inode table full at boot");
-    inode_lock(ip);
-    inode_unlock(ip);
-    inode_put(ip); /* the last reference to a linkless inode frees it */
-    reclaimed++;
+  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  for (uint32 k = 0; k < blocks; k++) {
+    uint32 found[INODES_PER_BLOCK];
+    int n = orphans_in_block(dev, k, found);
+    for (int i = 0; i < n; i++) {
+      struct inode *ip = inode_get(dev, found[i]);
+      if (!ip)
+        panic("fs: inode table full at boot");
+      inode_lock(ip); /* loads it, so the put below sees it has no links */
+      inode_unlock_put(ip);
+      reclaimed++;
+    }
   }
   if (reclaimed)
     kprintf("fs: reclaimed %d unlinked inodes\n", reclaimed);
@@ -193,7 +269,7 @@ int inode_count_used(void) {
   int n = 0;
   spin_lock(&itable.lock);
   for (int i = 0; i < NINODE; i++)
-    n += itable.inodes[i].refs > 0;
+    n += itable.slots[i].refs > 0;
   spin_unlock(&itable.lock);
   return n;
 }

@@ -9,33 +9,36 @@
 #include "lib/sleeplock.h"
 
 /*
- * dev, inum and refs are guarded by the inode table's lock; the rest by the
- * inode's sleeplock, and are meaningful only once valid is set (by
- * inode_lock). Functions below that change the disk need a running
- * operation (fs_op_begin) and, unless stated otherwise, the inode locked.
+ * An in-memory inode is a table slot bound to one (dev, inum) while anyone
+ * holds a reference, and a copy of that on-disk inode. The identity fields
+ * are guarded by the inode table's lock; the copy by the inode's sleeplock,
+ * and it means something only once loaded is set (inode_lock loads it).
+ * While referenced, an inode is never freed on disk, and its type never
+ * changes. Functions below that change the disk need a running operation
+ * (fs_op_begin) and, unless stated otherwise, the inode locked.
  */
 struct inode {
+  /* identity: the table lock */
   uint32 dev;
   uint32 inum;
   int refs;
+  struct inode *next; /* hash chain while bound, free list otherwise */
+  /* contents: the sleeplock */
   struct sleeplock lock;
-  bool valid;
-  int16 type;
-  int16 major;
-  int16 minor;
-  int16 nlink;
-  uint32 size;
-  uint32 addrs[NDIRECT + 1];
+  bool loaded;
+  struct dinode dinode; /* the disk inode, with every change made since loading */
 };
 
 extern struct fs_super fs_super; /* the mounted file system's, read by fs_init */
 
 /* A referenced, unlocked inode for (dev, inum); 0 when the table is full. */
 struct inode *inode_get(uint32 dev, uint32 inum);
-/* Takes a free on-disk inode and gives it type; referenced, unlocked; 0 if none. */
-struct inode *inode_alloc(uint32 dev, int16 type);
-/* Writes the in-memory fields back to the inode's disk block. */
-void inode_update(struct inode *ip);
+/* Takes a free on-disk inode for a new file of type, with no links yet; *out
+ * is referenced and unlocked. 0, -ENOSPC (no free inode) or -ENFILE (no
+ * room in memory). */
+int inode_alloc(uint32 dev, int16 type, struct inode **out);
+/* Writes the in-memory copy back to the inode's disk block. */
+void inode_store(struct inode *ip);
 /* Frees every data block; size becomes 0. */
 void inode_truncate(struct inode *ip);
 void inode_stat(struct inode *ip, struct stat *st);

@@ -29,21 +29,21 @@ static uint32 indirect_entry(struct inode *ip, uint32 indirect, uint32 i, bool a
  * is set. 0 when absent, past the file limit, or the disk is full. */
 static uint32 block_map(struct inode *ip, uint32 bn, bool alloc) {
   if (bn < NDIRECT) {
-    if (!ip->addrs[bn] && alloc)
-      ip->addrs[bn] = block_alloc(ip->dev);
-    return ip->addrs[bn];
+    if (!ip->dinode.addrs[bn] && alloc)
+      ip->dinode.addrs[bn] = block_alloc(ip->dev);
+    return ip->dinode.addrs[bn];
   }
   bn -= NDIRECT;
   if (bn >= NINDIRECT)
     return 0;
-  if (!ip->addrs[NDIRECT]) {
+  if (!ip->dinode.addrs[NDIRECT]) {
     if (!alloc)
       return 0;
-    ip->addrs[NDIRECT] = block_alloc(ip->dev);
-    if (!ip->addrs[NDIRECT])
+    ip->dinode.addrs[NDIRECT] = block_alloc(ip->dev);
+    if (!ip->dinode.addrs[NDIRECT])
       return 0;
   }
-  return indirect_entry(ip, ip->addrs[NDIRECT], bn, alloc);
+  return indirect_entry(ip, ip->dinode.addrs[NDIRECT], bn, alloc);
 }
 
 #define FREE_BATCH 32
@@ -65,23 +65,23 @@ static void free_indirect(struct inode *ip, uint32 indirect) {
 
 void inode_truncate(struct inode *ip) {
   for (int i = 0; i < NDIRECT; i++) {
-    if (ip->addrs[i]) {
-      block_free(ip->dev, ip->addrs[i]);
-      ip->addrs[i] = 0;
+    if (ip->dinode.addrs[i]) {
+      block_free(ip->dev, ip->dinode.addrs[i]);
+      ip->dinode.addrs[i] = 0;
     }
   }
-  if (ip->addrs[NDIRECT]) {
-    free_indirect(ip, ip->addrs[NDIRECT]);
-    ip->addrs[NDIRECT] = 0;
+  if (ip->dinode.addrs[NDIRECT]) {
+    free_indirect(ip, ip->dinode.addrs[NDIRECT]);
+    ip->dinode.addrs[NDIRECT] = 0;
   }
-  ip->size = 0;
-  inode_update(ip);
+  ip->dinode.size = 0;
+  inode_store(ip);
 }
 
 int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n) {
-  if (off >= ip->size)
+  if (off >= ip->dinode.size)
     return 0;
-  n = MIN(n, ip->size - off);
+  n = MIN(n, ip->dinode.size - off);
   uint32 done = 0;
   while (done < n) {
     uint32 in_block = off % BSIZE;
@@ -118,7 +118,7 @@ static int write_block(struct inode *ip, bool user, uintptr src, uint32 off, uin
 }
 
 int inode_write(struct inode *ip, bool user, uintptr src, uint32 off, uint32 n) {
-  if (off > ip->size)
+  if (off > ip->dinode.size)
     return -EINVAL;
   if (off >= MAXFILE_BYTES)
     return n ? -ENOSPC : 0;
@@ -133,9 +133,9 @@ int inode_write(struct inode *ip, bool user, uintptr src, uint32 off, uint32 n) 
     done += m;
     off += m;
   }
-  if (off > ip->size)
-    ip->size = off;
-  inode_update(ip); /* block_map may have changed addrs even when nothing was written */
+  if (off > ip->dinode.size)
+    ip->dinode.size = off;
+  inode_store(ip); /* block_map may have changed addrs even when nothing was written */
   return done > 0 ? (int)done : err;
 }
 
@@ -152,5 +152,3 @@ uint32 inode_write_budget(uint32 off) {
     k--;
   return k * BSIZE - off % BSIZE;
 }
-
-uint32 inode_size(struct inode *ip) { return ip->size; }

@@ -1,54 +1,79 @@
-/* Path resolution: walks a path from / or the current directory, one
- * component at a time, holding at most one inode lock at a time. */
+/* Path resolution: a walk from / or the current directory that yields one
+ * (directory, name) pair per component, looking each name up in turn. */
+#include "fs/path.h"
 #include "fs/dir.h"
-#include "fs/pathname.h"
+#include "lib/errno.h"
+#include "lib/string.h"
 #include "params.h"
 #include "proc/proc.h"
 
-static struct inode *walk_start(const char *path) {
+static struct inode *start_of(const char *path) {
   struct proc *p = myproc();
-  if (*path == '/' || !p || !p->cwd)
+  if (path[0] == '/' || !p || !p->cwd)
     return inode_get(ROOTDEV, ROOTINO);
   return inode_dup(p->cwd);
 }
 
-/* The inode path names or, with parent set, the directory holding its last
- * component (whose name goes in name). Referenced and unlocked, or 0. */
-static struct inode *walk(const char *path, bool parent, char name[DIRSIZ + 1]) {
-  if (*path == 0)
-    return 0;
-  struct inode *ip = walk_start(path);
-  if (!ip)
-    return 0;
-  const char *rest = path;
-  while ((rest = path_next(rest, name)) != 0) {
-    inode_lock(ip);
-    if (ip->type != T_DIR) {
-      inode_unlock_put(ip);
-      return 0;
-    }
-    if (parent && *rest == 0) {
-      inode_unlock(ip);
-      return ip;
-    }
-    struct inode *next = dir_lookup(ip, name, 0);
-    inode_unlock_put(ip);
-    if (!next)
-      return 0;
-    ip = next;
-  }
-  if (parent) { /* "/" has no parent */
-    inode_put(ip);
-    return 0;
-  }
-  return ip;
+int walk_begin(struct path_walk *w, const char *path) {
+  w->dir = 0;
+  w->has_pair = false;
+  if (path[0] == 0)
+    return -ENOENT;
+  w->dir = start_of(path);
+  if (!w->dir)
+    return -ENFILE;
+  w->has_pair = cursor_first(&w->cursor, path);
+  return 0;
 }
 
-struct inode *path_lookup(const char *path) {
-  char name[DIRSIZ + 1];
-  return walk(path, false, name);
+int walk_step(struct path_walk *w) {
+  if (!w->has_pair)
+    return -ENOENT;
+  struct inode *found = 0;
+  inode_lock(w->dir);
+  /* dir_lookup refuses a removed directory: its ".." may name a freed inode. */
+  int err = dir_lookup(w->dir, w->cursor.name, &found, 0);
+  inode_unlock_put(w->dir);
+  if (err < 0) {
+    w->dir = 0;
+    w->has_pair = false;
+    return err;
+  }
+  w->dir = found;
+  w->has_pair = cursor_next(&w->cursor);
+  return 0;
 }
 
-struct inode *path_lookup_parent(const char *path, char name[DIRSIZ + 1]) {
-  return walk(path, true, name);
+int walk_to_last(struct path_walk *w) {
+  if (!w->has_pair) {
+    inode_put(w->dir);
+    w->dir = 0;
+    return -ENOENT;
+  }
+  int err = 0;
+  while (err == 0 && !w->cursor.last)
+    err = walk_step(w);
+  return err;
+}
+
+int path_resolve(const char *path, struct inode **out) {
+  struct path_walk w;
+  int err = walk_begin(&w, path);
+  while (err == 0 && w.has_pair)
+    err = walk_step(&w);
+  if (err == 0)
+    *out = w.dir;
+  return err;
+}
+
+int path_resolve_parent(const char *path, struct inode **dir, char name[DIRSIZ + 1]) {
+  struct path_walk w;
+  int err = walk_begin(&w, path);
+  if (err == 0)
+    err = walk_to_last(&w);
+  if (err == 0) {
+    *dir = w.dir;
+    memcpy(name, w.cursor.name, DIRSIZ + 1);
+  }
+  return err;
 }

@@ -6,12 +6,25 @@
 #include "fs/fs_format.h"
 
 /*
- * Takes the first component of path (slashes before it are skipped) into
- * name, cut to its first DIRSIZ bytes and NUL-terminated. Returns the rest
- * of the path after the component and any slashes that follow it ("" when
- * it was the last one), or 0 when path holds no component at all.
+ * A cursor over the components of a path: the text between slashes, any
+ * number of slashes counting as one. It stands on one component at a time,
+ * knows where that component lies in the path, holds its name cut to DIRSIZ
+ * bytes (the ABI's rule for both creating and looking up), and knows
+ * whether another component follows.
  */
-const char *path_next(const char *path, char name[DIRSIZ + 1]);
+struct path_cursor {
+  const char *path;
+  uint32 start;          /* offset of the component in path */
+  uint32 length;         /* its full length, before the cut */
+  bool last;             /* only slashes, if anything, follow it */
+  char name[DIRSIZ + 1]; /* the component, cut and NUL-terminated */
+};
+
+/* Stands the cursor on the first component of path; false when path has
+ * none ("" or only slashes). */
+bool cursor_first(struct path_cursor *c, const char *path);
+/* Moves to the next component; false (the cursor unchanged) after the last. */
+bool cursor_next(struct path_cursor *c);
 
 /* The part of path after its last slash (path itself when it has none). */
 const char *path_basename(const char *path);

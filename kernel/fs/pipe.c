@@ -1,5 +1,5 @@
-/* Pipes: a fixed pool of ring buffers, each guarded by its own spin lock;
- * readers sleep on nread, writers on nwrite, and a kill wakes either. */
+/* Pipes: a fixed pool of 512-byte rings, each with its own lock and two
+ * explicit wait queues, readers waiting for bytes and writers waiting for room. */
 #include "fs/pipe.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -8,19 +8,64 @@
 #include "params.h"
 #include "proc/proc.h"
 
-#define PIPE_SIZE 512
+#define PIPE_SIZE 512     /* the ABI's capacity */
 #define NPIPE (NFILE / 2) /* each pipe holds two open files */
 
-/* nread and nwrite count bytes ever read and written; the difference is
- * what the buffer holds. */
-struct pipe {
-  struct spinlock lock;
-  bool in_use; /* guarded by pool.lock */
-  bool read_open;
-  bool write_open;
-  uint32 nread;
-  uint32 nwrite;
+/* Processes asleep until one condition may have changed; wakeups are sent
+ * only when someone waits. Used with the pipe's lock held. */
+struct wait_queue {
+  int sleepers;
+};
+
+static void wq_wait(struct wait_queue *q, struct spinlock *lk) {
+  q->sleepers++;
+  sleep(q, lk);
+  q->sleepers--;
+}
+
+static void wq_wake_all(struct wait_queue *q) {
+  if (q->sleepers > 0)
+    wakeup(q);
+}
+
+/* count bytes from head on, wrapping at PIPE_SIZE. */
+struct ring {
+  uint32 head;
+  uint32 count;
   uint8 data[PIPE_SIZE];
+};
+
+/* The bytes held from head on that need no wrap; their offset in *at. */
+static uint32 ring_held_run(const struct ring *r, uint32 *at) {
+  *at = r->head;
+  return MIN(r->count, PIPE_SIZE - r->head);
+}
+
+/* The free bytes after the held ones that need no wrap; their offset in *at. */
+static uint32 ring_free_run(const struct ring *r, uint32 *at) {
+  uint32 tail = (r->head + r->count) % PIPE_SIZE;
+  *at = tail;
+  return MIN(PIPE_SIZE - r->count, PIPE_SIZE - tail);
+}
+
+static void ring_take(struct ring *r, uint32 n) {
+  r->head = (r->head + n) % PIPE_SIZE;
+  r->count -= n;
+}
+
+static void ring_put(struct ring *r, uint32 n) {
+  r->count += n;
+}
+
+struct pipe {
+  bool in_use; /* guarded by pool.lock */
+  /* the rest by lock */
+  struct spinlock lock;
+  struct ring ring;
+  bool reader_open;
+  bool writer_open;
+  struct wait_queue readers; /* for bytes, or the write end's close */
+  struct wait_queue writers; /* for room, or the read end's close */
 };
 
 static struct {
@@ -28,43 +73,43 @@ static struct {
   struct pipe pipes[NPIPE];
 } pool = {.lock = {.locked = 0, .name = "pipe pool", .owner = -1}};
 
-static struct pipe *pipe_take(void) {
-  struct pipe *found = 0;
+static struct pipe *pool_take(void) {
+  struct pipe *p = 0;
   spin_lock(&pool.lock);
-  for (int i = 0; i < NPIPE && !found; i++) {
-    if (!pool.pipes[i].in_use) {
-      found = &pool.pipes[i];
-      found->in_use = true;
-    }
+  for (int i = 0; i < NPIPE && !p; i++) {
+    if (!pool.pipes[i].in_use)
+      p = &pool.pipes[i];
   }
+  if (p)
+    p->in_use = true;
   spin_unlock(&pool.lock);
-  if (found) {
-    spin_init(&found->lock, "pipe");
-    found->read_open = found->write_open = true;
-    found->nread = found->nwrite = 0;
+  if (p) { /* not reachable by anyone else yet */
+    spin_init(&p->lock, "pipe");
+    p->ring.head = p->ring.count = 0;
+    p->reader_open = p->writer_open = true;
+    p->readers.sleepers = p->writers.sleepers = 0;
   }
-  return found;
+  return p;
 }
 
-static void pipe_give_back(struct pipe *p) {
+static void pool_give_back(struct pipe *p) {
   spin_lock(&pool.lock);
   p->in_use = false;
   spin_unlock(&pool.lock);
 }
 
 int pipe_alloc(struct file **read_end, struct file **write_end) {
-  struct pipe *p = pipe_take();
-  if (!p)
-    return -ENFILE;
-  struct file *r = file_alloc();
+  struct pipe *p = pool_take();
+  struct file *r = p ? file_alloc() : 0;
   struct file *w = r ? file_alloc() : 0;
   if (!w) {
     if (r)
-      file_close(r); /* still FILE_NONE: closing only frees the slot */
-    pipe_give_back(p);
+      file_close(r); /* no ops yet: this only frees the slot */
+    if (p)
+      pool_give_back(p);
     return -ENFILE;
   }
-  r->kind = w->kind = FILE_PIPE;
+  r->ops = w->ops = &pipe_file_ops;
   r->pipe = w->pipe = p;
   r->readable = true;
   w->writable = true;
@@ -73,78 +118,102 @@ int pipe_alloc(struct file **read_end, struct file **write_end) {
   return 0;
 }
 
-void pipe_close(struct pipe *p, bool write_end) {
-  spin_lock(&p->lock);
-  if (write_end) {
-    p->write_open = false;
-    wakeup(&p->nread);
-  } else {
-    p->read_open = false;
-    wakeup(&p->nwrite);
-  }
-  bool unused = !p->read_open && !p->write_open;
-  spin_unlock(&p->lock);
-  if (unused)
-    pipe_give_back(p);
-}
-
 static bool caller_killed(void) {
   struct proc *me = myproc();
   return me && proc_killed(me);
 }
 
-int pipe_write(struct pipe *p, bool user, uintptr src, int n) {
-  int done = 0;
-  int err = 0;
-  spin_lock(&p->lock);
-  while (done < n) {
-    if (!p->read_open || caller_killed()) {
-      err = -EPIPE;
-      break;
-    }
-    uint32 used = p->nwrite - p->nread;
-    if (used == PIPE_SIZE) {
-      wakeup(&p->nread);
-      sleep(&p->nwrite, &p->lock);
-      continue;
-    }
-    uint32 at = p->nwrite % PIPE_SIZE;
-    uint32 m = MIN((uint32)(n - done), MIN(PIPE_SIZE - used, PIPE_SIZE - at));
-    err = copy_from_either(&p->data[at], user, src + (uint32)done, m);
-    if (err < 0)
-      break;
-    p->nwrite += m;
-    done += (int)m;
+/* Waits, lock held, until the ring holds bytes or no writer is left. */
+static int wait_for_bytes(struct pipe *p) {
+  while (p->ring.count == 0 && p->writer_open) {
+    if (caller_killed())
+      return -EINTR;
+    wq_wait(&p->readers, &p->lock);
   }
-  wakeup(&p->nread);
-  spin_unlock(&p->lock);
-  if (err == -EPIPE)
-    return err; /* the reader is gone: the data written is lost anyway */
-  return done > 0 ? done : err;
+  return 0;
 }
 
-int pipe_read(struct pipe *p, bool user, uintptr dst, int n) {
-  spin_lock(&p->lock);
-  while (p->nread == p->nwrite && p->write_open) {
-    if (caller_killed()) {
-      spin_unlock(&p->lock);
-      return -EPIPE;
-    }
-    sleep(&p->nread, &p->lock);
-  }
+/* Moves up to n held bytes out, lock held; returns the count, or -E when
+ * the first copy fails. */
+static int drain(struct pipe *p, bool user, uintptr dst, int n) {
   int done = 0;
-  int err = 0;
-  while (done < n && p->nread != p->nwrite) {
-    uint32 at = p->nread % PIPE_SIZE;
-    uint32 avail = p->nwrite - p->nread;
-    uint32 m = MIN((uint32)(n - done), MIN(avail, PIPE_SIZE - at));
-    err = copy_to_either(user, dst + (uint32)done, &p->data[at], m);
+  while (done < n && p->ring.count > 0) {
+    uint32 at;
+    uint32 m = MIN((uint32)(n - done), ring_held_run(&p->ring, &at));
+    int err = copy_to_either(user, dst + (uint32)done, &p->ring.data[at], m);
     if (err < 0)
-      break;
-    p->nread += m;
+      return done > 0 ? done : err;
+    ring_take(&p->ring, m);
     done += (int)m;
   }
-  wakeup(&p->nwrite);
-  spin_unlock(&p->lock);
-  return done > 0 ? done : err;
+  return done;
 }
+
+/* Returns what is there as soon as there is something: 0 only at end of file. */
+static int pipe_read(struct file *f, uintptr dst, int n) {
+  struct pipe *p = f->pipe;
+  spin_lock(&p->lock);
+  int got = wait_for_bytes(p);
+  if (got == 0)
+    got = drain(p, true, dst, n);
+  if (got > 0)
+    wq_wake_all(&p->writers);
+  spin_unlock(&p->lock);
+  return got;
+}
+
+/* Returns only once all n bytes are in, or fails with -EPIPE when the read
+ * end closes first (what was written is lost with it). */
+static int pipe_write(struct file *f, uintptr src, int n) {
+  struct pipe *p = f->pipe;
+  int done = 0;
+  int err = 0;
+  spin_lock(&p->lock);
+  while (done < n && err == 0) {
+    uint32 at;
+    uint32 room = ring_free_run(&p->ring, &at);
+    if (!p->reader_open || caller_killed()) {
+      err = -EPIPE;
+    } else if (room == 0) {
+      wq_wake_all(&p->readers); /* a full ring: let them make room */
+      wq_wait(&p->writers, &p->lock);
+    } else {
+      uint32 m = MIN((uint32)(n - done), room);
+      err = copy_from_either(&p->ring.data[at], true, src + (uint32)done, m);
+      if (err == 0) {
+        ring_put(&p->ring, m);
+        done += (int)m;
+      }
+    }
+  }
+  if (done > 0)
+    wq_wake_all(&p->readers);
+  spin_unlock(&p->lock);
+  if (err == -EPIPE || done == 0)
+    return err;
+  return done;
+}
+
+/* One end is gone: its flag drops and the other side's sleepers see it.
+ * Whichever end goes second returns the pipe to the pool. */
+static void pipe_release(struct file *f) {
+  struct pipe *p = f->pipe;
+  spin_lock(&p->lock);
+  if (f->writable) {
+    p->writer_open = false;
+    wq_wake_all(&p->readers);
+  } else {
+    p->reader_open = false;
+    wq_wake_all(&p->writers);
+  }
+  bool both_gone = !p->reader_open && !p->writer_open;
+  spin_unlock(&p->lock);
+  if (both_gone)
+    pool_give_back(p);
+}
+
+const struct file_ops pipe_file_ops = {
+    .read = pipe_read,
+    .write = pipe_write,
+    .release = pipe_release,
+};

@@ -73,11 +73,12 @@ int64 sys_fstat(void) {
 static int open_inode(const char *path, int flags, struct inode **out) {
   if (flags & O_CREATE)
     return fs_create(path, T_FILE, 0, 0, out);
-  struct inode *ip = path_lookup(path);
-  if (!ip)
-    return -ENOENT;
+  struct inode *ip = 0;
+  int err = path_resolve(path, &ip);
+  if (err < 0)
+    return err;
   inode_lock(ip);
-  if (ip->type == T_DIR && flags != O_RDONLY) {
+  if (ip->dinode.type == T_DIR && flags != O_RDONLY) {
     inode_unlock_put(ip);
     return -EISDIR;
   }
@@ -88,7 +89,7 @@ static int open_inode(const char *path, int flags, struct inode **out) {
 /* Puts the locked inode behind a new descriptor; unlocks it either way and
  * keeps the reference only on success. */
 static int open_file(struct inode *ip, int flags) {
-  if (ip->type == T_DEVICE && (ip->major < 0 || ip->major >= NDEV)) {
+  if (ip->dinode.type == T_DEVICE && (ip->dinode.major < 0 || ip->dinode.major >= NDEV)) {
     inode_unlock_put(ip);
     return -EINVAL;
   }
@@ -99,17 +100,16 @@ static int open_file(struct inode *ip, int flags) {
   }
   int fd = fd_install(f);
   if (fd < 0) {
-    file_close(f);
+    file_close(f); /* no ops yet: this only frees the slot */
     inode_unlock_put(ip);
     return fd;
   }
-  f->kind = ip->type == T_DEVICE ? FILE_DEVICE : FILE_INODE;
-  f->major = ip->major;
+  f->ops = ip->dinode.type == T_DEVICE ? &device_file_ops : &inode_file_ops;
+  f->major = ip->dinode.major; /* checked against NDEV above */
   f->ip = ip;
-  f->off = 0;
   f->readable = !(flags & O_WRONLY);
   f->writable = (flags & (O_WRONLY | O_RDWR)) != 0;
-  if ((flags & O_TRUNC) && ip->type == T_FILE)
+  if ((flags & O_TRUNC) && ip->dinode.type == T_FILE)
     inode_truncate(ip);
   inode_unlock(ip);
   return fd;
@@ -122,7 +122,7 @@ int64 sys_open(void) {
     return len;
   int flags = sysarg_int(1);
   fs_op_begin();
-  struct inode *ip;
+  struct inode *ip = 0;
   int result = open_inode(path, flags, &ip);
   if (result == 0)
     result = open_file(ip, flags);
@@ -132,7 +132,7 @@ int64 sys_open(void) {
 
 static int make_node(const char *path, int16 type, int16 major, int16 minor) {
   fs_op_begin();
-  struct inode *ip;
+  struct inode *ip = 0;
   int err = fs_create(path, type, major, minor, &ip);
   if (err == 0)
     inode_unlock_put(ip);

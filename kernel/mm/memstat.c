@@ -55,7 +55,7 @@ static void fill_regions(struct proc *p, void *arg) {
 
 int64 sys_memstat(void) {
   struct memstat m;
-  memset(&m, 0, sizeof(m));
+  memset(&m, 0, sizeof(m)); /* padding and unused regions too: all of m goes to the user */
   int pid = sysarg_int(0);
   struct memstat_request req = {pid ? pid : myproc()->pid, &m, false};
   m.pid = req.pid;

@@ -74,10 +74,11 @@ static int64 load_image(struct aspace *as, struct inode *ip, uintptr *entry) {
  * returns exec's result for the new image (see abi_exec_frame) or -E. */
 static int64 build_image(struct aspace *as, const char *path, char **argv, struct trapframe *tf) {
   fs_op_begin();
-  struct inode *ip = path_lookup(path);
-  if (!ip) {
+  struct inode *ip = 0;
+  int found = path_resolve(path, &ip);
+  if (found < 0) {
     fs_op_end();
-    return -ENOENT;
+    return found;
   }
   inode_lock(ip);
   uintptr entry = 0;

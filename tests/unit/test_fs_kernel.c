@@ -454,7 +454,7 @@ static void test_open_limits(void) {
   }
   check(opened == NOFILE && fds[NOFILE] < 0, "NOFILE descriptors, then failure");
   exit_process();
-  check(ftable.files[0].refs == 0 && itable.inodes[0].refs == 0, "everything released");
+  check(file_count_open() == 0 && inode_count_used() == 0, "everything released");
 }
 
 static void test_pipes(void) {

@@ -10,12 +10,11 @@
 /* Splits path fully and compares the components, joined by '|', with want. */
 static void check_split(const char *path, const char *want) {
   char got[512] = "";
-  char name[DIRSIZ + 1];
-  const char *rest = path;
-  while ((rest = path_next(rest, name)) != 0) {
+  struct path_cursor c;
+  for (bool more = cursor_first(&c, path); more; more = cursor_next(&c)) {
     if (got[0])
       strcat(got, "|");
-    strcat(got, name);
+    strcat(got, c.name);
   }
   char what[256];
   snprintf(what, sizeof(what), "split '%s' gives '%s' (got '%s')", path, want, got);
@@ -35,13 +34,19 @@ static void test_split(void) {
   check_split("abcdefghijklmno/p", "abcdefghijklmn|p");
 }
 
-static void test_rest(void) {
-  char name[DIRSIZ + 1];
-  const char *rest = path_next("/usr//bin/", name);
-  check(rest && strcmp(name, "usr") == 0 && strcmp(rest, "bin/") == 0, "rest after first");
-  rest = path_next(rest, name);
-  check(rest && strcmp(name, "bin") == 0 && *rest == 0, "last component leaves empty rest");
-  check(path_next(rest, name) == 0, "no component after the last");
+/* Where each component lies, its full length, and which one is last. */
+static void test_cursor_position(void) {
+  struct path_cursor c;
+  check(cursor_first(&c, "/usr//bin/") && strcmp(c.name, "usr") == 0, "first component");
+  check(c.start == 1 && c.length == 3 && !c.last, "its place, and another follows");
+  check(cursor_next(&c) && strcmp(c.name, "bin") == 0, "second component");
+  check(c.start == 6 && c.length == 3 && c.last, "trailing slashes leave it the last");
+  check(!cursor_next(&c) && strcmp(c.name, "bin") == 0, "nothing after the last; cursor stays");
+  check(cursor_first(&c, "x") && c.last && c.start == 0, "a single name is first and last");
+  check(!cursor_first(&c, "//") && c.name[0] == 0, "only slashes: no component");
+  check(cursor_first(&c, "abcdefghijklmnopqrst/y") && c.length == 20 && strlen(c.name) == DIRSIZ,
+        "a long component keeps its full length, its name is cut");
+  check(cursor_next(&c) && c.start == 21 && strcmp(c.name, "y") == 0, "the next starts after it");
 }
 
 static void test_entry_names(void) {
@@ -67,7 +72,7 @@ static void test_misc(void) {
 
 int main(void) {
   test_split();
-  test_rest();
+  test_cursor_position();
   test_entry_names();
   test_misc();
   return check_summary("test_fs_path");

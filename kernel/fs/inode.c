@@ -196,15 +196,23 @@ static void free_on_disk(struct inode *ip) {
     fs_op_end();
 }
 
+/*
+ * The test for "last reference to an inode with no links" and the drop of
+ * any other reference happen in one critical section: were they apart, two
+ * puts could each see the other's reference and neither free the inode.
+ * With the caller's reference the only one (and ip unlocked), nobody else
+ * can be using the contents, so they may be read under the table lock.
+ * While free_on_disk runs, refs still 1, no lookup can find ip (it has no
+ * links); only an allocation can, once the disk inode is free, and it finds
+ * the slot with loaded cleared and loads the inode anew.
+ */
 void inode_put(struct inode *ip) {
   spin_lock(&itable.lock);
-  /* The caller holds ip unlocked; with its reference the only one, nobody
-   * else can be using the contents, so they may be read here. */
-  bool orphan = ip->refs == 1 && ip->loaded && ip->dinode.nlink == 0;
-  spin_unlock(&itable.lock);
-  if (orphan)
-    free_on_disk(ip); /* no links: no lookup can find ip meanwhile */
-  spin_lock(&itable.lock);
+  if (ip->refs == 1 && ip->loaded && ip->dinode.nlink == 0) {
+    spin_unlock(&itable.lock);
+    free_on_disk(ip);
+    spin_lock(&itable.lock);
+  }
   if (--ip->refs == 0)
     unbind(ip);
   spin_unlock(&itable.lock);

@@ -176,8 +176,6 @@ int fs_chdir(const char *path) {
   inode_lock(ip);
   if (ip->dinode.type != T_DIR)
     err = -ENOTDIR;
-  else if (dir_is_removed(ip))
-    err = -ENOENT;
   inode_unlock(ip);
   if (err < 0) {
     inode_put(ip);

@@ -140,6 +140,9 @@ static void test_removed(void) {
   check(stat_of("/").nlink == 1, "the root lost the link from a's '..'");
   int fd = k_open("/new", O_CREATE | O_RDWR); /* takes a's inode number */
   k_close(fd);
+  long writes = disk_writes;
+  check(k_open("x", O_CREATE | O_RDWR) < 0 && k_mkdir("y") < 0 && disk_writes == writes,
+        "creates in a removed directory are refused before anything is written");
   check_trace("..", want("%u:..! =%d", b, -ENOENT));
   check_trace(".", want("%u:.! =%d", b, -ENOENT));
   check_trace("x/y", want("%u:x =%d", b, -ENOENT));
@@ -158,6 +161,38 @@ static void test_removed(void) {
   check(fsck_ok("note:"), "and frees it");
 }
 
+/* The rules that keep removed directories and unlinked files from coming back, checked on
+ * the functions themselves: in the kernel they matter when a removal races a lookup. */
+static void test_refusals(void) {
+  make_tree();
+  struct inode *a = 0, *ip = 0;
+  check(path_resolve("/a", &a) == 0, "resolve /a");
+  inode_lock(a);
+  int16 links = a->dinode.nlink;
+  a->dinode.nlink = 0; /* as if just removed, its entries still there (not stored) */
+  check(dir_lookup(a, "b", &ip, 0) == -ENOENT && dir_lookup(a, "..", &ip, 0) == -ENOENT,
+        "a directory with no links finds nothing, whatever it holds");
+  fs_op_begin();
+  check(dir_link(a, "x", ROOTINO) == -ENOENT, "and takes no entry");
+  fs_op_end();
+  a->dinode.nlink = links;
+  inode_unlock_put(a);
+
+  int fd = k_open("/a/gone", O_CREATE | O_RDWR);
+  k_unlink("/a/gone");
+  struct inode *dir = 0;
+  check(path_resolve("/a", &dir) == 0, "resolve /a again");
+  fs_op_begin();
+  inode_lock(dir);
+  check(add_name(dir, "back", me.ofile[fd]->ip) == -ENOENT,
+        "a file unlinked since it was looked up is not linked back");
+  inode_unlock_put(dir);
+  fs_op_end();
+  k_close(fd);
+  exit_process();
+  check(inode_count_used() == 0 && fsck_ok("note:"), "and it is freed when closed");
+}
+
 int main(void) {
   if (harness_start("test_fs_walk") < 0)
     return 1;
@@ -165,6 +200,7 @@ int main(void) {
   test_errors();
   test_table_full();
   test_removed();
+  test_refusals();
   harness_finish();
   return check_summary("test_fs_walk");
 }

@@ -126,8 +126,11 @@ static bool is_directory(struct inode *ip) {
   return dir;
 }
 
-/* Adds the entry name in dir (locked) for ip, a file or device. */
+/* Adds the entry name in dir (locked) for ip, a file or device. dir must be
+ * a directory before ip is locked: "f/x" names f as the parent of x. */
 static int add_name(struct inode *dir, const char *name, struct inode *ip) {
+  if (dir->dinode.type != T_DIR)
+    return -ENOTDIR;
   if (dir->dev != ip->dev)
     return -EXDEV;
   inode_lock(ip);

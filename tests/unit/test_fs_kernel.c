@@ -65,6 +65,8 @@ static void test_directories(void) {
   check(k_link("/d", "/d2") < 0, "link of a directory fails");
   check(k_link("/d/e/f", "/d/g") == 0 && stat_of("/d/g").nlink == 2, "link a file");
   check(k_link("/d/e/f", "/d/g") < 0, "link onto an existing name fails");
+  check(k_link("/d/e/f", "/d/e/f/x") < 0 && stat_of("/d/e/f").size == 3,
+        "link into a file fails, leaving the file alone");
   check(k_link("/nothere", "/d/h") < 0 && k_link("/d/e/f", "/nothere/h") < 0, "link misses");
   check(k_unlink("/d/e/f") == 0 && stat_of("/d/g").nlink == 1, "unlink one name");
   check(k_unlink("/d/e/f") < 0, "unlink twice fails");

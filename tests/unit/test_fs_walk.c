@@ -177,6 +177,14 @@ static void test_refusals(void) {
   fs_op_end();
   a->dinode.nlink = links;
   inode_unlock_put(a);
+  struct inode *file = 0;
+  check(path_resolve("/a/file", &file) == 0, "resolve /a/file");
+  fs_op_begin();
+  inode_lock(file);
+  check(dir_link(file, "x", ROOTINO) == -ENOTDIR && file->dinode.size == 0,
+        "a file takes no directory entry");
+  inode_unlock_put(file);
+  fs_op_end();
 
   int fd = k_open("/a/gone", O_CREATE | O_RDWR);
   k_unlink("/a/gone");

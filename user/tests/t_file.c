@@ -133,6 +133,8 @@ static void test_links(void) {
   check(r == 0 && sa.ino == sb.ino && sa.nlink == 2, "link makes a second name",
         "r %d ino %d/%d nlink %d", r, sa.ino, sb.ino, sa.nlink);
   check(link("/tf_a", "/tf_b") == -1, "link to an existing name fails", "it did not");
+  check(link("/tf_a", "/tf_a/x") == -1 && slurp("/tf_a") == 6, "link into a file fails",
+        "it did not, or the file changed");
   check(link("/tf_none", "/tf_c") == -1, "link from a missing file fails", "it did not");
   check(unlink("/tf_a") == 0 && open("/tf_a", O_RDONLY) == -1, "unlink removes a name",
         "the name is still there");

@@ -1,6 +1,7 @@
 /* Unit test (host): kernel/fs's tables on an in-memory disk: the block cache's index and
  * clock, the inode table, open files and pipe rings, and create's failure path on a full disk. */
 #include "fs_harness.h"
+#include <stddef.h>
 
 /* ---- the block cache ---- */
 
@@ -218,6 +219,41 @@ static void test_create_without_inodes(void) {
   exit_process();
 }
 
+/* ---- what fstat copies out ---- */
+
+/* Leaves 0xee in 16 KiB of the stack below the caller, where the next call's frames go. */
+static void __attribute__((noinline)) dirty_stack(void) {
+  volatile uint8 junk[16384];
+  for (size_t i = 0; i < sizeof(junk); i++)
+    junk[i] = 0xee;
+}
+
+static void test_stat_padding(void) {
+  fresh_disk();
+  int fd = k_open("/README", O_RDONLY);
+  struct stat st;
+  uint8 raw[sizeof(struct stat)];
+  uint8 is_field[sizeof(struct stat)] = {0};
+  memset(is_field + offsetof(struct stat, dev), 1, sizeof(st.dev));
+  memset(is_field + offsetof(struct stat, ino), 1, sizeof(st.ino));
+  memset(is_field + offsetof(struct stat, type), 1, sizeof(st.type));
+  memset(is_field + offsetof(struct stat, nlink), 1, sizeof(st.nlink));
+  memset(is_field + offsetof(struct stat, size), 1, sizeof(st.size));
+  memset(raw, 0xa5, sizeof(raw));
+  dirty_stack();
+  int r = k_fstat(fd, (struct stat *)raw);
+  int padding = 0, zero = 0;
+  for (size_t i = 0; i < sizeof(raw); i++) {
+    padding += !is_field[i];
+    zero += !is_field[i] && raw[i] == 0;
+  }
+  memcpy(&st, raw, sizeof(st));
+  check(r == 0 && st.size == 6 && st.type == T_FILE, "fstat of /README");
+  check(padding > 0 && zero == padding, "every byte of struct stat outside its fields is zero");
+  k_close(fd);
+  exit_process();
+}
+
 int main(void) {
   if (harness_start("test_fs_tables") < 0)
     return 1;
@@ -226,6 +262,7 @@ int main(void) {
   test_files_and_pipes();
   test_create_on_full_disk();
   test_create_without_inodes();
+  test_stat_padding();
   harness_finish();
   return check_summary("test_fs_tables");
 }

@@ -63,6 +63,16 @@ static void test_cache(void) {
   held->data[0] ^= 0xff;
   brelse(held);
 
+  struct buf *b = bread(ROOTDEV, base);
+  woken[0] = 0;
+  brelse(b);
+  check(woken[0] != &cache, "no wakeup when nobody waits for a buffer");
+  b = bread(ROOTDEV, base);
+  cache.waiting = 1; /* as if another process slept in bget */
+  brelse(b);
+  cache.waiting = 0;
+  check(woken[0] == &cache, "releasing a buffer wakes those waiting for one");
+
   uint32 seed = 12345;
   for (int i = 0; i < 2000; i++) {
     seed = seed * 1103515245 + 12345;

@@ -4,6 +4,13 @@
 
 /* ---- system-call behaviour ---- */
 
+/* Lab binaries are built with these numbers, not with our header (shared/ABI.md, Files). */
+static void test_open_flag_values(void) {
+  check(O_RDONLY == 0x000 && O_WRONLY == 0x001 && O_RDWR == 0x002 && O_CREATE == 0x200 &&
+            O_TRUNC == 0x400,
+        "the open flags have the ABI's values");
+}
+
 static void test_file_io(void) {
   fresh_disk();
   size_t max = MAXFILE_BYTES;
@@ -283,6 +290,7 @@ static void test_crash_anywhere(void) {
 int main(void) {
   if (harness_start("test_fs_kernel") < 0)
     return 1;
+  test_open_flag_values();
   test_file_io();
   test_directories();
   test_long_names();

@@ -22,7 +22,6 @@ static int make_child(struct inode *dir, const char *name, int16 type, int16 maj
   int err = inode_alloc(dir->dev, type, &ip);
   if (err < 0)
     return err;
-  inode_lock(ip);
   ip->dinode.major = major;
   ip->dinode.minor = minor;
   if (type == T_DIR)

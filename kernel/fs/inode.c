@@ -174,6 +174,13 @@ int inode_alloc(uint32 dev, int16 type, struct inode **out) {
     unclaim(dev, inum);
     return -ENFILE;
   }
+  /* The copy is made here rather than loaded: the slot may still be bound
+   * with the copy of the inode that last had this number, freed a moment
+   * ago by a put that has not yet dropped its reference. */
+  sleeplock_acquire(&ip->lock);
+  memset(&ip->dinode, 0, sizeof(ip->dinode));
+  ip->dinode.type = type;
+  ip->loaded = true;
   *out = ip;
   return 0;
 }
@@ -190,7 +197,6 @@ static void free_on_disk(struct inode *ip) {
   inode_truncate(ip);
   memset(&ip->dinode, 0, sizeof(ip->dinode)); /* type 0: free */
   inode_store(ip);
-  ip->loaded = false; /* whoever allocates this inode next reloads it */
   sleeplock_release(&ip->lock);
   if (own_op)
     fs_op_end();
@@ -203,8 +209,8 @@ static void free_on_disk(struct inode *ip) {
  * With the caller's reference the only one (and ip unlocked), nobody else
  * can be using the contents, so they may be read under the table lock.
  * While free_on_disk runs, refs still 1, no lookup can find ip (it has no
- * links); only an allocation can, once the disk inode is free, and it finds
- * the slot with loaded cleared and loads the inode anew.
+ * links); only an allocation can, once the disk inode is free, and it makes
+ * the slot's copy anew.
  */
 void inode_put(struct inode *ip) {
   spin_lock(&itable.lock);

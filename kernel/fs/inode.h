@@ -34,8 +34,8 @@ extern struct fs_super fs_super; /* the mounted file system's, read by fs_init *
 /* A referenced, unlocked inode for (dev, inum); 0 when the table is full. */
 struct inode *inode_get(uint32 dev, uint32 inum);
 /* Takes a free on-disk inode for a new file of type, with no links yet; *out
- * is referenced and unlocked. 0, -ENOSPC (no free inode) or -ENFILE (no
- * room in memory). */
+ * is referenced and locked. 0, -ENOSPC (no free inode) or -ENFILE (no room
+ * in memory). */
 int inode_alloc(uint32 dev, int16 type, struct inode **out);
 /* Writes the in-memory copy back to the inode's disk block. */
 void inode_store(struct inode *ip);

@@ -220,6 +220,9 @@ static void test_create_without_inodes(void) {
   }
   check(made > 900 && disk_inodes_in_use() == (int)fs_super.ninodes - 1,
         "creates succeed until no disk inode is free");
+  struct buf *b = bread(ROOTDEV, fs_inode_block(&fs_super, 0));
+  check(((struct dinode *)b->data)[0].type == 0, "inode 0, which no entry can name, stays free");
+  brelse(b);
   check(k_mkdir("/many/d") < 0 && fsck_ok("note:"), "then mkdir fails cleanly");
   for (int i = 0; i < made; i++) {
     snprintf(name, sizeof(name), "/many/f%d", i);

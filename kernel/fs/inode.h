@@ -13,8 +13,9 @@
  * holds a reference, and a copy of that on-disk inode. The identity fields
  * are guarded by the inode table's lock; the copy by the inode's sleeplock,
  * and it means something only once loaded is set (inode_lock loads it).
- * While referenced, an inode is never freed on disk, and its type never
- * changes. Functions below that change the disk need a running operation
+ * Only the put that drops the last reference frees an inode on disk; until
+ * then its type never changes. Functions below that change the disk need a
+ * running operation
  * (fs_op_begin) and, unless stated otherwise, the inode locked.
  */
 struct inode {

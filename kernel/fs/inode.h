@@ -15,8 +15,8 @@
  * and it means something only once loaded is set (inode_lock loads it).
  * Only the put that drops the last reference frees an inode on disk; until
  * then its type never changes. Functions below that change the disk need a
- * running operation
- * (fs_op_begin) and, unless stated otherwise, the inode locked.
+ * running operation (fs_op_begin) and, unless stated otherwise, the inode
+ * locked.
  */
 struct inode {
   /* identity: the table lock */

@@ -22,7 +22,12 @@ void arch_irq_enable(int irq, void (*handler)(void));
 uintptr arch_kva_to_pa(const void *kva);
 void *arch_pa_to_kva(uintptr pa);
 void arch_kvm_init(void);              /* builds the kernel page table */
-void arch_kvm_enable(void);            /* switches this hart onto it */
+/* Switches this hart onto the kernel's table (with whatever TLB flush that
+ * needs). The scheduler calls it after every switch away from a process, so
+ * a hart never keeps the table of a process it no longer runs (that process
+ * may exit and free its table on another hart); arch_return_to_user installs
+ * the process's table again. */
+void arch_kvm_enable(void);
 uintptr arch_kstack_top(int slot);     /* per-process kernel stack, with a guard below */
 
 /* ---- page tables ---- */
@@ -64,7 +69,8 @@ void arch_switch(struct context *from, struct context *to);
  * no memory. Freed with arch_tf_free when the process is. */
 struct trapframe *arch_tf_alloc(uintptr kstack_top);
 void arch_tf_free(struct trapframe *tf);
-/* Resumes user mode with the registers in tf on user table pt; the next trap
+/* Resumes user mode with the registers in tf on user table pt (switching
+ * this hart to pt, flushed, unless it already runs on it); the next trap
  * enters the kernel on the stack below kstack_top. */
 void arch_return_to_user(struct trapframe *tf, pagetable_t pt, uintptr kstack_top)
     __attribute__((noreturn));

@@ -71,8 +71,12 @@ void scheduler(void) {
     }
     p->state = P_RUNNING;
     c->current = p;
-    arch_tlb_flush_all(); /* drop the previous process's user translations */
     arch_switch(&c->sched_ctx, &p->ctx);
+    /* Between processes a hart runs on the kernel's own table, so no hart
+     * holds the table of a process that may now exit (and free it) elsewhere.
+     * The process's table comes back, freshly flushed, when it next returns
+     * to user mode. */
+    arch_kvm_enable();
     c->current = 0;
     spin_unlock(&sched_lock);
   }

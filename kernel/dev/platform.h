@@ -7,6 +7,8 @@
 
 #define PLATFORM_MAX_VIRTIO 8
 
+/* RAM is given by physical address; device registers (the *_base fields) by
+ * the address the kernel reaches them at. */
 struct platform {
   uintptr ram_base, ram_end;
   int nharts;

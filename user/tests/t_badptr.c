@@ -165,8 +165,10 @@ int main(int argc, char **argv) {
   test_address("the break", brk);
   test_address("the break + 64 pages", brk + 64 * PAGE);
   test_address("the guard page", guard);
-  test_address("the trampoline", MAXVA - PAGE);
-  test_address("the trap frame", MAXVA - 2 * PAGE);
+  test_address("the top user page", MAXVA - PAGE);
+  test_address("the second-to-top user page", MAXVA - 2 * PAGE);
+  test_address("the kernel image", 0xffffffff80200000UL);
+  test_address("the direct map of RAM", 0xffffffc080300000UL);
   test_address("MAXVA", MAXVA);
   test_address("-4096", (uint64)-4096L);
 

@@ -129,6 +129,64 @@ static void test_offsets(void) {
         "exec read the headers at the truncated offset");
 }
 
+/* ---- where segments may be placed ---- */
+
+#define USER_HALF_END (1UL << 38) /* Sv39: the kernel owns everything above */
+
+/* Moves every loadable segment and the entry point by delta. The model's code addresses its
+ * own data pc-relative, so the moved copy runs wherever exec accepts it. Returns the end of
+ * the moved image, page-rounded. */
+static uint64 move_image(uint64 delta) {
+  struct layout l = layout_of();
+  uint64 end = 0;
+  for (int i = 0; i < l.phnum; i++) {
+    char *ph = image + l.phoff + i * l.phentsize;
+    if (elf_field(ph, 4) != PT_LOAD)
+      continue;
+    uint64 vaddr = elf_field(ph + 16, 8) + delta, memsz = elf_field(ph + 40, 8);
+    put_field(ph + 16, vaddr, 8); /* p_vaddr */
+    put_field(ph + 24, vaddr, 8); /* p_paddr */
+    if (vaddr + memsz > end)
+      end = vaddr + memsz;
+  }
+  put_field(image + 24, elf_field(image + 24, 8) + delta, 8); /* e_entry */
+  return (end + PAGE - 1) & ~(PAGE - 1);
+}
+
+/* Runs the model moved by delta; the result of run_copy. */
+static int run_moved(uint64 delta) {
+  load_model();
+  move_image(delta);
+  return write_copy() ? run_copy() : 0;
+}
+
+/* The kernel lives in the upper half, so the whole lower half is the user's but for its top two
+ * pages: segments may sit where the kernel used to be (2 GiB) and up to just below the guard and
+ * stack pages exec adds under those top pages, never in them or above. */
+static void test_placement(void) {
+  if (image[4] != 2) {
+    note("t_elf: ELF32: the placement checks are for the 64-bit layout");
+    return;
+  }
+  load_model();
+  uint64 span = move_image(0);
+  uint64 user_top = USER_HALF_END - 2 * PAGE;
+  int r = run_moved(0x80000000UL);
+  check(r == 1, "segments at 2 GiB (where the kernel once was) run", "result %d", r);
+  r = run_moved(user_top - 2 * PAGE - span);
+  check(r == 1, "an image ending just below its guard and stack pages under the top runs",
+        "result %d", r);
+  r = run_moved(user_top - 2 * PAGE - span + PAGE);
+  check(r == -1, "an image leaving no room for guard and stack below the top is refused",
+        "result %d", r);
+  r = run_moved(user_top);
+  check(r == -1, "segments in the top two user pages are refused", "result %d", r);
+  r = run_moved(0xffffffff80200000UL);
+  check(r == -1, "segments at the kernel image's address are refused", "result %d", r);
+  r = run_moved(0xffffffc080000000UL);
+  check(r == -1, "segments in the kernel's direct map are refused", "result %d", r);
+}
+
 int main(void) {
   suite_begin("t_elf");
   if (!check(load_model(), "read the model program", "cannot read %s", MODEL))
@@ -137,6 +195,7 @@ int main(void) {
   test_write_only_segment();
   load_model();
   test_offsets();
+  test_placement();
   unlink(COPY);
   suite_end();
 }

@@ -89,10 +89,17 @@ static int all_zero(const char *p, uint64 n) {
 
 /* ---------------------------------------------------------------- kernel memory from user mode */
 
+/* Where the kernel is, or was, or where user mode must find nothing (see the memory map in
+ * kernel/arch/riscv/memlayout.h): the old physical-address kernel and the boot table's identity
+ * map of it, the top two user pages, the non-canonical gap, the direct map of physical memory
+ * (device registers, the image, the last page of RAM), the kernel image at its link address
+ * (text, data), the kernel stacks (slot 0's pages and its guard page), and the last GiB. */
 static const uint64 kernel_addresses[] = {
-    0x80000000UL,         0x80200000UL,         0x87fff000UL,
-    0x3ffffff000UL,       0x3fffffe000UL,       0xffffffc000000000UL,
-    0xffffffc080200000UL, 0xfffffffffffffff8UL, 0x4000000000UL,
+    0x80000000UL,         0x80200000UL,         0x87fff000UL,         0x3ffffff000UL,
+    0x3fffffe000UL,       0x4000000000UL,       0xffffffc000000000UL, 0xffffffc010000000UL,
+    0xffffffc080200000UL, 0xffffffc087fff000UL, 0xffffffff80200000UL, 0xffffffff80220000UL,
+    0xffffffff801fe000UL, 0xffffffff801fd000UL, 0xffffffff801fc000UL, 0xffffffffc0000000UL,
+    0xfffffffffffffff8UL,
 };
 #define NKERNEL (sizeof(kernel_addresses) / sizeof(kernel_addresses[0]))
 

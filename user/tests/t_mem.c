@@ -4,6 +4,11 @@
 
 #define SELF "/t_mem"
 #define MAXVA (1UL << 38)
+/* The kernel's half (kernel/arch/riscv/memlayout.h): the image at its link address, its data,
+ * and RAM in the direct map. */
+#define KERNEL_TEXT 0xffffffff80200000UL
+#define KERNEL_DATA 0xffffffff80220000UL
+#define DIRECT_MAP_RAM 0xffffffc080300000UL
 #define MIB (1024 * 1024)
 
 int main(int argc, char **argv);
@@ -199,14 +204,19 @@ static void test_protected_addresses(void) {
     note("t_mem: text segment writable=%d; write-to-text check skipped", writable);
   expect_killed("reading 0x80000000 kills", read_byte_at, 0x80000000UL);
   expect_killed("writing 0x80000000 kills", write_byte_at, 0x80000000UL);
-  expect_killed("reading the trampoline page kills", read_byte_at, MAXVA - PAGE);
-  expect_killed("reading the trap-frame page kills", read_byte_at, MAXVA - 2 * PAGE);
-  expect_killed("writing the trap-frame page kills", write_byte_at, MAXVA - 2 * PAGE);
+  expect_killed("reading the top user page kills", read_byte_at, MAXVA - PAGE);
+  expect_killed("reading the second-to-top user page kills", read_byte_at, MAXVA - 2 * PAGE);
+  expect_killed("writing the second-to-top user page kills", write_byte_at, MAXVA - 2 * PAGE);
+  expect_killed("reading the kernel image kills", read_byte_at, KERNEL_TEXT);
+  expect_killed("writing the kernel's data kills", write_byte_at, KERNEL_DATA);
+  expect_killed("reading the direct map of RAM kills", read_byte_at, DIRECT_MAP_RAM);
+  expect_killed("writing the direct map of RAM kills", write_byte_at, DIRECT_MAP_RAM);
+  expect_killed("jumping into the kernel image kills", jump_to, KERNEL_TEXT);
   expect_killed("reading MAXVA kills", read_byte_at, MAXVA);
   expect_killed("reading 0xffffffffffffffff kills", read_byte_at, 0xffffffffffffffffUL);
   expect_killed("reading 0xeaeb0b5b00002f5e kills", read_byte_at, 0xeaeb0b5b00002f5eUL);
   expect_killed("jumping to 0x80000000 kills", jump_to, 0x80000000UL);
-  expect_killed("jumping to the trampoline kills", jump_to, MAXVA - PAGE);
+  expect_killed("jumping to the top user page kills", jump_to, MAXVA - PAGE);
   uint64 guard = (read_sp() & ~(PAGE - 1)) - PAGE;
   expect_killed("jumping to the guard page kills", jump_to, guard);
 }

@@ -1,35 +1,15 @@
 /* RISC-V (rv64, Sv39) definitions behind the arch interface: page-table
- * types, the trap frame and kernel context layouts, and CSR access. */
+ * types and entry encoding, register numbers, CSR access, interrupt state. */
 #ifndef MOO_ARCHDEFS_H
 #define MOO_ARCHDEFS_H
 
 #include "lib/types.h"
 #include "mm/prot.h"
+#include "frames.h"    /* struct trapframe, struct context */
+#include "memlayout.h" /* the virtual memory map */
 
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;
-
-/* Sv39: 39-bit virtual addresses; users get the lower 2^38 bytes. */
-#define SV39_USER_END (1UL << 38)
-#define TRAMPOLINE_VA (SV39_USER_END - PAGE_SIZE) /* trap entry, mapped in every table */
-#define TRAPFRAME_VA (TRAMPOLINE_VA - PAGE_SIZE)  /* the running process's trap frame */
-
-/* Callee-saved registers kept across arch_switch. */
-struct context {
-  uint64 ra, sp;
-  uint64 s[12];
-};
-
-/* User registers saved by the trampoline, plus what it needs to enter the
- * kernel. The offsets are used by trampoline.S. */
-struct trapframe {
-  uint64 x[32];        /* x[0] unused; x[10] is a0 ... */
-  uint64 epc;          /* 256: user pc */
-  uint64 kernel_satp;  /* 264 */
-  uint64 kernel_sp;    /* 272 */
-  uint64 kernel_entry; /* 280: C handler for traps from user mode */
-  uint64 kernel_tp;    /* 288: hart id */
-};
 
 /* Sv39 entry bits; bit 8 is one of the two reserved for software. */
 #define PTE_V (1UL << 0)
@@ -37,6 +17,7 @@ struct trapframe {
 #define PTE_W (1UL << 2)
 #define PTE_X (1UL << 3)
 #define PTE_U (1UL << 4)
+#define PTE_G (1UL << 5) /* in every address space: the kernel's half */
 #define PTE_A (1UL << 6)
 #define PTE_D (1UL << 7)
 #define PTE_COW (1UL << 8)

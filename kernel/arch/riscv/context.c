@@ -2,12 +2,15 @@
  * details of starting, resuming and returning values to a process. */
 #include "arch/arch.h"
 #include "lib/string.h"
-#include "mm/frame.h"
 
+void thread_start(void); /* switch.S: calls the function in s1 */
+
+/* The thread starts below the trap frame, which owns the top of its stack. */
 void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_top) {
   memset(ctx, 0, sizeof(*ctx));
-  ctx->ra = (uint64)entry;
-  ctx->sp = stack_top;
+  ctx->ra = (uint64)thread_start;
+  ctx->s[1] = (uint64)entry;
+  ctx->sp = stack_top - TF_SIZE;
 }
 
 void arch_tf_set_result(struct trapframe *tf, uint64 value) { tf->x[REG_A0] = value; }
@@ -22,12 +25,12 @@ void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *pare
 
 uintptr arch_tf_pc(struct trapframe *tf) { return tf->epc; }
 
-/* The trap frame gets a frame of its own: the trampoline saves user registers
- * into it through a mapping in the process's table (TRAPFRAME_VA). */
+/* The trap frame is the top of the kernel stack, where trapvec.S saves the
+ * user registers on entry: it costs no memory of its own. */
 struct trapframe *arch_tf_alloc(uintptr kstack_top) {
-  (void)kstack_top;
-  uintptr pa = frame_alloc_zeroed();
-  return pa ? arch_pa_to_kva(pa) : 0;
+  struct trapframe *tf = (struct trapframe *)(kstack_top - TF_SIZE);
+  memset(tf, 0, sizeof(*tf));
+  return tf;
 }
 
-void arch_tf_free(struct trapframe *tf) { frame_put(arch_kva_to_pa(tf)); }
+void arch_tf_free(struct trapframe *tf) { (void)tf; }

@@ -1,5 +1,7 @@
 /* Fills struct platform from the device tree the firmware passed: RAM,
- * harts, timer frequency, UART, PLIC and virtio-mmio slots, boot arguments. */
+ * harts, timer frequency, UART, PLIC and virtio-mmio slots (at their kernel
+ * addresses in the direct map), boot arguments. */
+#include "arch/arch.h"
 #include "dev/platform.h"
 #include "lib/fdt.h"
 #include "lib/string.h"
@@ -70,12 +72,12 @@ static void dt_node_end(void *ctx, int depth) {
   } else if (n->is_cpu && !n->disabled) {
     platform.nharts++;
   } else if (n->is_uart && platform.uart_base == 0) {
-    platform.uart_base = n->reg_base;
+    platform.uart_base = (uintptr)arch_pa_to_kva(n->reg_base);
     platform.uart_irq = n->irq;
   } else if (n->is_plic) {
-    platform.intc_base = n->reg_base;
+    platform.intc_base = (uintptr)arch_pa_to_kva(n->reg_base);
   } else if (n->is_virtio && platform.nvirtio < PLATFORM_MAX_VIRTIO) {
-    platform.virtio_base[platform.nvirtio] = n->reg_base;
+    platform.virtio_base[platform.nvirtio] = (uintptr)arch_pa_to_kva(n->reg_base);
     platform.virtio_irq[platform.nvirtio] = n->irq;
     platform.nvirtio++;
   }

@@ -1,29 +1,46 @@
-# Kernel entry points. OpenSBI jumps to _start on the boot hart in S-mode
-# with a0 = hart id and a1 = device tree; secondaries enter at secondary_entry.
+# The one kernel entry point, for every hart: OpenSBI starts the boot hart
+# here, and boot.c starts the others here too (see riscv_entry for why).
+# Paging is off and a0 = hart id; a1 = the device tree on the boot hart.
+#include "memlayout.h"
 #include "params.h"
 
-#define BOOT_STACK_SIZE 16384
-
-.section .text.boot
+.section .text.entry
 .globl _start
 _start:
-    la ra, riscv_boot_main
-    j enter_c
+    # Switch to the boot table (bootmap.c), which maps the image both here,
+    # at its load address, and at its link address. `la` is pc-relative, so
+    # it yields the physical address while the kernel runs where it was loaded.
+    la t0, boot_root
+    srli t0, t0, 12
+    li t1, SATP_SV39
+    or t0, t0, t1
+    sfence.vma zero, zero
+    csrw satp, t0
+    sfence.vma zero, zero       # nothing cached from before may be used
+    # Continue at the link address: the same code, KERNEL_VIRT_OFFSET higher.
+    la t0, linked
+    li t1, KERNEL_VIRT_OFFSET
+    add t0, t0, t1
+    jr t0
 
-.globl secondary_entry
-secondary_entry:
-    la ra, riscv_secondary_main
-
-# Gives hart a0 its own boot stack, boot_stacks + (a0+1) * size, keeps the
-# hart id in tp, and jumps to the C function in ra with a0/a1 untouched.
-enter_c:
-    mv tp, a0
-    la sp, boot_stacks
+linked:
+    # Harts beyond NCPU have no stack: they stay parked.
+    li t0, NCPU
+    bgeu a0, t0, park
+    mv tp, a0                   # the kernel keeps the hart id in tp
+    la sp, boot_stacks          # now a link address: pc is
     li t0, BOOT_STACK_SIZE
     addi t1, a0, 1
     mul t0, t0, t1
-    add sp, sp, t0
-    jr ra
+    add sp, sp, t0              # top of this hart's boot stack
+    # Enter C as if called from nowhere (no return address, no frame), so a
+    # debugger's backtrace ends at riscv_entry instead of inventing a frame.
+    li ra, 0
+    li s0, 0
+    tail riscv_entry            # does not return
+park:
+    wfi
+    j park
 
 .section .bss
 .balign 16

@@ -1,36 +1,69 @@
-/* The kernel's page table: RAM mapped at its physical address, device
- * registers, the trampoline, and a kernel stack with a guard page per process. */
+/* The kernel's half of every address space, built once at boot: the direct
+ * map of physical memory, the image by section, kernel stacks with guards. */
 #include "arch/arch.h"
 #include "dev/platform.h"
 #include "lib/printf.h"
-#include "mm/aspace.h"
 #include "mm/frame.h"
-#include "lib/errno.h"
 #include "params.h"
 #include "riscv.h"
 
-extern char kernel_start[], text_end[], trampoline_start[];
+extern char kernel_start[], text_end[], rodata_end[], kernel_end[];
 
-static pagetable_t kernel_pt;
+/* The root every hart runs on between processes, and the template of the
+ * upper half of every process's root. Its tables never change after boot,
+ * so a copy of its upper root entries stays valid for as long as it exists. */
+static pagetable_t kernel_root;
+static uint64 kernel_root_satp;
 
-/* Top of the region holding kernel stacks, just below the trampoline. */
 #define KSTACK_SLOT_SIZE ((KSTACK_PAGES + 1) * PAGE_SIZE) /* stack plus guard */
-#define KSTACKS_TOP TRAPFRAME_VA
+_Static_assert(NPROC * KSTACK_SLOT_SIZE <= KSTACKS_TOP - KSTACKS_FLOOR,
+               "kernel stacks fit below the image in its GiB");
 
-uintptr arch_kva_to_pa(const void *kva) { return (uintptr)kva; }
+void *arch_pa_to_kva(uintptr pa) { return (void *)(pa + DIRECT_MAP_BASE); }
 
-void *arch_pa_to_kva(uintptr pa) { return (void *)pa; }
-
-static void kmap(uintptr va, uintptr pa, uint64 size, int prot) {
-  for (uint64 off = 0; off < size; off += PAGE_SIZE) {
-    pte_t *pte = arch_pt_walk(kernel_pt, va + off, true);
-    if (!pte)
-      panic("kvm: out of memory building the kernel page table");
-    *pte = arch_pte_make(pa + off, prot);
-  }
+uintptr arch_kva_to_pa(const void *kva) {
+  uintptr va = (uintptr)kva;
+  if (va >= DIRECT_MAP_BASE && va < DIRECT_MAP_END)
+    return va - DIRECT_MAP_BASE;
+  if (va >= KERNEL_LINK_BASE && va <= (uintptr)kernel_end) /* the end too: frame_init */
+    return va - KERNEL_VIRT_OFFSET;
+  pte_t *pte = kernel_root ? pt_walk_any(kernel_root, va, false) : 0; /* a kernel stack */
+  if (!pte || !(*pte & PTE_V))
+    panic("arch_kva_to_pa: 0x%lx is not a kernel address", (unsigned long)va);
+  return arch_pte_frame(*pte) + (va & (PAGE_SIZE - 1));
 }
 
 uintptr arch_kstack_top(int slot) { return KSTACKS_TOP - slot * KSTACK_SLOT_SIZE; }
+
+/* Maps [va, va + size) to pa in 4 KiB pages; every kernel entry is global. */
+static void kmap(uintptr va, uintptr pa, uint64 size, int prot) {
+  for (uint64 off = 0; off < size; off += PAGE_SIZE) {
+    pte_t *pte = pt_walk_any(kernel_root, va + off, true);
+    if (!pte)
+      panic("kvm: out of memory building the kernel page table");
+    *pte = arch_pte_make(pa + off, prot) | PTE_G;
+  }
+}
+
+/* Physical memory from 0 to the end of RAM in 1 GiB pages: no table pages,
+ * and every frame and device register at pa + DIRECT_MAP_BASE. */
+static void map_direct(void) {
+  uint64 gigs = (platform.ram_end + ROOT_SPAN - 1) / ROOT_SPAN;
+  if (gigs > (DIRECT_MAP_END - DIRECT_MAP_BASE) / ROOT_SPAN)
+    panic("kvm: RAM ends above what the direct map covers");
+  for (uint64 g = 0; g < gigs; g++)
+    kernel_root[ROOT_FIRST_KERNEL_INDEX + g] =
+        arch_pte_make(g * ROOT_SPAN, PROT_READ | PROT_WRITE) | PTE_G;
+}
+
+/* The image at its link address: text executable, read-only data read-only. */
+static void map_image(void) {
+  uintptr text = (uintptr)kernel_start, rodata = (uintptr)text_end;
+  uintptr data = (uintptr)rodata_end, end = (uintptr)kernel_end;
+  kmap(text, text - KERNEL_VIRT_OFFSET, rodata - text, PROT_READ | PROT_EXEC);
+  kmap(rodata, rodata - KERNEL_VIRT_OFFSET, data - rodata, PROT_READ);
+  kmap(data, data - KERNEL_VIRT_OFFSET, end - data, PROT_READ | PROT_WRITE);
+}
 
 static void map_kernel_stacks(void) {
   for (int slot = 0; slot < NPROC; slot++) {
@@ -46,47 +79,46 @@ static void map_kernel_stacks(void) {
 }
 
 void arch_kvm_init(void) {
-  kernel_pt = pt_new_root();
-  if (!kernel_pt)
+  kernel_root = pt_new_root();
+  if (!kernel_root)
     panic("kvm: no memory");
-  uintptr kbase = (uintptr)kernel_start, ktext_end = (uintptr)text_end;
-  kmap(platform.uart_base, platform.uart_base, PAGE_SIZE, PROT_READ | PROT_WRITE);
-  for (int i = 0; i < platform.nvirtio; i++)
-    kmap(platform.virtio_base[i], platform.virtio_base[i], PAGE_SIZE, PROT_READ | PROT_WRITE);
-  kmap(platform.intc_base, platform.intc_base, 0x400000, PROT_READ | PROT_WRITE);
-  kmap(kbase, kbase, ktext_end - kbase, PROT_READ | PROT_EXEC);
-  kmap(ktext_end, ktext_end, platform.ram_end - ktext_end, PROT_READ | PROT_WRITE);
-  kmap(TRAMPOLINE_VA, (uintptr)trampoline_start, PAGE_SIZE, PROT_READ | PROT_EXEC);
+  map_direct();
+  map_image();
   map_kernel_stacks();
+  kernel_root_satp = satp_for(kernel_root);
 }
 
-uint64 kernel_satp(void) { return (8UL << 60) | (arch_kva_to_pa(kernel_pt) >> 12); }
-
+/* Also what a hart does between processes (see scheduler): no hart keeps the
+ * root of a process it is not running, so a root is never freed under one. */
 void arch_kvm_enable(void) {
-  asm volatile("sfence.vma zero, zero");
-  csr_write(satp, kernel_satp());
-  asm volatile("sfence.vma zero, zero");
+  if (csr_read(satp) != kernel_root_satp)
+    satp_switch(kernel_root_satp);
 }
 
-/* Every user root maps the trampoline, and the trap-frame page below it,
- * which arch_return_to_user points at the running process's frame. Both sit
- * in one leaf table, made here so that later mapping needs no allocation. */
+uint64 satp_for(pagetable_t root) { return SATP_SV39 | (arch_kva_to_pa(root) >> 12); }
+
+/* Writes satp, then fences: the privileged spec's order for a table switch.
+ * No ASIDs are used, so the fence must drop every cached translation (and
+ * every cached table entry) of the table left. */
+void satp_switch(uint64 satp) {
+  csr_write(satp, satp);
+  asm volatile("sfence.vma zero, zero" ::: "memory");
+}
+
+/* A user root: an empty lower half and the kernel's upper half, shared by
+ * copying the kernel root's entries (1 GiB pages, or the kernel's tables). */
 pagetable_t arch_pt_create(void) {
   pagetable_t pt = pt_new_root();
   if (!pt)
     return 0;
-  pte_t *tramp = arch_pt_walk(pt, TRAMPOLINE_VA, true);
-  if (!tramp) {
-    pt_free_tables(pt);
-    return 0;
-  }
-  *tramp = arch_pte_make((uintptr)trampoline_start, PROT_READ | PROT_EXEC);
+  for (int i = ROOT_FIRST_KERNEL_INDEX; i < 512; i++)
+    pt[i] = kernel_root[i];
   return pt;
 }
 
 void arch_pt_destroy(pagetable_t pt) {
-  *arch_pt_walk(pt, TRAMPOLINE_VA, false) = 0;
-  *arch_pt_walk(pt, TRAPFRAME_VA, false) = 0;
-  /* the kernel runs on kernel_pt, never on a user table: nothing to switch */
-  pt_free_tables(pt);
+  /* exit and exec free the table this hart runs on: leave it first */
+  if (csr_read(satp) == satp_for(pt))
+    arch_kvm_enable();
+  pt_free_user_tables(pt);
 }

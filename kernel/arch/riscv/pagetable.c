@@ -16,9 +16,9 @@ static unsigned level_index(uintptr va, int level) { return (va >> (12 + 9 * lev
 
 static pte_t pa_to_pte(uintptr pa) { return (pa >> 12) << 10; }
 
-pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
-  if (va >= SV39_USER_END)
-    return 0;
+/* The leaf entry for va in either half (the kernel's half only while kvm.c
+ * builds it at boot). */
+pte_t *pt_walk_any(pagetable_t pt, uintptr va, bool create) {
   for (int level = LEVELS - 1; level > 0; level--) {
     pte_t *entry = &pt[level_index(va, level)];
     if (*entry & PTE_V) {
@@ -34,6 +34,11 @@ pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
     pt = arch_pa_to_kva(table);
   }
   return &pt[level_index(va, 0)];
+}
+
+/* Machine-independent code walks user addresses only. */
+pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
+  return va < SV39_USER_END ? pt_walk_any(pt, va, create) : 0;
 }
 
 /* Visits the present leaves of one table's subtree within [from, to). With
@@ -62,6 +67,8 @@ static int visit_leaf_table(pagetable_t table, uintptr base, struct pt_visit *v)
   return 0;
 }
 
+/* Callers keep [from, to) below SV39_USER_END, so a walk from the root stops
+ * before the kernel's entries (index 256 on). */
 static int visit_level(pagetable_t table, int level, uintptr base, struct pt_visit *v) {
   uintptr span = 1UL << (12 + 9 * level);
   for (unsigned i = 0; i < 512; i++) {
@@ -95,20 +102,31 @@ pagetable_t pt_new_root(void) {
   return root ? arch_pa_to_kva(root) : 0;
 }
 
-static void destroy_level(pagetable_t table, int level) {
+/* Frees table and the tables below it; only tables may remain in it. */
+static void free_subtree(pagetable_t table, int level) {
   for (int i = 0; i < 512; i++) {
     pte_t e = table[i];
     if (!(e & PTE_V))
       continue;
     if (level == 0 || (e & PTE_LEAF_BITS))
       panic("pt_destroy: leaf still mapped");
-    destroy_level(arch_pa_to_kva(arch_pte_frame(e)), level - 1);
-    table[i] = 0;
+    free_subtree(arch_pa_to_kva(arch_pte_frame(e)), level - 1);
   }
   frame_put(arch_kva_to_pa(table));
 }
 
-void pt_free_tables(pagetable_t pt) { destroy_level(pt, LEVELS - 1); }
+/* The kernel's half belongs to the kernel root: only the lower half's tables
+ * are this root's own. */
+void pt_free_user_tables(pagetable_t root) {
+  for (int i = 0; i < ROOT_FIRST_KERNEL_INDEX; i++) {
+    if (!(root[i] & PTE_V))
+      continue;
+    if (root[i] & PTE_LEAF_BITS)
+      panic("pt_destroy: leaf still mapped");
+    free_subtree(arch_pa_to_kva(arch_pte_frame(root[i])), LEVELS - 2);
+  }
+  frame_put(arch_kva_to_pa(root));
+}
 
 static bool table_is_empty(pagetable_t table) {
   for (int i = 0; i < 512; i++)
@@ -132,6 +150,8 @@ static void prune_level(pagetable_t table, int level, uintptr base, uintptr from
       prune_level(next, level - 1, va, from, to);
     if (table_is_empty(next)) {
       table[i] = 0;
+      /* no walk of this hart may still hold the table once it is reused */
+      arch_tlb_flush_all();
       frame_put(arch_kva_to_pa(next));
     }
   }
@@ -141,6 +161,7 @@ void arch_pt_prune(pagetable_t pt, uintptr from, uintptr to) {
   prune_level(pt, LEVELS - 1, 0, from, to);
 }
 
+/* Counts the kernel's tables too: they are reachable from every root. */
 static int count_level(pagetable_t table, int level) {
   int n = 1;
   if (level == 0)
@@ -153,7 +174,7 @@ static int count_level(pagetable_t table, int level) {
 
 int arch_pt_count(pagetable_t pt) { return count_level(pt, LEVELS - 1); }
 
-uintptr arch_user_top(void) { return TRAPFRAME_VA; }
+uintptr arch_user_top(void) { return USER_TOP; }
 
 void arch_tlb_flush_page(uintptr va) { asm volatile("sfence.vma %0, zero" ::"r"(va) : "memory"); }
 

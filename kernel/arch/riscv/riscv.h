@@ -5,13 +5,17 @@
 
 #include "arch/arch.h"
 
-uint64 kernel_satp(void);
-pagetable_t pt_new_root(void);      /* an empty root table, or 0 */
-void pt_free_tables(pagetable_t pt); /* frees every table page; no leaf may remain */
+/* page tables (pagetable.c, kvm.c) */
+pagetable_t pt_new_root(void);               /* an empty root table, or 0 */
+pte_t *pt_walk_any(pagetable_t pt, uintptr va, bool create); /* either half */
+void pt_free_user_tables(pagetable_t root);  /* the lower half's tables and the root */
+uint64 satp_for(pagetable_t root);
+void satp_switch(uint64 satp);               /* satp write, then sfence.vma */
+
+/* boot and devices */
 int devicetree_read(const void *dtb);
 void timer_init_hart(void);
 void timer_rearm(void);
-void plic_init(void);
 void plic_init_hart(void);
 void plic_dispatch(void);
 

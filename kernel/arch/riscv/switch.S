@@ -1,33 +1,48 @@
-# arch_switch(from, to): saves the callee-saved registers of the current
-# kernel thread in *from and resumes the one saved in *to.
+# Kernel thread switching: arch_switch saves the callee-saved registers of the
+# running thread and resumes another; thread_start begins a new thread.
+#include "frames.h"
+
+.section .text
+# arch_switch(from, to): the registers a C caller expects preserved go to
+# *from (struct context), and *to's are loaded; `ret` resumes *to.
 .globl arch_switch
 arch_switch:
-    sd ra, 0(a0)
-    sd sp, 8(a0)
-    sd s0, 16(a0)
-    sd s1, 24(a0)
-    sd s2, 32(a0)
-    sd s3, 40(a0)
-    sd s4, 48(a0)
-    sd s5, 56(a0)
-    sd s6, 64(a0)
-    sd s7, 72(a0)
-    sd s8, 80(a0)
-    sd s9, 88(a0)
-    sd s10, 96(a0)
-    sd s11, 104(a0)
-    ld ra, 0(a1)
-    ld sp, 8(a1)
-    ld s0, 16(a1)
-    ld s1, 24(a1)
-    ld s2, 32(a1)
-    ld s3, 40(a1)
-    ld s4, 48(a1)
-    ld s5, 56(a1)
-    ld s6, 64(a1)
-    ld s7, 72(a1)
-    ld s8, 80(a1)
-    ld s9, 88(a1)
-    ld s10, 96(a1)
-    ld s11, 104(a1)
+    sd ra, CTX_RA(a0)
+    sd sp, CTX_SP(a0)
+    sd s0, CTX_S(0)(a0)
+    sd s1, CTX_S(1)(a0)
+    sd s2, CTX_S(2)(a0)
+    sd s3, CTX_S(3)(a0)
+    sd s4, CTX_S(4)(a0)
+    sd s5, CTX_S(5)(a0)
+    sd s6, CTX_S(6)(a0)
+    sd s7, CTX_S(7)(a0)
+    sd s8, CTX_S(8)(a0)
+    sd s9, CTX_S(9)(a0)
+    sd s10, CTX_S(10)(a0)
+    sd s11, CTX_S(11)(a0)
+    ld ra, CTX_RA(a1)
+    ld sp, CTX_SP(a1)
+    ld s0, CTX_S(0)(a1)
+    ld s1, CTX_S(1)(a1)
+    ld s2, CTX_S(2)(a1)
+    ld s3, CTX_S(3)(a1)
+    ld s4, CTX_S(4)(a1)
+    ld s5, CTX_S(5)(a1)
+    ld s6, CTX_S(6)(a1)
+    ld s7, CTX_S(7)(a1)
+    ld s8, CTX_S(8)(a1)
+    ld s9, CTX_S(9)(a1)
+    ld s10, CTX_S(10)(a1)
+    ld s11, CTX_S(11)(a1)
     ret
+
+# A new thread's first `ret` lands here (arch_context_init), with its entry
+# function in s1. It enters it with no return address and no frame pointer,
+# so a debugger's backtrace of the thread ends at the entry function.
+.globl thread_start
+thread_start:
+    mv t0, s1
+    li ra, 0
+    li s0, 0
+    jr t0

@@ -1,126 +1,129 @@
-/* Trap handling on RISC-V: decodes scause for traps from user and from
- * supervisor mode and hands each to the machine-independent handler. */
+/* Traps on RISC-V: scause decoded once into what happened, handed to the
+ * machine-independent handlers; and the way back into user mode. */
 #include "arch/arch.h"
 #include "lib/printf.h"
 #include "proc/trap.h"
 #include "riscv.h"
 
-extern char trampoline_start[], user_trap_entry[], user_trap_exit[];
-void kernel_trap_entry(void);
+void trap_vector(void);                                        /* trapvec.S */
+void resume_user(struct trapframe *tf) __attribute__((noreturn)); /* trapvec.S */
 
 #define SCAUSE_INTERRUPT (1UL << 63)
-#define IRQ_S_SOFT 1
-#define IRQ_S_TIMER 5
-#define IRQ_S_EXTERNAL 9
-#define EXC_INSN_FAULT 12
-#define EXC_LOAD_FAULT 13
-#define EXC_STORE_FAULT 15
-#define EXC_LOAD_ACCESS 5
-#define EXC_STORE_ACCESS 7
-#define EXC_INSN_ACCESS 1
-#define EXC_ECALL_U 8
+
+enum trap_kind { TRAP_OTHER, TRAP_SYSCALL, TRAP_FAULT, TRAP_TIMER, TRAP_DEVICE, TRAP_SOFTWARE };
+
+struct trap_cause {
+  enum trap_kind kind;
+  enum access access; /* TRAP_FAULT: what the access was */
+  const char *name;
+};
+
+/* Exceptions by scause code (privileged spec, table "supervisor cause"). */
+static const struct trap_cause exceptions[] = {
+    [0] = {TRAP_OTHER, 0, "misaligned instruction"},
+    [1] = {TRAP_FAULT, ACCESS_EXEC, "instruction access fault"},
+    [2] = {TRAP_OTHER, 0, "illegal instruction"},
+    [3] = {TRAP_OTHER, 0, "breakpoint"},
+    [4] = {TRAP_OTHER, 0, "misaligned load"},
+    [5] = {TRAP_FAULT, ACCESS_READ, "load access fault"},
+    [6] = {TRAP_OTHER, 0, "misaligned store"},
+    [7] = {TRAP_FAULT, ACCESS_WRITE, "store access fault"},
+    [8] = {TRAP_SYSCALL, 0, "system call"},
+    [12] = {TRAP_FAULT, ACCESS_EXEC, "instruction page fault"},
+    [13] = {TRAP_FAULT, ACCESS_READ, "load page fault"},
+    [15] = {TRAP_FAULT, ACCESS_WRITE, "store page fault"},
+};
+
+static const struct trap_cause interrupts[] = {
+    [1] = {TRAP_SOFTWARE, 0, "software interrupt"},
+    [5] = {TRAP_TIMER, 0, "timer interrupt"},
+    [9] = {TRAP_DEVICE, 0, "external interrupt"},
+};
+
+static struct trap_cause decode(uint64 scause) {
+  uint64 code = scause & ~SCAUSE_INTERRUPT;
+  bool interrupt = (scause & SCAUSE_INTERRUPT) != 0;
+  const struct trap_cause *table = interrupt ? interrupts : exceptions;
+  uint64 n = interrupt ? ARRAY_LEN(interrupts) : ARRAY_LEN(exceptions);
+  if (code < n && table[code].name)
+    return table[code];
+  struct trap_cause unknown = {TRAP_OTHER, 0, interrupt ? "unknown interrupt" : "exception"};
+  return unknown;
+}
+
+static bool is_interrupt(enum trap_kind kind) {
+  return kind == TRAP_TIMER || kind == TRAP_DEVICE || kind == TRAP_SOFTWARE;
+}
+
+/* Interrupts are handled the same from either mode, with interrupts off. */
+static void handle_interrupt(enum trap_kind kind) {
+  if (kind == TRAP_TIMER) {
+    timer_rearm();
+    trap_timer();
+  } else if (kind == TRAP_DEVICE) {
+    plic_dispatch();
+  } else {
+    csr_clear(sip, SIE_SSIE); /* nothing sends these yet: just acknowledge */
+  }
+}
 
 void arch_trap_init_hart(void) {
-  csr_write(stvec, (uint64)kernel_trap_entry);
+  csr_write(sscratch, 0); /* in the kernel (see trapvec.S) */
+  csr_write(stvec, (uint64)trap_vector);
   csr_set(sie, SIE_SEIE | SIE_STIE | SIE_SSIE);
   csr_write(scounteren, 0x2); /* user mode may read the time CSR (rdtime) */
 }
 
-/* Handles an interrupt; false when scause is not one we know. */
-static bool handle_interrupt(uint64 cause) {
-  switch (cause & ~SCAUSE_INTERRUPT) {
-  case IRQ_S_TIMER:
-    timer_rearm();
-    trap_timer();
-    return true;
-  case IRQ_S_EXTERNAL:
-    plic_dispatch();
-    return true;
-  case IRQ_S_SOFT:
-    csr_clear(sip, 1UL << IRQ_S_SOFT);
-    return true;
-  }
-  return false;
-}
-
-/* The names of the exceptions a user program can cause besides page faults and ecall. */
-static const char *exception_name(uint64 cause) {
-  static const char *names[] = {
-      [0] = "misaligned instruction", [2] = "illegal instruction", [3] = "breakpoint",
-      [4] = "misaligned load",        [6] = "misaligned store",
-  };
-  return cause < ARRAY_LEN(names) && names[cause] ? names[cause] : "exception";
-}
-
-static enum access fault_access(uint64 cause) {
-  if (cause == EXC_STORE_FAULT || cause == EXC_STORE_ACCESS)
-    return ACCESS_WRITE;
-  if (cause == EXC_INSN_FAULT || cause == EXC_INSN_ACCESS)
-    return ACCESS_EXEC;
-  return ACCESS_READ;
-}
-
-/* Entered from the trampoline, on the process's kernel stack. */
-void user_trap(void) {
-  csr_write(stvec, (uint64)kernel_trap_entry);
-  struct trapframe *tf = trap_user_frame();
-  uint64 cause = csr_read(scause);
-  if (cause & SCAUSE_INTERRUPT) {
-    if (!handle_interrupt(cause))
-      kprintf("user_trap: unexpected interrupt 0x%lx\n", (unsigned long)cause);
-  } else if (cause == EXC_ECALL_U) {
-    tf->epc += 4;
+/* Entered from trapvec.S on the process's kernel stack, below tf. scause and
+ * stval are read before interrupts go on: another trap would overwrite them. */
+void user_trap(struct trapframe *tf) __attribute__((noreturn));
+void user_trap(struct trapframe *tf) {
+  uint64 scause = csr_read(scause), stval = csr_read(stval);
+  struct trap_cause cause = decode(scause);
+  if (is_interrupt(cause.kind)) {
+    handle_interrupt(cause.kind);
+  } else if (cause.kind == TRAP_SYSCALL) {
+    tf->epc += 4; /* resume after the ecall */
     arch_intr_on();
     trap_syscall();
-  } else if (cause == EXC_LOAD_FAULT || cause == EXC_STORE_FAULT || cause == EXC_INSN_FAULT ||
-             cause == EXC_LOAD_ACCESS || cause == EXC_STORE_ACCESS || cause == EXC_INSN_ACCESS) {
-    uintptr va = csr_read(stval); /* before interrupts: an interrupt overwrites stval */
+  } else if (cause.kind == TRAP_FAULT) {
     arch_intr_on();
-    trap_user_fault(va, fault_access(cause), tf->epc);
+    trap_user_fault(stval, cause.access, tf->epc);
   } else {
-    uintptr value = csr_read(stval);
     arch_intr_on();
-    trap_user_exception(exception_name(cause), tf->epc, value);
+    trap_user_exception(cause.name, tf->epc, stval);
   }
   trap_user_return();
 }
 
-/* Points the trap-frame page of pt at tf: the trampoline saves registers there. */
-static void map_trapframe(pagetable_t pt, struct trapframe *tf) {
-  pte_t *pte = arch_pt_walk(pt, TRAPFRAME_VA, false); /* made by arch_pt_create */
-  pte_t want = arch_pte_make(arch_kva_to_pa(tf), PROT_READ | PROT_WRITE);
-  if (*pte != want)
-    *pte = want;
+/* Entered from trapvec.S on the interrupted kernel stack. Only interrupts
+ * are expected here: the kernel never touches user memory directly (SUM is
+ * off), so any exception is a kernel bug. */
+void kernel_trap(void) {
+  uint64 scause = csr_read(scause), sepc = csr_read(sepc), sstatus = csr_read(sstatus);
+  struct trap_cause cause = decode(scause);
+  if (!(sstatus & SSTATUS_SPP))
+    panic("trap from user mode took the kernel path (sscratch was 0)");
+  if (!is_interrupt(cause.kind))
+    panic("%s in the kernel at pc 0x%lx, address 0x%lx (scause 0x%lx)", cause.name,
+          (unsigned long)sepc, (unsigned long)csr_read(stval), (unsigned long)scause);
+  handle_interrupt(cause.kind);
+  /* a timer tick may have switched to other threads, whose traps reused
+   * these registers: put back what sret needs */
+  csr_write(sepc, sepc);
+  csr_write(sstatus, sstatus);
 }
 
 void arch_return_to_user(struct trapframe *tf, pagetable_t pt, uintptr kstack_top) {
-  arch_intr_off();
-  map_trapframe(pt, tf);
-  uintptr entry_va = TRAMPOLINE_VA + (user_trap_entry - trampoline_start);
-  csr_write(stvec, entry_va);
-  tf->kernel_satp = kernel_satp();
-  tf->kernel_sp = kstack_top;
-  tf->kernel_entry = (uint64)user_trap;
-  tf->kernel_tp = arch_hart_id();
-  uint64 status = csr_read(sstatus);
-  status &= ~SSTATUS_SPP; /* return to user mode */
-  status |= SSTATUS_SPIE; /* with interrupts on */
-  csr_write(sstatus, status);
+  if ((uintptr)tf != kstack_top - TF_SIZE)
+    panic("return to user: trap frame %p is not at the top of its stack", tf);
+  arch_intr_off(); /* until sret: a trap now would find sscratch set */
+  uint64 satp = satp_for(pt);
+  if (csr_read(satp) != satp)
+    satp_switch(satp);
+  tf->hart = arch_hart_id();
   csr_write(sepc, tf->epc);
-  uint64 satp = (8UL << 60) | (arch_kva_to_pa(pt) >> 12);
-  void (*exit_fn)(uint64) = (void (*)(uint64))(TRAMPOLINE_VA + (user_trap_exit - trampoline_start));
-  exit_fn(satp);
-  __builtin_unreachable();
-}
-
-/* Traps taken while in the kernel: interrupts, or a kernel bug. */
-void kernel_trap(void) {
-  uint64 sepc = csr_read(sepc), sstatus = csr_read(sstatus), cause = csr_read(scause);
-  if (!(sstatus & SSTATUS_SPP))
-    panic("kernel_trap: not from supervisor mode");
-  if (!(cause & SCAUSE_INTERRUPT) || !handle_interrupt(cause))
-    panic("kernel trap: scause 0x%lx sepc 0x%lx stval 0x%lx", cause, sepc, csr_read(stval));
-  /* trap_timer may have switched away and back; restore what sret needs */
-  csr_write(sepc, sepc);
-  csr_write(sstatus, sstatus);
+  csr_write(sstatus, (csr_read(sstatus) & ~SSTATUS_SPP) | SSTATUS_SPIE); /* user, interrupts on */
+  csr_write(sscratch, kstack_top);
+  resume_user(tf);
 }

@@ -39,8 +39,6 @@ struct proc {
 struct cpu {
   struct proc *current;
   struct context sched_ctx; /* the hart's scheduler loop */
-  int intr_depth;           /* intr_push nesting */
-  bool intr_was_on;         /* interrupt state before the outermost push */
   int hart;
 };
 

@@ -3,6 +3,7 @@
 #include "proc/proc.h"
 #include "proc/internal.h"
 #include "lib/printf.h"
+#include "lib/wait.h" /* checks proc.h against what lib/ expects of sleep and wakeup */
 
 struct spinlock sched_lock;
 static struct proc *runq_head, *runq_tail;
@@ -48,13 +49,13 @@ static struct proc *runq_pop(void) {
 void switch_to_scheduler(void) {
   struct proc *p = myproc();
   struct cpu *c = this_cpu();
-  if (!spin_held(&sched_lock) || c->intr_depth != 1)
-    panic("switch_to_scheduler: bad lock state (depth %d)", c->intr_depth);
+  if (!spin_held(&sched_lock) || intr_depth() != 1)
+    panic("switch_to_scheduler: bad lock state (depth %d)", intr_depth());
   if (p->state == P_RUNNING)
     panic("switch_to_scheduler: still running");
-  bool was_on = c->intr_was_on;
+  bool was_on = intr_saved();
   arch_switch(&p->ctx, &c->sched_ctx);
-  this_cpu()->intr_was_on = was_on; /* we may be on another hart now */
+  intr_set_saved(was_on); /* we may be on another hart now */
 }
 
 void scheduler(void) {

@@ -75,23 +75,23 @@ bool spin_held(struct spinlock *lk) {
 
 void sleeplock_init(struct sleeplock *lk, const char *name) {
   lk->name = name;
-  lk->held = false;
+  lk->holder = 0;
 }
 
 void sleeplock_acquire(struct sleeplock *lk) {
-  if (lk->held)
+  if (lk->holder)
     panic("sleeplock_acquire: %s would deadlock", lk->name);
-  lk->held = true;
+  lk->holder = &me;
 }
 
 void sleeplock_release(struct sleeplock *lk) {
-  if (!lk->held)
+  if (!lk->holder)
     panic("sleeplock_release: %s not held", lk->name);
-  lk->held = false;
+  lk->holder = 0;
 }
 
 bool sleeplock_held(struct sleeplock *lk) {
-  return lk->held;
+  return lk->holder != 0;
 }
 
 void sleep(void *chan, struct spinlock *lk) {

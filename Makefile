@@ -22,7 +22,7 @@ ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
 COMMON    := -O2 -g -Wall -Werror -ffreestanding -fno-common -nostdlib -fno-builtin \
              -fno-stack-protector -fno-pie -no-pie -fno-omit-frame-pointer -mno-relax \
              $(ARCHFLAGS) -MMD -MP
-KCFLAGS   := $(COMMON) -Ikernel -Ikernel/arch/$(ARCH)
+KCFLAGS   := $(COMMON) -Ikernel -Ikernel/arch/$(ARCH) -Icommon
 ifeq ($(FORK),eager)
 KCFLAGS   += -DFORK_EAGER
 endif
@@ -35,17 +35,19 @@ TESTHOOKS ?= 0
 ifeq ($(TESTHOOKS),1)
 KCFLAGS   += -DTEST_HOOKS
 endif
-UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include -Ikernel/arch/$(ARCH)
+UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include -Ikernel/arch/$(ARCH) -Icommon
 
+# common/: code built into the kernel, the user library and host tests alike.
 KSRCS     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
-                        kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c)
+                        kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c)
 KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
 
 ULIBSRCS  := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
-ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS)))
+ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
+             $(patsubst common/%.c,$(B)/user/common/%.o,$(wildcard common/*.c))
 UPROGSRCS := $(wildcard user/bin/*.c user/tests/*.c user/bench/*.c)
 UPROGS    := $(patsubst %.c,$(B)/%,$(UPROGSRCS))
 
@@ -108,6 +110,10 @@ $(B)/user/lib/%.o: user/lib/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
+$(B)/user/common/%.o: common/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
 $(B)/user/libmoo.a: $(ULIBOBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
@@ -153,7 +159,7 @@ UNITTESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNITSRCS))
 
 $(B)/tests/%: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -Ikernel/arch/$(ARCH) -MMD -MP -o $@ $<
+	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -Ikernel/arch/$(ARCH) -Icommon -MMD -MP -o $@ $<
 
 unit-test: $(MKFS) $(FSCK) $(UNITTESTS) $(UPROGS)
 	@fail=0; for t in $(UNITTESTS); do MOO_BUILD=$(B) $$t || fail=1; done; exit $$fail

@@ -4,6 +4,7 @@
 #include "arch/arch.h"
 #include "dev/console.h"
 #include "lib/spinlock.h"
+#include "format.h"
 
 volatile bool panicked;
 
@@ -17,13 +18,6 @@ static struct spinlock print_lock;
  * (needed by spin_lock) may not exist yet, so early output is unlocked. */
 static bool print_locking;
 
-/* Where formatted characters go: the console, or a bounded string. */
-struct sink {
-  char *buf; /* 0 for the console */
-  size_t size;
-  size_t len; /* characters produced, including any that did not fit */
-};
-
 static void freeze(void) {
   arch_intr_off();
   for (;;)
@@ -36,139 +30,13 @@ static void stop_if_other_hart_panicked(void) {
     freeze();
 }
 
-static void emit(struct sink *s, char c) {
-  if (!s->buf) {
-    stop_if_other_hart_panicked();
-    console_putc(c);
-  } else if (s->len + 1 < s->size) {
-    s->buf[s->len] = c;
-  }
-  s->len++;
+/* format_out's sink for the console. */
+static void put_console(void *unused, char c) {
+  stop_if_other_hart_panicked();
+  console_putc(c);
 }
 
-static void emit_padding(struct sink *s, char c, int count) {
-  for (; count > 0; count--)
-    emit(s, c);
-}
-
-/* How one conversion is to be laid out. */
-struct spec {
-  bool left; /* '-' flag */
-  bool zero; /* '0' flag */
-  int width;
-  int long_count; /* l/ll/z seen */
-};
-
-static void emit_string(struct sink *s, const char *str, const struct spec *sp) {
-  if (!str)
-    str = "(null)";
-  int len = 0;
-  while (str[len])
-    len++;
-  if (!sp->left)
-    emit_padding(s, ' ', sp->width - len);
-  for (int i = 0; i < len; i++)
-    emit(s, str[i]);
-  if (sp->left)
-    emit_padding(s, ' ', sp->width - len);
-}
-
-static void emit_number(struct sink *s, uint64 value, int base, bool negative,
-                        const struct spec *sp) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = "0123456789abcdef"[value % base];
-    value /= base;
-  } while (value > 0);
-  int len = n + (negative ? 1 : 0);
-  if (sp->left || !sp->zero) {
-    if (!sp->left)
-      emit_padding(s, ' ', sp->width - len);
-    if (negative)
-      emit(s, '-');
-  } else {
-    if (negative)
-      emit(s, '-');
-    emit_padding(s, '0', sp->width - len);
-  }
-  while (n > 0)
-    emit(s, digits[--n]);
-  if (sp->left)
-    emit_padding(s, ' ', sp->width - len);
-}
-
-/* Reads flags, width and length modifiers; returns the conversion character's position. */
-static const char *parse_spec(const char *p, struct spec *sp) {
-  *sp = (struct spec){0};
-  for (;; p++) {
-    if (*p == '-')
-      sp->left = true;
-    else if (*p == '0')
-      sp->zero = true;
-    else
-      break;
-  }
-  for (; *p >= '0' && *p <= '9'; p++)
-    sp->width = sp->width * 10 + (*p - '0');
-  for (; *p == 'l' || *p == 'z'; p++)
-    sp->long_count++;
-  return p;
-}
-
-static void emit_conversion(struct sink *s, char conv, const struct spec *sp, va_list *ap) {
-  bool is_long = sp->long_count > 0;
-  switch (conv) {
-  case 'd': {
-    int64 v = is_long ? va_arg(*ap, long) : va_arg(*ap, int);
-    emit_number(s, v < 0 ? -(uint64)v : (uint64)v, 10, v < 0, sp);
-    break;
-  }
-  case 'u':
-    emit_number(s, is_long ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned), 10, false, sp);
-    break;
-  case 'x':
-    emit_number(s, is_long ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned), 16, false, sp);
-    break;
-  case 'p': {
-    struct spec full = {.zero = true, .width = 16};
-    emit(s, '0');
-    emit(s, 'x');
-    emit_number(s, (uintptr)va_arg(*ap, void *), 16, false, &full);
-    break;
-  }
-  case 's':
-    emit_string(s, va_arg(*ap, const char *), sp);
-    break;
-  case 'c':
-    emit(s, (char)va_arg(*ap, int));
-    break;
-  case '%':
-    emit(s, '%');
-    break;
-  default: /* unknown: show it as written */
-    emit(s, '%');
-    emit(s, conv);
-    break;
-  }
-}
-
-static void format(struct sink *s, const char *fmt, va_list ap) {
-  va_list args;
-  va_copy(args, ap);
-  for (const char *p = fmt; *p; p++) {
-    if (*p != '%') {
-      emit(s, *p);
-      continue;
-    }
-    struct spec sp;
-    p = parse_spec(p + 1, &sp);
-    if (*p == 0)
-      break;
-    emit_conversion(s, *p, &sp, &args);
-  }
-  va_end(args);
-}
+static void print_console(const char *fmt, va_list ap) { format_out(put_console, 0, fmt, ap); }
 
 void printf_init(void) {
   spin_init(&print_lock, "printf");
@@ -176,12 +44,11 @@ void printf_init(void) {
 }
 
 void kvprintf(const char *fmt, va_list ap) {
-  struct sink out = {0};
   stop_if_other_hart_panicked();
   bool locking = print_locking;
   if (locking)
     spin_lock(&print_lock);
-  format(&out, fmt, ap);
+  print_console(fmt, ap);
   if (locking)
     spin_unlock(&print_lock);
 }
@@ -194,21 +61,17 @@ void kprintf(const char *fmt, ...) {
 }
 
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) {
-  struct sink out = {.buf = buf, .size = size};
   va_list ap;
   va_start(ap, fmt);
-  format(&out, fmt, ap);
+  int len = format_string(buf, size, fmt, ap);
   va_end(ap);
-  if (size > 0)
-    buf[MIN(out.len, size - 1)] = 0;
-  return (int)out.len;
+  return len;
 }
 
 static void print_unlocked(const char *fmt, ...) {
-  struct sink out = {0};
   va_list ap;
   va_start(ap, fmt);
-  format(&out, fmt, ap);
+  print_console(fmt, ap);
   va_end(ap);
 }
 
@@ -223,10 +86,9 @@ void panic(const char *fmt, ...) {
     freeze();
   }
   print_unlocked("\npanic: hart %d: ", me);
-  struct sink out = {0};
   va_list ap;
   va_start(ap, fmt);
-  format(&out, fmt, ap);
+  print_console(fmt, ap);
   va_end(ap);
   print_unlocked("\n");
   panicked = true;

@@ -1,5 +1,5 @@
 /* Kernel console output: formatted printing and panic.
- * Supports %d %u %x %p %s %c with an optional l/ll length modifier. */
+ * The conversions are common/format.h's. */
 #ifndef MOO_PRINTF_H
 #define MOO_PRINTF_H
 

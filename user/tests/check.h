@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 
+#include "format.h"
 #include "user.h"
 
 #define PAGE 4096UL
@@ -12,7 +13,7 @@
 static const char *check_suite = "?";
 static int check_failures;
 
-/* ---- a small formatter: %d %u %x %s %c, with an optional l for 64-bit ---- */
+/* ---- formatting: the shared formatter (common/format.h), and a bounded buffer for lines ---- */
 
 struct outbuf {
   char *buf;
@@ -32,74 +33,14 @@ static inline void out_str(struct outbuf *o, const char *s) {
     out_char(o, *s++);
 }
 
-static inline void out_unsigned(struct outbuf *o, uint64 value, int base) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = "0123456789abcdef"[value % base];
-    value /= base;
-  } while (value);
-  while (n > 0)
-    out_char(o, digits[--n]);
-}
-
-static inline void out_signed(struct outbuf *o, long value) {
-  if (value < 0) {
-    out_char(o, '-');
-    out_unsigned(o, -(uint64)value, 10);
-  } else {
-    out_unsigned(o, value, 10);
-  }
-}
-
-static inline void out_format(struct outbuf *o, const char *fmt, va_list ap) {
-  for (; *fmt; fmt++) {
-    if (*fmt != '%') {
-      out_char(o, *fmt);
-      continue;
-    }
-    int is_long = 0;
-    if (fmt[1] == 'l') {
-      is_long = 1;
-      fmt++;
-    }
-    switch (*++fmt) {
-    case 'd':
-      out_signed(o, is_long ? va_arg(ap, long) : va_arg(ap, int));
-      break;
-    case 'u':
-      out_unsigned(o, is_long ? va_arg(ap, uint64) : va_arg(ap, uint), 10);
-      break;
-    case 'x':
-      out_str(o, "0x");
-      out_unsigned(o, is_long ? va_arg(ap, uint64) : va_arg(ap, uint), 16);
-      break;
-    case 's':
-      out_str(o, va_arg(ap, const char *));
-      break;
-    case 'c':
-      out_char(o, va_arg(ap, int));
-      break;
-    case '%':
-      out_char(o, '%');
-      break;
-    default:
-      out_char(o, '?');
-      return;
-    }
-  }
-}
-
-/* Formats into buf (always NUL-terminated); returns the length. */
+/* Formats into buf (always NUL-terminated); returns the length written. */
 static inline __attribute__((format(printf, 3, 4))) int format(char *buf, int size, const char *fmt,
                                                                ...) {
-  struct outbuf o = {buf, size, 0};
   va_list ap;
   va_start(ap, fmt);
-  out_format(&o, fmt, ap);
+  int n = format_string(buf, size, fmt, ap);
   va_end(ap);
-  buf[o.len] = 0;
-  return o.len;
+  return n < size ? n : size - 1;
 }
 
 /* ---- result lines, each written with a single write so they do not interleave ---- */
@@ -131,9 +72,7 @@ static inline void pass(const char *name) {
 
 static inline void fail_v(const char *name, const char *reason_fmt, va_list ap) {
   char reason[200];
-  struct outbuf o = {reason, sizeof(reason), 0};
-  out_format(&o, reason_fmt, ap);
-  reason[o.len] = 0;
+  format_string(reason, sizeof(reason), reason_fmt, ap);
   emit_line("FAIL", name, reason);
   check_failures++;
 }
@@ -163,13 +102,13 @@ static inline __attribute__((format(printf, 3, 4))) int check(int ok, const char
 /* A free-form line for progress and details (not counted). */
 static inline __attribute__((format(printf, 1, 2))) void note(const char *fmt, ...) {
   char line[256];
-  struct outbuf o = {line, sizeof(line) - 1, 0};
   va_list ap;
   va_start(ap, fmt);
-  out_format(&o, fmt, ap);
+  int n = format_string(line, sizeof(line) - 1, fmt, ap);
   va_end(ap);
-  line[o.len++] = '\n';
-  write(1, line, o.len);
+  n = n < (int)sizeof(line) - 2 ? n : (int)sizeof(line) - 2;
+  line[n++] = '\n';
+  write(1, line, n);
 }
 
 static inline __attribute__((noreturn)) void suite_end(void) {

@@ -11,6 +11,15 @@
 
 extern char kernel_end[];
 
+/* Each hart counts itself in once it is set up, and the last one says so: a
+ * boot where some hart never came up lacks this line (tests/run.py checks). */
+static int harts_ready;
+
+static void hart_ready(void) {
+  if (__atomic_add_fetch(&harts_ready, 1, __ATOMIC_ACQ_REL) == platform.nharts)
+    kprintf("moo: all harts running (%d)\n", platform.nharts);
+}
+
 void kmain(void) {
   printf_init();
   console_init();
@@ -19,6 +28,7 @@ void kmain(void) {
   frame_init(arch_kva_to_pa(kernel_end), platform.ram_end);
   arch_kvm_init();
   arch_hart_init();
+  hart_ready();
   proc_table_init();
   bcache_init();
   inode_table_init();
@@ -32,5 +42,6 @@ void kmain(void) {
 
 void kmain_secondary(void) {
   arch_hart_init();
+  hart_ready();
   scheduler();
 }

@@ -18,10 +18,14 @@ Leak accounting: before and after every suite the runner runs `kstat -d` in the 
 checks that the free frames, live process slots, open files and in-memory inodes are the same
 ("leak: <counter> before X after Y" otherwise).
 
+Every boot must reach the shell prompt and print "moo: all harts running (N)" for the hart
+count it was given.
+
 Hardening slices: t_stress boots with 8 harts; `fuzz SEED NCALLS NPROCS` runs once per hart
 count with a fresh seed; selected programs run under `inject EVERY SEED prog`, where only a
 panic, a hang or a leak counts as a failure. All seeds derive from one printed seed (--seed
-repeats a run); --soak SECONDS (make soak) runs these slices for longer instead of the tests.
+repeats a run); --soak SECONDS (make soak) runs these slices for longer instead of the tests,
+after a loop of 8-hart boots.
 
 Examples:
   python3 tests/run.py --all                 what `make test` runs
@@ -304,10 +308,21 @@ def drop_images(*paths):
             pass
 
 
+HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to come up
+HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
+
+
 def boot(cpus, image, verbose):
-    """Starts QEMU and waits for the shell prompt; returns (guest, None) or (guest, why)."""
+    """Starts QEMU and waits for the shell prompt and for every hart to have come up; returns
+    (guest, None) or (guest, why)."""
     guest = Guest(qemu_command(cpus, image), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
+    if why is None:
+        m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
+        if m and int(m.group(1)) != cpus:
+            why = f"the kernel found {m.group(1)} harts, not {cpus}"
+        elif why:
+            why = f"not every hart came up ({why})"
     return guest, why
 
 
@@ -698,10 +713,42 @@ def hardening(results, args, cpu_list, wanted):
                 run_injection(results, max(cpu_list), args, program, every, seed)
 
 
+BOOT_LOOP_CPUS = 8
+
+
+def boot_loop(results, args, seconds):
+    """Boots BOOT_LOOP_CPUS harts to the prompt again and again for about seconds: each boot
+    must bring up every hart (a hart entering the kernel the wrong way once stopped one boot in
+    a hundred, under load) and run a command."""
+    image = fresh_image("boot-loop")
+    boots = bad = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        guest, why = boot(BOOT_LOOP_CPUS, image, args.verbose)
+        if why is None:
+            start = guest.mark()
+            guest.type("echo booted\n")
+            _, why = guest.wait_for(r"^booted$", start, PROMPT_TIMEOUT, re.MULTILINE)
+        guest.kill()
+        boots += 1
+        if why:
+            bad += 1
+            write_log(f"boot-loop-{boots}", guest.output())
+            results.bad(f"cpus={BOOT_LOOP_CPUS} boot #{boots}",
+                        f"{why} (log: {log_path(f'boot-loop-{boots}')})")
+        else:
+            results.ok(f"cpus={BOOT_LOOP_CPUS} boot #{boots}")
+    drop_images(image)
+    print(f"  soak: {boots} boots on {BOOT_LOOP_CPUS} harts, {bad} failed", flush=True)
+
+
 def soak(results, args, cpu_list):
-    """`make soak`: fuzzing, fault injection and t_stress, each for about args.soak seconds."""
+    """`make soak`: a boot loop, fuzzing, fault injection and t_stress, each for about
+    args.soak seconds."""
     seconds = args.soak
-    args.deadline = time.monotonic() + 3 * seconds + 600
+    args.deadline = time.monotonic() + 4 * seconds + 600
+    print(f"--- soak: booting {BOOT_LOOP_CPUS} harts in a loop for {seconds} s", flush=True)
+    boot_loop(results, args, seconds)
     print(f"--- soak: fuzzing for {seconds} s", flush=True)
     runs = calls = 0
     end = time.monotonic() + seconds
@@ -902,8 +949,8 @@ def parse_args():
     ap.add_argument("--stress-seconds", type=int, default=STRESS_SECONDS,
                     help=f"how long t_stress runs (default {STRESS_SECONDS})")
     ap.add_argument("--soak", type=int, metavar="SECONDS",
-                    help="instead of the tests: fuzz, fault injection and t_stress, each for "
-                         "about SECONDS (make soak)")
+                    help="instead of the tests: a boot loop, fuzz, fault injection and "
+                         "t_stress, each for about SECONDS (make soak)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()

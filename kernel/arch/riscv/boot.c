@@ -20,7 +20,6 @@ extern char _start[];
  * the address it entered at or from its argument. */
 static int boot_claimed;          /* the first hart in swaps it to 1 */
 static bool secondaries_may_run;  /* set (release) before any hart is started */
-static int harts_running;         /* harts past arch_hart_init */
 
 static void sbi_print(const char *s) {
   while (*s)
@@ -63,16 +62,12 @@ void arch_start_secondary_harts(void) {
   }
 }
 
-/* Per-hart set-up common to every hart once the kernel table exists. The
- * last hart to finish says so: a boot whose harts did not all come up lacks
- * the line (tests/run.py's boot loop looks for it). */
+/* Per-hart set-up common to every hart once the kernel table exists. */
 void arch_hart_init(void) {
   arch_kvm_enable();
   arch_trap_init_hart();
   plic_init_hart();
   timer_init_hart();
-  if (__atomic_add_fetch(&harts_running, 1, __ATOMIC_ACQ_REL) == platform.nharts)
-    kprintf("moo: all harts running (%d)\n", platform.nharts);
 }
 
 void arch_idle(void) { asm volatile("wfi"); }

@@ -23,7 +23,12 @@ _start:
     add t0, t0, t1
     jr t0
 
+# From here on the code runs at its link address. The call frame information
+# marks this as the outermost frame, so a debugger's backtrace stops here.
+.cfi_sections .debug_frame
 linked:
+    .cfi_startproc
+    .cfi_undefined ra
     # Harts beyond NCPU have no stack: they stay parked.
     li t0, NCPU
     bgeu a0, t0, park
@@ -33,14 +38,12 @@ linked:
     addi t1, a0, 1
     mul t0, t0, t1
     add sp, sp, t0              # top of this hart's boot stack
-    # Enter C as if called from nowhere (no return address, no frame), so a
-    # debugger's backtrace ends at riscv_entry instead of inventing a frame.
-    li ra, 0
-    li s0, 0
-    tail riscv_entry            # does not return
+    li s0, 0                    # no frame pointer chain above this
+    call riscv_entry            # does not return
 park:
     wfi
     j park
+    .cfi_endproc
 
 .section .bss
 .balign 16

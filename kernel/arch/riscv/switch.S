@@ -3,6 +3,7 @@
 #include "frames.h"
 
 .section .text
+.cfi_sections .debug_frame
 # arch_switch(from, to): the registers a C caller expects preserved go to
 # *from (struct context), and *to's are loaded; `ret` resumes *to.
 .globl arch_switch
@@ -38,11 +39,13 @@ arch_switch:
     ret
 
 # A new thread's first `ret` lands here (arch_context_init), with its entry
-# function in s1. It enters it with no return address and no frame pointer,
-# so a debugger's backtrace of the thread ends at the entry function.
+# function in s1. Its call frame information marks it as the outermost frame
+# and it clears the frame pointer, so a debugger's backtrace ends here.
 .globl thread_start
 thread_start:
-    mv t0, s1
-    li ra, 0
+    .cfi_startproc
+    .cfi_undefined ra
     li s0, 0
-    jr t0
+    jalr s1                     # the entry function never returns
+    unimp
+    .cfi_endproc

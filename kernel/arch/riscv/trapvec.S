@@ -8,9 +8,14 @@
 #include "frames.h"
 
 .section .text
+.cfi_sections .debug_frame
 .balign 4
 .globl trap_vector
 trap_vector:
+    # A debugger cannot unwind past a trap (the interrupted pc is in sepc):
+    # the call frame information makes this the outermost frame.
+    .cfi_startproc
+    .cfi_undefined ra
     csrrw sp, sscratch, sp      # user: sp = kernel stack top, sscratch = user sp
     bnez sp, from_user
     # From the kernel: sp was 0, sscratch holds the interrupted sp.
@@ -91,9 +96,9 @@ from_user:
     sd t0, TF_EPC(sp)
     ld tp, TF_HART(sp)          # the kernel keeps the hart id in tp
     mv a0, sp
-    li ra, 0                    # user_trap is the outermost kernel frame
-    li s0, 0
-    tail user_trap              # does not return (it ends in resume_user)
+    li s0, 0                    # no frame pointer chain into user space
+    call user_trap              # does not return (it ends in resume_user)
+    .cfi_endproc
 
 # resume_user(tf): loads the user registers from tf and returns to user mode.
 # arch_return_to_user has set sepc, sstatus and sscratch, interrupts are off,

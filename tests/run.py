@@ -18,6 +18,9 @@ Leak accounting: before and after every suite the runner runs `kstat -d` in the 
 checks that the free frames, live process slots, open files and in-memory inodes are the same
 ("leak: <counter> before X after Y" otherwise).
 
+The gdb check boots one hart halted under gdb-multiarch and checks that backtraces from a
+few kernel functions end at the entry code's frames (no bogus frame after them).
+
 Every boot must reach the shell prompt and print "moo: all harts running (N)" for the hart
 count it was given.
 
@@ -651,6 +654,58 @@ def crash_test(results, cpus, args, round_no):
           f"({time.monotonic() - t0:.1f} s)", flush=True)
 
 
+# ---------------------------------------------------------------- debugger backtraces
+
+# Where each backtrace must end: the entry code's frames, marked outermost for the debugger.
+GDB_STOPS = [("scheduler", {"linked"}),              # boot: entry.S
+             ("proc_fork", {"from_user"}),           # a system call: the trap vector
+             ("first_run", {"thread_start"}),        # a new kernel thread
+             ("plic_dispatch", {"trap_vector", "from_user"})]  # an interrupt, either mode
+GDB_TIMEOUT = 90
+
+
+def free_tcp_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_gdb_check(results, args):
+    """Boots one hart halted under gdb-multiarch, stops at GDB_STOPS and checks that each
+    backtrace ends at the expected entry frame, with no unknown or bogus frame after it."""
+    label = "cpus=1 gdb"
+    if not shutil.which("gdb-multiarch"):
+        results.bad(label, "gdb-multiarch is not installed (make deps installs it)")
+        return
+    port = free_tcp_port()
+    image = fresh_image("gdb")
+    cmd = qemu_command(1, image)
+    guest = Guest(cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"], args.verbose)
+    script = ["set confirm off", "set pagination off", "set architecture riscv:rv64",
+              f"file {cmd[cmd.index('-kernel') + 1]}", f"target remote 127.0.0.1:{port}"]
+    for function, _ in GDB_STOPS:
+        script += [f"break {function}", "continue", f"echo BT-BEGIN {function}\\n", "bt",
+                   "echo BT-END\\n", "delete"]
+    script += ["kill", "quit"]
+    rc, out = run(["gdb-multiarch", "-batch", "-nx"] + [a for line in script for a in ("-ex", line)],
+                  timeout=GDB_TIMEOUT)
+    guest.kill()
+    write_log("gdb", out + "\n---- guest ----\n" + guest.output())
+    drop_images(image)
+    for function, outermost in GDB_STOPS:
+        m = re.search(r"BT-BEGIN " + function + r"\n(.*?)BT-END", out, re.DOTALL)
+        text = m.group(1) if m else ""
+        frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(", text, re.MULTILINE)
+        trouble = re.search(r"Backtrace stopped|\?\?|inner to this frame", text)
+        results.check(bool(frames) and frames[0] == function and frames[-1] in outermost
+                      and not trouble,
+                      f"{label}: a backtrace from {function} ends at {'/'.join(sorted(outermost))}",
+                      f"frames {frames}{' and: ' + trouble.group(0) if trouble else ''} "
+                      f"(gdb exit {rc}; see {log_path('gdb')})")
+    print(f"  {label}: backtraces checked ({len(GDB_STOPS)} stops)", flush=True)
+
+
 # ---------------------------------------------------------------- fuzzing and fault injection
 
 def run_fuzz(results, cpus, args, ncalls, nprocs):
@@ -964,7 +1019,7 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat"]
-    everything = guest_suites + ["fuzz", "inject", "crash", "unit", "run", "grade"]
+    everything = guest_suites + ["fuzz", "inject", "crash", "gdb", "unit", "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -988,7 +1043,8 @@ def main():
     if "unit" in wanted:
         run_unit_tests(results)
 
-    needs_guest = args.soak or any(s in wanted for s in guest_suites + ["fuzz", "inject", "crash"])
+    needs_guest = args.soak or any(s in wanted
+                                   for s in guest_suites + ["fuzz", "inject", "crash", "gdb"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         if not args.no_build and not build(with_compat, results):
@@ -1017,6 +1073,9 @@ def main():
                     command = "hello compat args" if suite == "xv6compat" else suite
                     booted = run_suite(results, cpus, suite, command, args)
         hardening(results, args, cpu_list, wanted)
+        if "gdb" in wanted:
+            print("--- debugger backtraces", flush=True)
+            run_gdb_check(results, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

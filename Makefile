@@ -85,13 +85,13 @@ kernel: $(KERNEL)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 	$(LD) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS)
+	$(OBJDUMP) -S $@ > $(KB)/moo.asm
 
 # The linker script goes through the C preprocessor, so it can take its
 # addresses from the same header as the C and assembly code.
 $(KB)/kernel.ld: kernel/arch/$(ARCH)/kernel.ld
 	@mkdir -p $(dir $@)
 	$(CC) -E -P -undef -x c -Ikernel -Ikernel/arch/$(ARCH) -MMD -MP -MT $@ -MF $@.d -o $@ $<
-	$(OBJDUMP) -S $@ > $(KB)/moo.asm
 
 $(KB)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -95,8 +95,6 @@ void arch_kvm_enable(void) {
     satp_switch(kernel_root_satp);
 }
 
-uint64 satp_for(pagetable_t root) { return SATP_SV39 | (arch_kva_to_pa(root) >> 12); }
-
 /* Writes satp, then fences: the privileged spec's order for a table switch.
  * No ASIDs are used, so the fence must drop every cached translation (and
  * every cached table entry) of the table left. */

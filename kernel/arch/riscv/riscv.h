@@ -9,8 +9,12 @@
 pagetable_t pt_new_root(void);               /* an empty root table, or 0 */
 pte_t *pt_walk_any(pagetable_t pt, uintptr va, bool create); /* either half */
 void pt_free_user_tables(pagetable_t root);  /* the lower half's tables and the root */
-uint64 satp_for(pagetable_t root);
 void satp_switch(uint64 satp);               /* satp write, then sfence.vma */
+
+/* Every root is a frame, reached through the direct map (pt_new_root). */
+static inline uint64 satp_for(pagetable_t root) {
+  return SATP_SV39 | (((uintptr)root - DIRECT_MAP_BASE) >> 12);
+}
 
 /* boot and devices */
 int devicetree_read(const void *dtb);

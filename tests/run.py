@@ -475,10 +475,33 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     return why is None, output
 
 
+CONSOLE_WRITER_LINE = re.compile(r"^console: writer \d line \d{4} \.+$", re.MULTILINE)
+CONSOLE_KERNEL_LINE = re.compile(r"^pid \d+ \(t_console\): killed: write at 0x0 "
+                                 r"\(pc 0x[0-9a-f]+\): bad address$", re.MULTILINE)
+CONSOLE_EXPECTED = re.compile(r"t_console: (\d+) writer lines and (\d+) kernel lines expected")
+
+
+def check_console_lines(results, label, output):
+    """t_console's transcript: every writer line and every kernel line whole, each on its own
+    line (a line cut by another shows up as a missing count)."""
+    m = CONSOLE_EXPECTED.search(output)
+    writers, kernel = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+    got_writers = len(CONSOLE_WRITER_LINE.findall(output))
+    got_kernel = len(CONSOLE_KERNEL_LINE.findall(output))
+    results.check(m is not None and got_writers == writers,
+                  f"{label}: user lines reach the console whole",
+                  f"{got_writers} whole writer lines of {writers}")
+    results.check(m is not None and got_kernel == kernel,
+                  f"{label}: kernel messages reach the console whole",
+                  f"{got_kernel} whole kernel lines of {kernel}")
+
+
 def run_suite(results, cpus, suite, command, args):
     """Runs one in-guest suite in its own boot; returns False when the guest did not boot."""
     timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
-    booted, _ = boot_and_run(results, cpus, suite, suite, command, timeout, args)
+    booted, output = boot_and_run(results, cpus, suite, suite, command, timeout, args)
+    if suite == "t_console" and booted:
+        check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
 
 

@@ -29,6 +29,10 @@ void console_putc(int c) {
   uart_putc_sync(c);
 }
 
+void console_kernel_begin(void) { uart_sync_begin(); }
+
+void console_kernel_end(void) { uart_sync_end(); }
+
 static void echo_erase(void) {
   uart_putc_sync('\b');
   uart_putc_sync(' ');
@@ -183,8 +187,7 @@ static int console_write(bool user, uintptr src, int n) {
     int err = copy_from_either(chunk, user, src + done, len);
     if (err < 0)
       return done > 0 ? done : err;
-    for (int i = 0; i < len; i++)
-      uart_putc(chunk[i]);
+    uart_put_chunk(chunk, len); /* one piece: nothing lands inside it */
     done += len;
   }
   return done;

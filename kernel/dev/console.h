@@ -5,11 +5,17 @@
 
 void console_init(void);
 void console_putc(int c);  /* kernel output, usable with interrupts off */
+/* Bracket one kernel message (kprintf) so that user output neither cuts into
+ * it nor, if queued earlier, comes after it. */
+void console_kernel_begin(void);
+void console_kernel_end(void);
 void console_input(int c); /* a character arrived from the UART */
 
 void uart_init(void);
 void uart_putc_sync(int c); /* polls; for kernel printf and panic */
-void uart_putc(int c);      /* buffered, may sleep: for user writes */
+void uart_put_chunk(const char *s, int n); /* buffered, whole, may sleep: user writes */
+void uart_sync_begin(void); /* around kernel messages: see console_kernel_begin */
+void uart_sync_end(void);
 void uart_intr(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* The 16550 UART: polled output for the kernel, interrupt-driven output for
- * user writes through a transmit ring, and received bytes handed to the console. */
+ * user writes through a transmit ring (each write's piece kept whole), and
+ * received bytes handed to the console. */
 #include "arch/arch.h"
 #include "dev/console.h"
 #include "dev/platform.h"
@@ -84,19 +85,41 @@ static void tx_refill(void) {
     wakeup(&tx);
 }
 
-void uart_putc(int c) {
-  spin_lock(&tx.lock);
-  while (panicked || tx.queued - tx.sent == TX_RING_SIZE) {
-    if (panicked) /* another hart panicked: its message stays the last word */
-      for (;;)
-        ;
-    sleep(&tx, &tx.lock);
+/* Queues s[0..n) in pieces of at most TX_RING_SIZE bytes, each queued whole
+ * once the ring has room for all of it: no other writer's bytes, and no
+ * kernel message, land inside a piece. May sleep. */
+void uart_put_chunk(const char *s, int n) {
+  for (int done = 0; done < n;) {
+    int piece = MIN(n - done, TX_RING_SIZE);
+    spin_lock(&tx.lock);
+    while (panicked || TX_RING_SIZE - (tx.queued - tx.sent) < (uint64)piece) {
+      if (panicked) /* another hart panicked: its message stays the last word */
+        for (;;)
+          ;
+      sleep(&tx, &tx.lock);
+    }
+    for (int i = 0; i < piece; i++)
+      tx.ring[tx.queued++ % TX_RING_SIZE] = s[done + i];
+    tx_refill();
+    spin_unlock(&tx.lock);
+    done += piece;
   }
-  tx.ring[tx.queued % TX_RING_SIZE] = (char)c;
-  tx.queued++;
-  tx_refill();
-  spin_unlock(&tx.lock);
 }
+
+/* Kernel messages go to the UART directly (uart_putc_sync), between these
+ * two: the ring is emptied first, so user output queued earlier comes out
+ * earlier, and holding the ring's lock keeps the interrupt handler on other
+ * harts from sending ring bytes into the middle of the message. */
+void uart_sync_begin(void) {
+  spin_lock(&tx.lock);
+  if (tx.sent == tx.queued)
+    return;
+  while (tx.sent != tx.queued)
+    uart_putc_sync(tx.ring[tx.sent++ % TX_RING_SIZE]);
+  wakeup(&tx); /* writers waiting for room */
+}
+
+void uart_sync_end(void) { spin_unlock(&tx.lock); }
 
 void uart_intr(void) {
   /* Reading IIR clears a pending transmit-empty interrupt; an empty ring

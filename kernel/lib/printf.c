@@ -46,11 +46,15 @@ void printf_init(void) {
 void kvprintf(const char *fmt, va_list ap) {
   stop_if_other_hart_panicked();
   bool locking = print_locking;
-  if (locking)
+  if (locking) {
     spin_lock(&print_lock);
+    console_kernel_begin(); /* the message stays whole among user output */
+  }
   print_console(fmt, ap);
-  if (locking)
+  if (locking) {
+    console_kernel_end();
     spin_unlock(&print_lock);
+  }
 }
 
 void kprintf(const char *fmt, ...) {

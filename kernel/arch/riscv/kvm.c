@@ -95,12 +95,25 @@ void arch_kvm_enable(void) {
     satp_switch(kernel_root_satp);
 }
 
+/* The satp each hart last installed, written only by that hart. A hart
+ * leaves a process's table before the process can run anywhere else (the
+ * scheduler switches to the kernel's table before it releases sched_lock),
+ * so arch_pt_destroy may check that no other hart still runs on a table. */
+static uint64 hart_satp[NCPU];
+
 /* Writes satp, then fences: the privileged spec's order for a table switch.
  * No ASIDs are used, so the fence must drop every cached translation (and
  * every cached table entry) of the table left. */
 void satp_switch(uint64 satp) {
   csr_write(satp, satp);
   asm volatile("sfence.vma zero, zero" ::: "memory");
+  __atomic_store_n(&hart_satp[arch_hart_id()], satp, __ATOMIC_RELAXED);
+}
+
+static void check_no_other_hart_on(uint64 satp) {
+  for (int h = 0; h < platform.nharts; h++)
+    if (h != arch_hart_id() && __atomic_load_n(&hart_satp[h], __ATOMIC_RELAXED) == satp)
+      panic("freeing a page table hart %d still runs on", h);
 }
 
 /* A user root: an empty lower half and the kernel's upper half, shared by
@@ -118,5 +131,6 @@ void arch_pt_destroy(pagetable_t pt) {
   /* exit and exec free the table this hart runs on: leave it first */
   if (csr_read(satp) == satp_for(pt))
     arch_kvm_enable();
+  check_no_other_hart_on(satp_for(pt));
   pt_free_user_tables(pt);
 }

@@ -51,6 +51,8 @@ static void test_integers(void) {
   same("%ld %ld", 9223372036854775807L, (long)INT64_MIN);
   same("%lu %lx", 18446744073709551615UL, 0xfedcba9876543210UL);
   same("%lld %llu %llx", -5LL, 5ULL, 0xabcULL);
+  same("%lld %llu %llx", -(1LL << 40), 1ULL << 63, 0x123456789abcdefULL);
+  same("%zd %zu", (size_t)1 << 40, (size_t)-1);
   same("%zu %zx", (size_t)12345, (size_t)0xfff);
 }
 

@@ -5,9 +5,6 @@
 
 #include "mm/aspace.h" /* enum access */
 
-struct trapframe;
-
-struct trapframe *trap_user_frame(void); /* the running process's saved user registers */
 void trap_syscall(void);
 void trap_user_fault(uintptr va, enum access access, uintptr pc);
 /* Any other exception from user mode: a one-line diagnostic, and the process dies. */

@@ -9,8 +9,6 @@
 volatile uint64 ticks;
 struct spinlock ticks_lock = {0, "ticks", -1};
 
-struct trapframe *trap_user_frame(void) { return myproc()->tf; }
-
 void trap_user_exception(const char *what, uintptr pc, uintptr value) {
   struct proc *p = myproc();
   kprintf("pid %d (%s): killed: %s at pc 0x%lx (value 0x%lx)\n", p->pid, p->name, what,

@@ -10,7 +10,9 @@
 /* Inline in archdefs.h, since every lock and trap uses them: arch_hart_id(),
  * arch_intr_on(), arch_intr_off(), arch_intr_enabled(). */
 void arch_idle(void);                 /* wait for an interrupt */
-void arch_start_secondary_harts(void);
+/* Starts every other hart (each then calls kmain_secondary); returns how
+ * many it could start, which kmain waits for. */
+int arch_start_secondary_harts(void);
 void arch_hart_init(void);             /* per-hart trap, timer and interrupt set-up */
 void arch_power_off(void) __attribute__((noreturn));
 uint64 arch_time_now(void);            /* monotonic time in timer units */

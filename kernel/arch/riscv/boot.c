@@ -51,15 +51,19 @@ void riscv_entry(uint64 hart, uint64 arg) {
   secondary_hart_main();
 }
 
-void arch_start_secondary_harts(void) {
+int arch_start_secondary_harts(void) {
   __atomic_store_n(&secondaries_may_run, true, __ATOMIC_RELEASE);
+  int started = 0;
   for (int h = 0; h < platform.nharts; h++) {
     if (h == platform.boot_hart)
       continue;
     long err = sbi_hart_start(h, arch_kva_to_pa(_start), 0);
     if (err)
       kprintf("hart %d: could not start (sbi error %ld)\n", h, err);
+    else
+      started++;
   }
+  return started;
 }
 
 /* Per-hart set-up common to every hart once the kernel table exists. */

@@ -344,9 +344,10 @@ stack add 5 pages.
   that exits at once (its blocks stay in the buffer cache after the warm-up run).
 - *free frames taken by fork*: `getNumFreePages()` in the parent just before and just after
   `fork()`, while the child waits on a pipe; the child then reports its `getNumPTPages()`
-  (in parentheses). The one frame not explained by page tables or copies is the kernel's
-  per-process frame (the trap frame). The eager kernel cannot fork at 64 MiB: the copy needs
-  64 MiB more than the 128 MiB machine has free.
+  (in parentheses). That count includes the kernel's three tables, which every root shares
+  and fork does not allocate, and the trap frame lives on the kernel stack: a copy-on-write
+  fork takes the child's own table pages and nothing else. The eager kernel cannot fork at
+  64 MiB: the copy needs 64 MiB more than the 128 MiB machine has free.
 - *fork, then the child writes 1 word per page*, S = 8 and 32 MiB: the parent reads the clock
   and forks, then blocks reading a pipe; the child writes one word in each of the S MiB of
   pages, reads the clock and sends back the time since the parent's reading. Divided by the

@@ -5,7 +5,6 @@
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
-#include "mm/aspace.h"
 #include "mm/frame.h"
 #include "riscv.h"
 #include "sbi.h"

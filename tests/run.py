@@ -924,6 +924,16 @@ def batch_run_tests(results, cpu_list):
     results.check("before" in out and "panic: " in out and "after" not in out,
                   f"{label}: the output stops at the panic message", f"output {out!r}")
 
+    # A kernel stack run into its guard page: reported as such, not a hang or a silent
+    # overwrite of the next stack.
+    status, out, err = make_target("run-kstack", "run", [
+        "TESTHOOKS=1", "EXTRA_PROGS=" + os.path.join(BUILD, "user", "tests", "testhook"),
+        "CMDS=testhook kstack"])
+    results.check(status != 0 and "FAILED: kernel panic" in err
+                  and re.search(r"panic: .*kernel stack overflow", out),
+                  "kernel: a kernel stack overflow stops at its guard page with a panic",
+                  f"exit status {status}, output {out.strip()[-300:]!r}")
+
     status, out, err = make_target("run-hang", "run", [f"TIMEOUT={RUN_HANG_TIMEOUT}",
                                                        "CMDS=echo waiting; cat"])
     results.check(status != 0 and "FAILED: timeout" in err,

@@ -8,6 +8,20 @@
 #include "proc/syscall.h"
 #include "proc/sysproc.h"
 
+#ifdef TEST_HOOKS
+/* Recurses, 256 bytes a call, until the kernel stack runs into its guard
+ * page (the depth limit is far beyond any kernel stack; it only tells the
+ * compiler the recursion ends). */
+static __attribute__((noinline)) int use_kernel_stack(volatile char *below, int depth) {
+  volatile char frame[256];
+  frame[0] = (char)depth;
+  frame[sizeof(frame) - 1] = below ? below[0] : 0;
+  if (depth > 1000000)
+    return frame[0];
+  return use_kernel_stack(frame, depth + 1) + frame[sizeof(frame) - 1];
+}
+#endif
+
 int64 sys_poweroff(void) {
   struct proc *p = myproc();
   int how = sysarg_int(0);
@@ -21,6 +35,8 @@ int64 sys_poweroff(void) {
 #ifdef TEST_HOOKS
   if (how == POWEROFF_TEST_PANIC)
     panic("test hook: panic on purpose, asked by pid %d (%s)", p->pid, p->name);
+  if (how == POWEROFF_TEST_KSTACK)
+    return use_kernel_stack(0, 0);
 #endif
   return -EINVAL;
 }

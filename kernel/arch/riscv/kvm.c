@@ -35,6 +35,14 @@ uintptr arch_kva_to_pa(const void *kva) {
 
 uintptr arch_kstack_top(int slot) { return KSTACKS_TOP - slot * KSTACK_SLOT_SIZE; }
 
+int kstack_guard_slot(uintptr va) {
+  if (va >= KSTACKS_TOP || va < KSTACKS_TOP - NPROC * KSTACK_SLOT_SIZE)
+    return -1;
+  int slot = (KSTACKS_TOP - 1 - va) / KSTACK_SLOT_SIZE;
+  uintptr guard = arch_kstack_top(slot) - KSTACK_SLOT_SIZE; /* the slot's lowest page */
+  return va - guard < PAGE_SIZE ? slot : -1;
+}
+
 /* Maps [va, va + size) to pa in 4 KiB pages; every kernel entry is global. */
 static void kmap(uintptr va, uintptr pa, uint64 size, int prot) {
   for (uint64 off = 0; off < size; off += PAGE_SIZE) {

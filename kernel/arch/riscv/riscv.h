@@ -16,6 +16,9 @@ static inline uint64 satp_for(pagetable_t root) {
   return SATP_SV39 | (((uintptr)root - DIRECT_MAP_BASE) >> 12);
 }
 
+/* The process slot whose kernel stack's guard page holds va, or -1. */
+int kstack_guard_slot(uintptr va);
+
 /* boot and devices */
 int devicetree_read(const void *dtb);
 void timer_init_hart(void);

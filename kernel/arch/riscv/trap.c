@@ -96,17 +96,28 @@ void user_trap(struct trapframe *tf) {
   trap_user_return();
 }
 
-/* Entered from trapvec.S on the interrupted kernel stack. Only interrupts
- * are expected here: the kernel never touches user memory directly (SUM is
- * off), so any exception is a kernel bug. */
+/* An exception in the kernel, entered from trapvec.S on this hart's panic
+ * stack. The kernel never touches user memory directly (SUM is off), so any
+ * exception is a kernel bug. */
+void kernel_fault(void) __attribute__((noreturn));
+void kernel_fault(void) {
+  uint64 scause = csr_read(scause), sepc = csr_read(sepc), stval = csr_read(stval);
+  int slot = kstack_guard_slot(stval);
+  if (slot >= 0)
+    panic("kernel stack overflow: process slot %d, pc 0x%lx, address 0x%lx", slot,
+          (unsigned long)sepc, (unsigned long)stval);
+  panic("%s in the kernel at pc 0x%lx, address 0x%lx (scause 0x%lx)", decode(scause).name,
+        (unsigned long)sepc, (unsigned long)stval, (unsigned long)scause);
+}
+
+/* Interrupts in the kernel, entered from trapvec.S on the interrupted stack. */
 void kernel_trap(void) {
   uint64 scause = csr_read(scause), sepc = csr_read(sepc), sstatus = csr_read(sstatus);
   struct trap_cause cause = decode(scause);
   if (!(sstatus & SSTATUS_SPP))
     panic("trap from user mode took the kernel path (sscratch was 0)");
   if (!is_interrupt(cause.kind))
-    panic("%s in the kernel at pc 0x%lx, address 0x%lx (scause 0x%lx)", cause.name,
-          (unsigned long)sepc, (unsigned long)csr_read(stval), (unsigned long)scause);
+    panic("kernel_trap: %s (trapvec.S sends exceptions to kernel_fault)", cause.name);
   handle_interrupt(cause.kind);
   /* a timer tick may have switched to other threads, whose traps reused
    * these registers: put back what sret needs */

@@ -6,6 +6,9 @@
 # sret); in the kernel it holds 0. The user trap frame is the top TF_SIZE
 # bytes of that stack (arch_tf_alloc), so the entry needs no other pointer.
 #include "frames.h"
+#include "params.h"
+
+#define PANIC_STACK_SIZE 4096
 
 .section .text
 .cfi_sections .debug_frame
@@ -20,6 +23,13 @@ trap_vector:
     bnez sp, from_user
     # From the kernel: sp was 0, sscratch holds the interrupted sp.
     csrrw sp, sscratch, zero    # sp back, sscratch 0 again
+    # An exception here is a kernel bug, and its stack may be the one that
+    # ran into its guard page: it is reported from this hart's panic stack.
+    # t0 is borrowed through sscratch to look at scause.
+    csrw sscratch, t0
+    csrr t0, scause
+    bgez t0, kernel_exception   # bit 63 clear: an exception, not an interrupt
+    csrrw t0, sscratch, zero    # t0 back, sscratch 0 again
     addi sp, sp, -KTRAP_SIZE
     sd ra, 0(sp)
     sd t0, 8(sp)
@@ -56,6 +66,16 @@ trap_vector:
     ld a7, 120(sp)
     addi sp, sp, KTRAP_SIZE
     sret
+
+kernel_exception:
+    csrw sscratch, zero         # in the kernel, for any trap during the report
+    la sp, panic_stacks
+    li t0, PANIC_STACK_SIZE
+    addi t1, tp, 1
+    mul t0, t0, t1
+    add sp, sp, t0              # top of this hart's panic stack
+    li s0, 0
+    call kernel_fault           # does not return
 
 from_user:
     addi sp, sp, -TF_SIZE       # sp = the trap frame
@@ -137,3 +157,8 @@ resume_user:
     ld x31, TF_REG(31)(a0)
     ld x10, TF_REG(10)(a0)      # a0 last: it held tf
     sret
+
+.section .bss
+.balign 16
+panic_stacks:
+    .space PANIC_STACK_SIZE * NCPU

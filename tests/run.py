@@ -82,6 +82,9 @@ STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
 FUZZ_PROCS = 6
 FUZZ_TIMEOUT = 180
+FSFUZZ_OPS = 6000           # file-system calls per fsfuzz run in make test, over FSFUZZ_PROCS
+FSFUZZ_PROCS = 4
+FSFUZZ_TIMEOUT = 150
 INJECT_PROGRAMS = ["t_cow", "t_mem", "t_proc", "dedup_reader", "dedup_writer", "t_file"]
 # Per program: N for deterministic injection (every Nth frame allocation fails), and N for
 # seeded injection (each allocation fails with probability 1/N). The dedup programs allocate
@@ -423,12 +426,14 @@ def record_leaks(results, label, before, after):
                       f"leak: {field} before {before[field]} after {after[field]}")
 
 
-def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True):
+def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
+                 fsck=False):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
-    has to end, by DONE or by the prompt coming back, without a panic or a leak.
-    Returns (booted, output of the command)."""
+    has to end, by DONE or by the prompt coming back, without a panic or a leak. With fsck,
+    the disk image must pass fsck once the guest is stopped (every operation has committed by
+    the time the prompt is back and kstat has run). Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
     before_p, before = results.passed, results.failed
@@ -468,6 +473,8 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
             results.ok(f"{label}: ends without a panic")
     if usable:
         record_leaks(results, label, counts_before, counts_after)
+    if fsck and usable:
+        check_image(results, label, image, log)
     if results.failed == before:
         drop_images(image)
     print(f"  {label}: {results.passed - before_p} passed, {results.failed - before} failed "
@@ -494,6 +501,18 @@ def check_console_lines(results, label, output):
     results.check(m is not None and got_kernel == kernel,
                   f"{label}: kernel messages reach the console whole",
                   f"{got_kernel} whole kernel lines of {kernel}")
+
+
+def check_image(results, label, image, log):
+    """fsck (without replaying the log: nothing should be left in it) on a stopped guest's image."""
+    if not os.path.exists(FSCK):
+        results.bad(label, "fsck: build/tools/fsck is missing")
+        return
+    rc, out = run([FSCK, image], timeout=120)
+    write_log(log + "-fsck", out)
+    problems = [l for l in out.splitlines() if l.startswith("problem")]
+    results.check(rc == 0, f"{label}: fsck of the image is clean",
+                  f"fsck exited {rc}: " + ("; ".join(problems[:3]) or out.strip()[-300:]))
 
 
 def run_suite(results, cpus, suite, command, args):
@@ -738,9 +757,23 @@ def run_fuzz(results, cpus, args, ncalls, nprocs):
     command = f"fuzz {seed} {ncalls} {nprocs}"
     print(f"  fuzz: seed {seed} ({command})", flush=True)
     _, output = boot_and_run(results, cpus, f"fuzz seed={seed}", "fuzz", command,
-                             args.timeout or FUZZ_TIMEOUT, args)
+                             args.timeout or FUZZ_TIMEOUT, args, fsck=True)
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fuzz: seed {seed}: {made} of {ncalls} calls made by {nprocs} workers", flush=True)
+    return made
+
+
+def run_fsfuzz(results, cpus, args, nops, nprocs):
+    """One run of the file-system sequence fuzzer with a fresh seed (printed, with the command
+    that replays it: one worker replays exactly, several replay each worker's calls); the
+    image must pass fsck afterwards. Returns the number of calls the workers reported."""
+    seed = args.rng.randrange(1, 2**31)
+    command = f"fsfuzz {seed} {nops} {nprocs}"
+    print(f"  fsfuzz: seed {seed} ({command}; `fsfuzz -t ...` traces every call)", flush=True)
+    _, output = boot_and_run(results, cpus, f"fsfuzz seed={seed}", "fsfuzz", command,
+                             args.timeout or FSFUZZ_TIMEOUT, args, fsck=True)
+    made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
+    print(f"  fsfuzz: seed {seed}: {made} of {nops} calls made by {nprocs} workers", flush=True)
     return made
 
 
@@ -781,6 +814,13 @@ def hardening(results, args, cpu_list, wanted):
                 results.bad(f"cpus={cpus} fuzz", "not run: time budget exhausted")
                 continue
             run_fuzz(results, cpus, args, args.fuzz_calls, FUZZ_PROCS)
+    if "fsfuzz" in wanted:
+        print("--- file-system sequence fuzzing", flush=True)
+        for cpus in cpu_list:
+            if time.monotonic() > args.deadline:
+                results.bad(f"cpus={cpus} fsfuzz", "not run: time budget exhausted")
+                continue
+            run_fsfuzz(results, cpus, args, args.fsfuzz_ops, FSFUZZ_PROCS)
     if "inject" in wanted:
         print("--- fault injection", flush=True)
         for program in INJECT_PROGRAMS:
@@ -821,8 +861,8 @@ def boot_loop(results, args, seconds):
 
 
 def soak(results, args, cpu_list):
-    """`make soak`: a boot loop, fuzzing, fault injection and t_stress, each for about
-    args.soak seconds."""
+    """`make soak`: a boot loop, fuzzing, file-system fuzzing, fault injection and t_stress,
+    each for about args.soak seconds."""
     seconds = args.soak
     args.deadline = time.monotonic() + 4 * seconds + 600
     print(f"--- soak: booting {BOOT_LOOP_CPUS} harts in a loop for {seconds} s", flush=True)
@@ -834,6 +874,14 @@ def soak(results, args, cpu_list):
         calls += run_fuzz(results, cpu_list[runs % len(cpu_list)], args, 4 * FUZZ_CALLS, 8)
         runs += 1
     print(f"  soak: {runs} fuzz runs, {calls} system calls", flush=True)
+    print(f"--- soak: file-system sequence fuzzing for {seconds} s", flush=True)
+    runs = calls = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        calls += run_fsfuzz(results, cpu_list[runs % len(cpu_list)], args, 4 * FSFUZZ_OPS,
+                            1 + runs % 8)
+        runs += 1
+    print(f"  soak: {runs} fsfuzz runs, {calls} file-system calls", flush=True)
     print(f"--- soak: fault injection for {seconds} s", flush=True)
     runs = 0
     end = time.monotonic() + seconds
@@ -1034,6 +1082,8 @@ def parse_args():
                          "printed)")
     ap.add_argument("--fuzz-calls", type=int, default=FUZZ_CALLS,
                     help=f"system calls per fuzz run (default {FUZZ_CALLS})")
+    ap.add_argument("--fsfuzz-ops", type=int, default=FSFUZZ_OPS,
+                    help=f"file-system calls per fsfuzz run (default {FSFUZZ_OPS})")
     ap.add_argument("--stress-seconds", type=int, default=STRESS_SECONDS,
                     help=f"how long t_stress runs (default {STRESS_SECONDS})")
     ap.add_argument("--soak", type=int, metavar="SECONDS",
@@ -1052,7 +1102,7 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat"]
-    everything = guest_suites + ["fuzz", "inject", "crash", "gdb", "unit", "run", "grade"]
+    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "unit", "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1077,7 +1127,7 @@ def main():
         run_unit_tests(results)
 
     needs_guest = args.soak or any(s in wanted
-                                   for s in guest_suites + ["fuzz", "inject", "crash", "gdb"])
+                                   for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         if not args.no_build and not build(with_compat, results):

@@ -1,7 +1,13 @@
 /* fuzz: `fuzz SEED NCALLS NPROCS` makes NCALLS system calls with random and hostile numbers and
- * arguments, split over NPROCS workers running at once; each worker's calls repeat from SEED. */
+ * arguments, split over NPROCS workers running at once inside a scratch directory it makes and
+ * removes; arguments come from real objects too (open descriptors, paths that exist, addresses at
+ * page and segment edges). Each worker's calls repeat from SEED. */
 #include "../../kernel/proc/sysnum.h"
 #include "../tests/check.h"
+#include "../tests/elfself.h"
+#include "../tests/rng.h"
+#include "../tests/scratch.h"
+#include "../tests/treepath.h"
 
 #define MAX_WORKERS 16
 #define NFD 16               /* NOFILE: descriptors 0..15 */
@@ -11,29 +17,13 @@
 #define SCRATCH (8 * PAGE)   /* heap bytes at the heap's start the kernel may write into */
 #define MAX_GROWTH (2 << 20) /* how far the fuzzed sbrk calls may grow the heap */
 #define PROGRESS_EVERY 1000
+#define KNOWN_SPOTS 16       /* paths where calls recently found or made something */
+#define SELF_MAX (96 * 1024) /* bytes of this program's file read to find its segments */
+#define SYS_poweroff 32      /* reserved: the fuzzer never makes it, nor exit and _exit */
 #define INT_MAX 0x7fffffff
 #define INT_MIN (-INT_MAX - 1)
 #define ROUND_UP(a) (((a) + PAGE - 1) & ~(PAGE - 1))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define SCRATCH_DIR "/fz"
-
-/* ---------------------------------------------------------------- randomness */
-
-static uint64 rng_state;
-
-static uint64 next_random(void) { /* xorshift64* */
-  rng_state ^= rng_state >> 12;
-  rng_state ^= rng_state << 25;
-  rng_state ^= rng_state >> 27;
-  return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static uint64 below(uint64 n) {
-  return next_random() % n;
-}
-static int percent(int p) {
-  return below(100) < (uint64)p;
-}
 
 static uint64 pick(const uint64 *values, int n) {
   return values[below(n)];
@@ -81,6 +71,45 @@ static const uint64 wild_addresses[] = {
     0xeaeb0b5b00002f5eUL, 0xffffffc000000000UL, 0xffffffff80000000UL, 0x8000000000000000UL,
 };
 
+/* This program's segments, from its own ELF file (0 when unknown): the read-only text ends at
+ * text_end, where the data segment starts; the data segment's last page ends at data_page_end,
+ * where the guard page starts, and its bytes from data_end on are unused. */
+static uint64 text_end, data_end, data_page_end;
+
+/* Reads the segments from the program file, keeping only a layout it understands. */
+static void find_segments(const char *argv0) {
+  struct elf_self self;
+  char *buf = sbrk(SELF_MAX);
+  int n = buf != (char *)-1 ? elfself_read(argv0, buf, SELF_MAX) : -1;
+  if (n <= 0 || elfself_parse(buf, n, &self) < 0 || self.nsegments != 2)
+    return;
+  struct elf_segment_info *text = &self.seg[0], *data = &self.seg[1];
+  if (text->vaddr != 0 || (text->flags & ELF_PF_W) || !(data->flags & ELF_PF_W) ||
+      data->vaddr != ROUND_UP(text->memsz))
+    return;
+  text_end = data->vaddr;
+  data_end = data->vaddr + data->memsz;
+  data_page_end = ROUND_UP(data_end);
+}
+
+/* A place where valid memory ends with room bytes below it that are ours to overwrite: the
+ * heap's end when the break is on a page boundary (no partial page follows), or the data
+ * segment's end when the guard page follows it. 0 when neither has room. */
+static uint64 end_edge(uint64 room) {
+  uint64 edges[2];
+  int n = 0;
+  if (heap_break % PAGE == 0 && heap_break >= heap_start + room && heap_break > heap_start)
+    edges[n++] = heap_break;
+  if (data_page_end && data_page_end == stack_page - PAGE && data_page_end - data_end >= room)
+    edges[n++] = data_page_end;
+  return n ? edges[below(n)] : 0;
+}
+
+/* An address below the stack page: in the guard page, which user code may not touch. */
+static uint64 below_stack(uint64 n) {
+  return stack_page - 1 - below(n < PAGE ? n : PAGE);
+}
+
 /* A kernel, unmapped or guard-page address; sets *kind. */
 static uint64 wild_address(enum addr_kind *kind) {
   *kind = ADDR_WILD;
@@ -95,50 +124,82 @@ static uint64 wild_address(enum addr_kind *kind) {
 }
 
 /* An address the kernel must not write to: in the text's first page, which is read-only (not
- * 0 itself, which wait() takes as "no status wanted"). */
-static uint64 read_only_address(enum addr_kind *kind) {
+ * 0 itself, which wait() takes as "no status wanted"), or n bytes starting in the text and
+ * ending in the data segment, which must fail before anything is written. */
+static uint64 read_only_address(uint64 n, enum addr_kind *kind) {
   *kind = ADDR_READ_ONLY;
+  if (text_end && n > 1 && percent(50))
+    return text_end - 1 - below(n - 1);
   return 1 + below(PAGE - 1);
 }
 
-/* An address for the kernel to write to: target (exactly the size it writes) or hostile. */
-static uint64 out_address(void *target, enum addr_kind *kind) {
+/* n bytes at a memory edge: ending exactly where valid memory ends (valid), running past it
+ * or starting below the stack page (must fail). */
+static uint64 edge_address(uint64 n, enum addr_kind *kind) {
+  uint64 edge = end_edge(n);
   int r = below(100);
-  if (r < 60) {
+  if (edge && r < 50) {
+    *kind = ADDR_VALID;
+    return edge - n;
+  }
+  *kind = ADDR_WILD;
+  if (edge && r < 80)
+    return edge - n + 1 + below(n); /* the last 1 to n bytes are past the edge */
+  return below_stack(n);
+}
+
+/* An address for the kernel to write n bytes to: target (exactly n bytes), an edge, or hostile. */
+static uint64 out_address(void *target, uint64 n, enum addr_kind *kind) {
+  int r = below(100);
+  if (r < 50) {
     *kind = ADDR_VALID;
     return (uint64)target;
   }
+  if (r < 70)
+    return edge_address(n, kind);
   if (r < 85)
     return wild_address(kind);
   if (r < 95)
-    return read_only_address(kind);
+    return read_only_address(n, kind);
   *kind = ADDR_PARTIAL;
   return heap_break - 1 - below(16); /* straddles the break */
 }
 
 /* A buffer for read(): anywhere in the scratch heap (longer reads run on into the grown heap
- * or off its end), or hostile. */
-static uint64 read_buffer(enum addr_kind *kind) {
+ * or off its end), at an edge, or hostile. */
+static uint64 read_buffer(uint64 n, enum addr_kind *kind) {
   int r = below(100);
-  if (r < 65) {
+  if (r < 55) {
     *kind = ADDR_PARTIAL; /* may run past the break */
     return heap_start + below(SCRATCH);
   }
+  if (r < 70) {
+    uint64 a = edge_address(n, kind);
+    if (*kind == ADDR_WILD && a >= stack_page)
+      *kind = ADDR_PARTIAL; /* the bytes before the edge may be read into */
+    return a;
+  }
   if (r < 90)
     return wild_address(kind);
-  return read_only_address(kind);
+  return read_only_address(n, kind);
 }
 
-/* A buffer for the kernel to read from: scratch, text, stack, or hostile. */
-static uint64 in_buffer(enum addr_kind *kind) {
+/* A buffer for the kernel to read from: scratch, text, stack, an edge, or hostile. */
+static uint64 in_buffer(uint64 n, enum addr_kind *kind) {
   int r = below(100);
   *kind = ADDR_PARTIAL;
-  if (r < 45)
+  if (r < 40)
     return heap_start + below(SCRATCH);
-  if (r < 60)
+  if (r < 50)
     return below(4 * PAGE); /* text */
-  if (r < 70)
+  if (r < 55)
     return stack_page + below(PAGE);
+  if (r < 70) {
+    uint64 a = edge_address(n, kind);
+    if (*kind == ADDR_WILD && a >= stack_page)
+      *kind = ADDR_PARTIAL; /* the bytes before the edge may be written */
+    return a;
+  }
   return wild_address(kind);
 }
 
@@ -153,33 +214,61 @@ static uint64 length(void) {
 
 /* ---------------------------------------------------------------- paths and argv */
 
-/* clang-format off */
-static const char *const pool_paths[] = {
-    "/fz/a", "/fz/b", "/fz/d", "/fz/d/c", "/fz/d/e", "/fz/n", "/fz/a/x", "/fz/d/d",
-    "/fz", "/README.md", "/", ".", "..", "", "/fz/..", "/fz/d/..", "/fz/.", "//fz///b",
-    "/nonexistent/x", "/fz/abcdefghijklmnopqrstuvwxyz", "fz", "fz/a", "d/c",
-};
-/* clang-format on */
-static char long_path[300]; /* longer than MAXPATH */
-static char garbage[512]; /* random bytes (NULs included): odd names, never written by the kernel */
+/* Paths stay inside the scratch tree: tree paths (treepath.h), names in the working directory
+ * with odd bytes but never '/' or '.', a name longer than MAXPATH, and hostile pointers. */
+static struct tree tree;
+static struct tree_spot known[KNOWN_SPOTS];
+static int nknown;
+static char path_text[2][TREE_PATH_MAX];
+static char long_path[300]; /* one name, longer than MAXPATH */
+static char garbage[512];   /* odd bytes (NULs included), never written by the kernel */
 
-/* Deepest first, so directories are empty when their turn comes. */
-/* clang-format off */
-static const char *const cleanup_paths[] = {
-    "/fz/d/c", "/fz/d/e", "/fz/d/d", "/fz/a/x", "/fz/d", "/fz/a", "/fz/b", "/fz/n",
-    "/fz/abcdefghijklmn", "/fz",
-};
-/* clang-format on */
+static void remember(const struct tree_spot *spot) {
+  known[nknown++ % KNOWN_SPOTS] = *spot;
+}
 
-static uint64 path_arg(enum addr_kind *kind) {
+/* A tree path in path_text[i]: half the time to a spot where something was found or made. */
+static void tree_arg(int i, struct tree_spot *spot) {
+  if (nknown > 0 && percent(50)) {
+    *spot = known[below(nknown < KNOWN_SPOTS ? nknown : KNOWN_SPOTS)];
+    if (percent(30))
+      tree_descend(spot); /* a new name in a directory that exists */
+    tree_render(&tree, spot, path_text[i], 0);
+  } else {
+    tree_path(&tree, path_text[i], spot);
+  }
+}
+
+/* Copies path_text[i] to an edge: its NUL the last valid byte (the same path), or without the
+ * NUL, its last byte the last valid one (must fail). 0 when no edge has room. */
+static uint64 path_at_edge(int i, enum addr_kind *kind) {
+  uint64 len = strlen(path_text[i]) + 1, edge = end_edge(len);
+  if (!edge || len < 2)
+    return 0;
+  int whole = percent(50);
+  char *at = (char *)(edge - len + !whole);
+  memmove(at, path_text[i], len - !whole);
+  *kind = whole ? ADDR_VALID : ADDR_WILD;
+  return (uint64)at;
+}
+
+/* Argument i of a call that takes paths. *spot and *in_tree tell where a tree path leads. */
+static uint64 path_arg(int i, enum addr_kind *kind, struct tree_spot *spot, int *in_tree) {
   int r = below(100);
   *kind = ADDR_VALID;
-  if (r < 80)
-    return (uint64)pool_paths[below(ARRAY_LEN(pool_paths))];
-  if (r < 85)
+  *in_tree = r < 85;
+  if (r < 85) {
+    tree_arg(i, spot);
+    uint64 at = r >= 75 ? path_at_edge(i, kind) : 0;
+    *in_tree = *kind == ADDR_VALID;
+    return at ? at : (uint64)path_text[i];
+  }
+  if (r < 88)
     return (uint64)long_path;
-  if (r < 90)
+  if (r < 93)
     return (uint64)garbage + below(sizeof(garbage) - 1);
+  if (r < 95)
+    return below_stack(TREE_PATH_MAX);
   return wild_address(kind);
 }
 
@@ -189,15 +278,31 @@ static char *argv_big[] = {"fz", big_arg, big_arg, 0}; /* more than one stack pa
 static char *argv_many[40];                            /* more than MAXARG */
 static char *argv_bad[4];
 
+/* An argv array ending at an edge without its terminating 0: must fail. */
+static uint64 argv_at_edge(enum addr_kind *kind) {
+  uint64 n = 2 * sizeof(char *), edge = end_edge(n);
+  if (!edge)
+    return 0;
+  char **at = (char **)(edge - n);
+  at[0] = "fz";
+  at[1] = "one";
+  *kind = ADDR_WILD;
+  return (uint64)at;
+}
+
 static uint64 argv_arg(enum addr_kind *kind) {
   int r = below(100);
   *kind = ADDR_VALID;
   if (r < 30)
     return (uint64)argv_plain;
-  if (r < 45)
+  if (r < 40)
     return (uint64)argv_big;
-  if (r < 60)
+  if (r < 55)
     return (uint64)argv_many;
+  if (r < 65) {
+    uint64 at = argv_at_edge(kind);
+    return at ? at : (uint64)argv_plain;
+  }
   if (r < 80) {
     enum addr_kind ignored;
     argv_bad[0] = "fz";
@@ -247,14 +352,29 @@ static uint64 hostile_fd(void) {
   return percent(80) ? pick(picks, ARRAY_LEN(picks)) : next_random();
 }
 
+/* A descriptor this worker has open (of any kind), or a closed one when none is. */
+static uint64 open_fd(void) {
+  int open[NFD], n = 0;
+  for (int fd = FIRST_FD; fd < NFD; fd++)
+    if (fds[fd].kind != FD_CLOSED)
+      open[n++] = fd;
+  return n ? (uint64)open[below(n)] : FIRST_FD + below(NFD - FIRST_FD);
+}
+
 /* A descriptor argument for a call of this use with length n (as the kernel sees both). */
 static uint64 fd_arg(enum fd_use use, int n) {
   for (int tries = 0; tries < 20; tries++) {
-    uint64 v = percent(80) ? FIRST_FD + below(NFD - FIRST_FD) : hostile_fd();
+    int r = below(100);
+    uint64 v = r < 50 ? open_fd() : r < 80 ? FIRST_FD + below(NFD - FIRST_FD) : hostile_fd();
     if (fd_safe((int)v, use, n))
       return v;
   }
   return (uint64)-1;
+}
+
+/* Is fd open on a file or directory, which fstat must describe? */
+static int fd_is_file_or_dir(uint64 fd) {
+  return fd >= FIRST_FD && fd < NFD && (fds[fd].kind == FD_FILE || fds[fd].kind == FD_DIR);
 }
 
 static int new_pipe_slot(void) {
@@ -311,6 +431,9 @@ struct call {
   uint64 arg[6];
   enum addr_kind kind; /* of the address argument that decides the verdict */
   int must_fail;       /* the ABI requires -1 (or for reads/writes, at most 0 bytes) */
+  int must_succeed;    /* every argument is valid: the call cannot fail */
+  struct tree_spot spot[2]; /* where path arguments 0 and 1 lead, when they are tree paths */
+  int in_tree[2];
 };
 
 static long raw_syscall(const struct call *c) {
@@ -329,7 +452,7 @@ static long raw_syscall(const struct call *c) {
 }
 
 static void report(const struct call *c, long ret, const char *why) {
-  fail("hostile argument refused",
+  fail(c->must_succeed ? "valid arguments accepted" : "hostile argument refused",
        "worker %d call %ld: syscall %ld(%lx, %lx, %lx) returned %ld: %s", worker_id, calls_made,
        (long)c->num, c->arg[0], c->arg[1], c->arg[2], ret, why);
   worker_failures++;
@@ -339,7 +462,7 @@ static void report(const struct call *c, long ret, const char *why) {
 
 static void prepare_read(struct call *c) {
   uint64 n = length();
-  c->arg[1] = read_buffer(&c->kind);
+  c->arg[1] = read_buffer(n, &c->kind);
   c->arg[2] = n;
   c->arg[0] = fd_arg(USE_READ, (int)n);
   c->must_fail = c->kind == ADDR_WILD || c->kind == ADDR_READ_ONLY;
@@ -347,21 +470,21 @@ static void prepare_read(struct call *c) {
 
 static void prepare_write(struct call *c) {
   uint64 n = length();
-  c->arg[1] = in_buffer(&c->kind);
+  c->arg[1] = in_buffer(n, &c->kind);
   c->arg[2] = n;
   c->arg[0] = fd_arg(USE_WRITE, (int)n);
   c->must_fail = c->kind == ADDR_WILD;
 }
 
-/* The call writes a structure to its address argument number i. */
-static void prepare_out(struct call *c, int i, void *target) {
-  c->arg[i] = out_address(target, &c->kind);
+/* The call writes a structure of n bytes to its address argument number i. */
+static void prepare_out(struct call *c, int i, void *target, uint64 n) {
+  c->arg[i] = out_address(target, n, &c->kind);
   c->must_fail = c->kind == ADDR_WILD || c->kind == ADDR_READ_ONLY;
 }
 
 static void prepare_path(struct call *c, int i) {
   enum addr_kind kind;
-  c->arg[i] = path_arg(&kind);
+  c->arg[i] = path_arg(i, &kind, &c->spot[i], &c->in_tree[i]);
   if (kind == ADDR_WILD) {
     c->kind = kind;
     c->must_fail = 1;
@@ -432,10 +555,23 @@ static void prepare_misc(struct call *c) {
   case SYS_memstat: {
     static const uint64 picks[] = {0, 1, 2, (uint64)-1, INT_MAX, 0x100000001UL};
     c->arg[0] = percent(70) ? pick(picks, ARRAY_LEN(picks)) : below(80);
-    prepare_out(c, 1, &memstat_buf);
+    prepare_out(c, 1, &memstat_buf, sizeof(memstat_buf));
     break;
   }
   }
+}
+
+/* waitpid(pid, status, options): any child, one of ours, or a pid no child has. */
+static void prepare_waitpid(struct call *c) {
+  static const uint64 options[] = {0, 1 /* WNOHANG */, 2, (uint64)-1, 0xffffffff00000001UL};
+  int hostile;
+  c->arg[0] = percent(40) ? (uint64)-1 : kill_target(&hostile);
+  prepare_out(c, 1, &wait_status, sizeof(wait_status));
+  if (percent(10)) {
+    c->arg[1] = 0; /* no status wanted */
+    c->must_fail = 0;
+  }
+  c->arg[2] = pick(options, ARRAY_LEN(options));
 }
 
 static void prepare(struct call *c) {
@@ -450,11 +586,14 @@ static void prepare(struct call *c) {
     if (percent(10))
       c->arg[0] = 0;
     else
-      prepare_out(c, 0, &wait_status);
+      prepare_out(c, 0, &wait_status, sizeof(wait_status));
+    break;
+  case SYS_waitpid:
+    prepare_waitpid(c);
     break;
   case SYS_pipe:
     pipe_pair[0] = pipe_pair[1] = -1;
-    prepare_out(c, 0, pipe_pair);
+    prepare_out(c, 0, pipe_pair, sizeof(pipe_pair));
     break;
   case SYS_read:
     prepare_read(c);
@@ -469,10 +608,12 @@ static void prepare(struct call *c) {
     break;
   case SYS_fstat:
     c->arg[0] = fd_arg(USE_OTHER, 0);
-    prepare_out(c, 1, &stat_buf);
+    prepare_out(c, 1, &stat_buf, sizeof(stat_buf));
+    c->must_succeed = c->kind == ADDR_VALID && fd_is_file_or_dir(c->arg[0]);
     break;
   case SYS_kstat:
-    prepare_out(c, 0, &kstat_buf);
+    prepare_out(c, 0, &kstat_buf, sizeof(kstat_buf));
+    c->must_succeed = c->kind == ADDR_VALID;
     break;
   case SYS_dup:
   case SYS_close:
@@ -546,9 +687,28 @@ static void after_pipe(const struct call *c, long ret) {
     lose_track_of_closed_fds();
     return;
   }
+  const int *pair = (const int *)c->arg[0]; /* pipe_pair, or a pair at an edge */
   int slot = new_pipe_slot();
-  track_open(pipe_pair[0], FD_PIPE_READ, slot);
-  track_open(pipe_pair[1], FD_PIPE_WRITE, slot);
+  track_open(pair[0], FD_PIPE_READ, slot);
+  track_open(pair[1], FD_PIPE_WRITE, slot);
+}
+
+/* After a successful call on paths: tree paths that named something are remembered; a working
+ * directory reached by any other path is left again for the tree's root, so that the tree
+ * always knows where it is. */
+static void after_path_call(const struct call *c, long ret) {
+  int i = c->num == SYS_link; /* link's new name is its second path */
+  if (ret < 0)
+    return;
+  if (c->num == SYS_chdir && !c->in_tree[0]) {
+    chdir(tree.root);
+    tree.cwd.depth = 0;
+    return;
+  }
+  if (c->in_tree[i])
+    remember(&c->spot[i]);
+  if (c->num == SYS_chdir)
+    tree.cwd = c->spot[0];
 }
 
 static void account(const struct call *c, long ret) {
@@ -560,8 +720,15 @@ static void account(const struct call *c, long ret) {
       children[nchildren++] = ret;
     break;
   case SYS_wait:
+  case SYS_waitpid:
     if (ret > 0)
       forget_child(ret);
+    break;
+  case SYS_chdir:
+  case SYS_mkdir:
+  case SYS_mknod:
+  case SYS_link:
+    after_path_call(c, ret);
     break;
   case SYS_pipe:
     after_pipe(c, ret);
@@ -575,6 +742,7 @@ static void account(const struct call *c, long ret) {
   case SYS_open:
     if (ret >= 0)
       track_open(ret, kind_of(ret), 0);
+    after_path_call(c, ret);
     break;
   case SYS_dup:
     after_dup((int)c->arg[0], ret);
@@ -591,10 +759,13 @@ static void account(const struct call *c, long ret) {
 }
 
 static void judge(const struct call *c, long ret) {
+  if (c->must_succeed && ret < 0)
+    report(c, ret, "a valid call failed (an address ending exactly at an edge is valid)");
   if (!c->must_fail)
     return;
-  int reads_or_writes = c->num == SYS_read || c->num == SYS_write;
-  if (reads_or_writes ? ret > 0 : ret != -1)
+  /* reads and writes may move no bytes; waitpid with WNOHANG may find no child ended */
+  int zero_ok = c->num == SYS_read || c->num == SYS_write || c->num == SYS_waitpid;
+  if (zero_ok ? ret > 0 : ret != -1)
     report(c, ret,
            c->kind == ADDR_WILD ? "a kernel or unmapped address was accepted"
                                 : "the kernel wrote to read-only memory");
@@ -602,22 +773,28 @@ static void judge(const struct call *c, long ret) {
 
 /* ---------------------------------------------------------------- choosing calls */
 
+/* Numbers no call has: even cut to 32 or 8 bits they stay outside 1-39 (used or reserved). */
+/* clang-format off */
+static const uint64 unknown_numbers[] = {0, 64, 65, 100, 1000, 0x100000000UL, 0x100000000UL | 64,
+                                         (uint64)-1, 1UL << 63, 0xffffffff00000000UL | 40};
+/* clang-format on */
+
+static int never_made(uint64 n) {
+  return n == SYS_exit || n == SYS__exit || n == SYS_poweroff;
+}
+
 static uint64 call_number(void) {
-  /* clang-format off */
-  static const uint64 unknown[] = {0, 64, 65, 100, 1000, 0x100000000UL, 0x100000000UL | 31,
-                                   (uint64)-1, 1UL << 63, 0xffffffff00000000UL | 40};
-  /* clang-format on */
   int r = below(1000);
   if (r < 5)
-    return pick(unknown, ARRAY_LEN(unknown));
+    return pick(unknown_numbers, ARRAY_LEN(unknown_numbers));
   if (r < 10)
     return SYS_dedup;
   if (r < 30)
     return SYS_sleep;
   uint64 n;
   do
-    n = 1 + below(SYS_kstat);
-  while (n == SYS_exit || n == SYS_dedup || n == SYS_sleep);
+    n = 1 + below(SYS_waitpid);
+  while (never_made(n) || n == SYS_dedup || n == SYS_sleep);
   return n;
 }
 
@@ -628,6 +805,8 @@ static void one_call(void) {
     c.arg[i] = percent(50) ? next_random() : below(64);
   c.kind = ADDR_VALID;
   prepare(&c);
+  if (never_made(c.num))
+    return; /* cannot happen: call_number and prepare never choose them */
   long ret = raw_syscall(&c);
   calls_succeeded += ret >= 0;
   account(&c, ret);
@@ -641,11 +820,18 @@ static void fill_random(char *p, int n, int printable) {
     p[i] = printable ? 'a' + below(26) : (char)next_random();
 }
 
+/* Odd bytes for names: anything but '/' and '.', so that a name from them is one name in the
+ * working directory, never ".." nor a path leading out of the tree. */
+static void fill_garbage(char *p, int n) {
+  fill_random(p, n, 0);
+  for (int i = 0; i < n; i++)
+    if (p[i] == '/' || p[i] == '.')
+      p[i] = 'x';
+}
+
 static void worker_setup(int seed, int id) {
   worker_id = id;
-  rng_state = ((uint64)seed * 0x9e3779b97f4a7c15ULL) ^ ((uint64)(id + 1) << 32) ^ 0x5eedUL;
-  if (rng_state == 0)
-    rng_state = 1;
+  rng_seed(seed, id);
   stack_page = read_sp() & ~(PAGE - 1);
   heap_start = (uint64)sbrk(0);
   heap_break = heap_start;
@@ -654,10 +840,9 @@ static void worker_setup(int seed, int id) {
     heap_break += SCRATCH;
     fill_random(scratch, SCRATCH, 0);
   }
-  fill_random(garbage, sizeof(garbage), 0);
+  fill_garbage(garbage, sizeof(garbage));
   fill_random(big_arg, sizeof(big_arg) - 1, 1);
   fill_random(long_path, sizeof(long_path) - 1, 1);
-  long_path[0] = '/';
   for (int i = 0; i < (int)ARRAY_LEN(argv_many) - 1; i++)
     argv_many[i] = "many";
   for (int fd = 0; fd < NFD; fd++)
@@ -674,6 +859,10 @@ static void worker_finish(void) {
 
 static __attribute__((noreturn)) void worker(int seed, int id, long ncalls) {
   worker_setup(seed, id);
+  if (chdir(tree.root) < 0) {
+    fail("a worker enters the scratch directory", "chdir(%s) failed", tree.root);
+    _exit(1);
+  }
   for (calls_made = 0; calls_made < ncalls; calls_made++) {
     if (calls_made > 0 && calls_made % PROGRESS_EVERY == 0)
       note("fuzz: worker %d: %ld calls", worker_id, calls_made);
@@ -687,24 +876,30 @@ static __attribute__((noreturn)) void worker(int seed, int id, long ncalls) {
   _exit(worker_failures ? 1 : 0);
 }
 
-static void remove_scratch_files(void) {
-  for (int round = 0; round < 2; round++)
-    for (int i = 0; i < (int)ARRAY_LEN(cleanup_paths); i++)
-      unlink(cleanup_paths[i]);
+static void usage(void) {
+  fprintf(2, "usage: fuzz SEED NCALLS NPROCS (1 to %d workers)\n"
+             "  works in a new directory /fz.N, which it removes at the end\n", MAX_WORKERS);
+  _exit(2);
 }
 
 int main(int argc, char **argv) {
   suite_begin("fuzz");
   int nprocs = argc == 4 ? atoi(argv[3]) : 0;
-  if (nprocs < 1 || nprocs > MAX_WORKERS) {
-    fprintf(2, "usage: fuzz SEED NCALLS NPROCS (1 to %d workers)\n", MAX_WORKERS);
-    _exit(1);
-  }
+  if (nprocs < 1 || nprocs > MAX_WORKERS)
+    usage();
   int seed = atoi(argv[1]);
   long ncalls = atoi(argv[2]);
-  note("fuzz: seed %d, %ld calls over %d workers (replay: fuzz %d %ld %d)", seed, ncalls, nprocs,
-       seed, ncalls, nprocs);
-  mkdir(SCRATCH_DIR);
+  static struct root_entry root_before[ROOT_MAX_ENTRIES];
+  int root_entries = root_record(root_before, ROOT_MAX_ENTRIES);
+  char root[32];
+  if (scratch_create("fz", root, sizeof(root)) < 0) {
+    fail("make a scratch directory", "no /fz.N could be made");
+    suite_end();
+  }
+  tree.root = root;
+  note("fuzz: seed %d, %ld calls over %d workers in %s (replay: fuzz %d %ld %d)", seed, ncalls,
+       nprocs, root, seed, ncalls, nprocs);
+  find_segments(argv[0]);
   int pids[MAX_WORKERS];
   for (int w = 0; w < nprocs; w++) {
     pids[w] = fork();
@@ -716,6 +911,9 @@ int main(int argc, char **argv) {
     check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
           "fork %d, wait %d, status %d", pids[w], pid, status);
   }
-  remove_scratch_files();
+  int left = scratch_remove(root);
+  check(left == 0, "the scratch directory is removed", "%d entries of %s are left", left, root);
+  if (root_entries >= 0)
+    root_unchanged(root_before, root_entries);
   suite_end();
 }

@@ -82,8 +82,8 @@ STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
 FUZZ_PROCS = 6
 FUZZ_TIMEOUT = 180
-FSFUZZ_OPS = 6000           # file-system calls per fsfuzz run in make test, over FSFUZZ_PROCS
-FSFUZZ_PROCS = 4
+FSFUZZ_OPS = 10000          # file-system calls per fsfuzz run in make test: by one worker on
+FSFUZZ_PROCS = 4            # 1 hart (a seed then repeats the run exactly), by 4 on more harts
 FSFUZZ_TIMEOUT = 150
 INJECT_PROGRAMS = ["t_cow", "t_mem", "t_proc", "dedup_reader", "dedup_writer", "t_file"]
 # Per program: N for deterministic injection (every Nth frame allocation fails), and N for
@@ -774,7 +774,34 @@ def run_fsfuzz(results, cpus, args, nops, nprocs):
                              args.timeout or FSFUZZ_TIMEOUT, args, fsck=True)
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fsfuzz: seed {seed}: {made} of {nops} calls made by {nprocs} workers", flush=True)
+    if PANIC.search(output) and nprocs == 1:
+        trace_fsfuzz(cpus, args, f"fsfuzz -t {seed} {nops} 1", f"{cpus}-fsfuzz_seed={seed}-trace")
     return made
+
+
+def trace_fsfuzz(cpus, args, command, log):
+    """Replays a one-worker fsfuzz run that ended in a panic with every call traced (such a run
+    repeats exactly) and prints the calls that led to the panic."""
+    print(f"  fsfuzz: replaying with every call traced: {command}", flush=True)
+    image = fresh_image(log)
+    guest, why = boot(cpus, image, args.verbose)
+    if not why:
+        start = guest.mark()
+        guest.type(command + "\n")
+        guest.wait_for(r"DONE fsfuzz", start, FSFUZZ_TIMEOUT * 3)
+        time.sleep(1)  # the rest of the panic message
+    guest.kill()
+    write_log(log, guest.output())
+    drop_images(image)
+    lines = guest.output().splitlines()
+    call = re.compile(r"fsfuzz: (w0(?:c\d+)?\.\d+) (.*)$")
+    calls = [m.groups() for m in map(call.match, lines) if m]
+    done = {who: what[2:] for who, what in calls if what.startswith("= ")}
+    for who, what in [(w, c) for w, c in calls if not c.startswith("= ")][-12:]:
+        print(f"    {who} {what} = {done.get(who, '(no result: the panic)')}", flush=True)
+    panic = [l for l in lines if PANIC.search(l)]
+    print(f"    {panic[0] if panic else 'no panic this time'} (whole trace: {log_path(log)})",
+          flush=True)
 
 
 def injection_configs(rng, program):
@@ -820,7 +847,7 @@ def hardening(results, args, cpu_list, wanted):
             if time.monotonic() > args.deadline:
                 results.bad(f"cpus={cpus} fsfuzz", "not run: time budget exhausted")
                 continue
-            run_fsfuzz(results, cpus, args, args.fsfuzz_ops, FSFUZZ_PROCS)
+            run_fsfuzz(results, cpus, args, args.fsfuzz_ops, 1 if cpus == 1 else FSFUZZ_PROCS)
     if "inject" in wanted:
         print("--- fault injection", flush=True)
         for program in INJECT_PROGRAMS:

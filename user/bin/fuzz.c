@@ -61,8 +61,9 @@ static long calls_made, calls_succeeded;
 
 /* ---------------------------------------------------------------- addresses */
 
-/* How an argument address is expected to behave, so a result can be judged. */
-enum addr_kind { ADDR_VALID, ADDR_WILD, ADDR_READ_ONLY, ADDR_PARTIAL };
+/* How an argument address is expected to behave, so a result can be judged. ADDR_CROSSING:
+ * the bytes run from valid memory past an edge, so a structure there cannot be written whole. */
+enum addr_kind { ADDR_VALID, ADDR_WILD, ADDR_READ_ONLY, ADDR_PARTIAL, ADDR_CROSSING };
 
 static const uint64 wild_addresses[] = {
     0x80000000UL,         0x80200000UL,         0x87fff000UL, /* RAM: the kernel's image */
@@ -134,7 +135,7 @@ static uint64 read_only_address(uint64 n, enum addr_kind *kind) {
 }
 
 /* n bytes at a memory edge: ending exactly where valid memory ends (valid), running past it
- * or starting below the stack page (must fail). */
+ * (crossing), or starting below the stack page (wild). */
 static uint64 edge_address(uint64 n, enum addr_kind *kind) {
   uint64 edge = end_edge(n);
   int r = below(100);
@@ -142,9 +143,11 @@ static uint64 edge_address(uint64 n, enum addr_kind *kind) {
     *kind = ADDR_VALID;
     return edge - n;
   }
-  *kind = ADDR_WILD;
-  if (edge && r < 80)
+  if (edge && r < 80) {
+    *kind = ADDR_CROSSING;
     return edge - n + 1 + below(n); /* the last 1 to n bytes are past the edge */
+  }
+  *kind = ADDR_WILD;
   return below_stack(n);
 }
 
@@ -175,8 +178,8 @@ static uint64 read_buffer(uint64 n, enum addr_kind *kind) {
   }
   if (r < 70) {
     uint64 a = edge_address(n, kind);
-    if (*kind == ADDR_WILD && a >= stack_page)
-      *kind = ADDR_PARTIAL; /* the bytes before the edge may be read into */
+    if (*kind == ADDR_CROSSING)
+      *kind = ADDR_PARTIAL; /* a short read fits before the edge */
     return a;
   }
   if (r < 90)
@@ -196,7 +199,7 @@ static uint64 in_buffer(uint64 n, enum addr_kind *kind) {
     return stack_page + below(PAGE);
   if (r < 70) {
     uint64 a = edge_address(n, kind);
-    if (*kind == ADDR_WILD && a >= stack_page)
+    if (*kind == ADDR_CROSSING)
       *kind = ADDR_PARTIAL; /* the bytes before the edge may be written */
     return a;
   }
@@ -479,7 +482,7 @@ static void prepare_write(struct call *c) {
 /* The call writes a structure of n bytes to its address argument number i. */
 static void prepare_out(struct call *c, int i, void *target, uint64 n) {
   c->arg[i] = out_address(target, n, &c->kind);
-  c->must_fail = c->kind == ADDR_WILD || c->kind == ADDR_READ_ONLY;
+  c->must_fail = c->kind == ADDR_WILD || c->kind == ADDR_READ_ONLY || c->kind == ADDR_CROSSING;
 }
 
 static void prepare_path(struct call *c, int i) {
@@ -767,8 +770,9 @@ static void judge(const struct call *c, long ret) {
   int zero_ok = c->num == SYS_read || c->num == SYS_write || c->num == SYS_waitpid;
   if (zero_ok ? ret > 0 : ret != -1)
     report(c, ret,
-           c->kind == ADDR_WILD ? "a kernel or unmapped address was accepted"
-                                : "the kernel wrote to read-only memory");
+           c->kind == ADDR_WILD       ? "a kernel or unmapped address was accepted"
+           : c->kind == ADDR_CROSSING ? "a structure running past the end of memory was written"
+                                      : "the kernel wrote to read-only memory");
 }
 
 /* ---------------------------------------------------------------- choosing calls */

@@ -15,7 +15,7 @@
 #define EXEC_FAILED_STATUS 3  /* the child whose exec failed */
 #define SELF_MAX (96 * 1024)  /* bytes of this program's image copied into the tree */
 #define IO_MAX 8192
-#define PROGRESS_EVERY 2000
+#define PROGRESS_EVERY 1000
 #define KNOWN_SPOTS 12
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -427,13 +427,15 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False):
+                 fsck=False, refuses_bare=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
     has to end, by DONE or by the prompt coming back, without a panic or a leak. With fsck,
     the disk image must pass fsck once the guest is stopped (every operation has committed by
-    the time the prompt is back and kstat has run). Returns (booted, output of the command)."""
+    the time the prompt is back and kstat has run). With refuses_bare (a program name), that
+    program run without arguments must first print a usage line and make nothing in /.
+    Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
     before_p, before = results.passed, results.failed
@@ -451,6 +453,8 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
             problem = "kernel panic during boot"
     else:
         timeout = min(timeout, max(10, args.deadline - time.monotonic()))
+        if refuses_bare:
+            check_refusal(results, label, guest, refuses_bare)
         counts_before = guest_kstat(guest)
         checks, problem, usable, start = run_command_suite(guest, suite, command, timeout)
         if problem == "timeout":  # ^P: the kernel lists the processes, for the log
@@ -501,6 +505,20 @@ def check_console_lines(results, label, output):
     results.check(m is not None and got_kernel == kernel,
                   f"{label}: kernel messages reach the console whole",
                   f"{got_kernel} whole kernel lines of {kernel}")
+
+
+def check_refusal(results, label, guest, program):
+    """program alone must print its usage and leave / as it was (no scratch directory)."""
+    listings = []
+    for command in ("ls", program, "ls"):
+        start = guest.mark()
+        guest.type(command + "\n")
+        _, why = guest.wait_for(r"^\$ ", start + len(command) + 1, PROMPT_TIMEOUT, re.MULTILINE)
+        listings.append(guest.output(start) if why is None else None)
+    before, out, after = listings
+    results.check(out is not None and "usage:" in out and before is not None and before == after,
+                  f"{label}: {program} without arguments prints its usage and changes nothing",
+                  f"output {out!r}" if out is None or "usage:" not in out else "/ changed")
 
 
 def check_image(results, label, image, log):
@@ -757,7 +775,7 @@ def run_fuzz(results, cpus, args, ncalls, nprocs):
     command = f"fuzz {seed} {ncalls} {nprocs}"
     print(f"  fuzz: seed {seed} ({command})", flush=True)
     _, output = boot_and_run(results, cpus, f"fuzz seed={seed}", "fuzz", command,
-                             args.timeout or FUZZ_TIMEOUT, args, fsck=True)
+                             args.timeout or FUZZ_TIMEOUT, args, fsck=True, refuses_bare="fuzz")
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fuzz: seed {seed}: {made} of {ncalls} calls made by {nprocs} workers", flush=True)
     return made
@@ -771,7 +789,8 @@ def run_fsfuzz(results, cpus, args, nops, nprocs):
     command = f"fsfuzz {seed} {nops} {nprocs}"
     print(f"  fsfuzz: seed {seed} ({command}; `fsfuzz -t ...` traces every call)", flush=True)
     _, output = boot_and_run(results, cpus, f"fsfuzz seed={seed}", "fsfuzz", command,
-                             args.timeout or FSFUZZ_TIMEOUT, args, fsck=True)
+                             args.timeout or FSFUZZ_TIMEOUT, args, fsck=True,
+                             refuses_bare="fsfuzz")
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fsfuzz: seed {seed}: {made} of {nops} calls made by {nprocs} workers", flush=True)
     if PANIC.search(output) and nprocs == 1:

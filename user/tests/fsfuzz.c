@@ -34,8 +34,10 @@ struct fd_info {
 };
 
 static struct tree tree;
-static struct tree_spot known[KNOWN_SPOTS]; /* where calls recently found or made something */
-static int nknown;
+/* Where calls recently found or made a file (known[KNOWN_FILE]) or a directory. */
+enum { KNOWN_FILE, KNOWN_DIR, KNOWN_ANY };
+static struct tree_spot known[2][KNOWN_SPOTS];
+static int nknown[2];
 static int cwd_removed_at = TREE_MAX_DEPTH + 1; /* depth of the highest removed directory on the
                                                   working directory's path, if any */
 static struct fd_info fds[NFD];
@@ -112,10 +114,21 @@ static void track_new_fd(int fd, const char *how) {
 
 /* ---------------------------------------------------------------- paths */
 
+/* A spot where a call found or made a file or directory (which: KNOWN_FILE, KNOWN_DIR or
+ * KNOWN_ANY); one of the other kind when there is none of that one. */
+static struct tree_spot *known_spot(int which) {
+  if (which == KNOWN_ANY)
+    which = below(2);
+  if (nknown[which] == 0)
+    which = !which;
+  int n = nknown[which] < KNOWN_SPOTS ? nknown[which] : KNOWN_SPOTS;
+  return &known[which][below(n)];
+}
+
 /* Half the time a path to a spot where something was found or made, else a random one. */
-static void choose_path(char *path, struct tree_spot *spot) {
-  if (nknown > 0 && percent(50)) {
-    struct tree_spot *s = &known[below(nknown < KNOWN_SPOTS ? nknown : KNOWN_SPOTS)];
+static void choose_path(char *path, struct tree_spot *spot, int which) {
+  if (nknown[KNOWN_FILE] + nknown[KNOWN_DIR] > 0 && percent(50)) {
+    struct tree_spot *s = known_spot(which);
     tree_render(&tree, s, path, 0);
     if (spot)
       *spot = *s;
@@ -124,10 +137,10 @@ static void choose_path(char *path, struct tree_spot *spot) {
   }
 }
 
-/* A path to a new name: below a known spot half the time, so that its directory exists. */
+/* A path to a new name: below a known directory half the time, so that its directory exists. */
 static void choose_new_path(char *path, struct tree_spot *spot) {
-  if (nknown > 0 && percent(50)) {
-    *spot = known[below(nknown < KNOWN_SPOTS ? nknown : KNOWN_SPOTS)];
+  if (nknown[KNOWN_DIR] > 0 && percent(50)) {
+    *spot = *known_spot(KNOWN_DIR);
     tree_descend(spot);
     tree_render(&tree, spot, path, 0);
   } else {
@@ -157,8 +170,8 @@ static void choose_cwd_path(char *path, int *dir) {
   *dir = entry ? -1 : spot.depth;
 }
 
-static void remember(const struct tree_spot *spot) {
-  known[nknown++ % KNOWN_SPOTS] = *spot;
+static void remember(const struct tree_spot *spot, int kind) {
+  known[kind][nknown[kind]++ % KNOWN_SPOTS] = *spot;
 }
 
 /* ---------------------------------------------------------------- one call each */
@@ -171,7 +184,7 @@ static void do_mkdir(void) {
   int r = mkdir(path);
   trace_result(r);
   if (r == 0) {
-    remember(&spot);
+    remember(&spot, KNOWN_DIR);
     op_ok[MKDIR]++;
   }
 }
@@ -179,14 +192,14 @@ static void do_mkdir(void) {
 static void do_chdir(void) {
   char path[TREE_PATH_MAX];
   struct tree_spot spot;
-  choose_path(path, &spot);
+  choose_path(path, &spot, KNOWN_DIR);
   trace("chdir \"%s\"", path);
   int r = chdir(path);
   trace_result(r);
   if (r == 0) {
     tree.cwd = spot;
     cwd_removed_at = TREE_MAX_DEPTH + 1;
-    remember(&spot);
+    remember(&spot, KNOWN_DIR);
     op_ok[CHDIR]++;
   }
 }
@@ -198,7 +211,7 @@ static void do_unlink(void) {
   if (tree.cwd.depth > 0 && percent(30))
     choose_cwd_path(path, &cwd_depth);
   else
-    choose_path(path, 0);
+    choose_path(path, 0, KNOWN_ANY);
   if (percent(5)) {
     tree_child(path, own_name);
     cwd_depth = -1;
@@ -217,13 +230,13 @@ static void do_unlink(void) {
 static void do_link(void) {
   char old_path[TREE_PATH_MAX], new_path[TREE_PATH_MAX];
   struct tree_spot spot;
-  choose_path(old_path, 0);
+  choose_path(old_path, 0, KNOWN_FILE);
   choose_new_path(new_path, &spot);
   trace("link \"%s\" \"%s\"", old_path, new_path);
   int r = link(old_path, new_path);
   trace_result(r);
   if (r == 0) {
-    remember(&spot);
+    remember(&spot, KNOWN_FILE);
     op_ok[LINK]++;
   }
 }
@@ -245,16 +258,16 @@ static void do_open(void) {
   char path[TREE_PATH_MAX];
   struct tree_spot spot;
   int flags = open_flags();
-  if (flags & O_CREATE)
+  if ((flags & O_CREATE) && percent(50))
     choose_new_path(path, &spot);
   else
-    choose_path(path, &spot);
+    choose_path(path, &spot, KNOWN_ANY);
   trace("open \"%s\" %x", path, flags);
   int fd = open(path, flags);
   trace_result(fd);
   if (fd >= 0) {
     track_new_fd(fd, "open");
-    remember(&spot);
+    remember(&spot, fd_is_open(fd) && fds[fd].type == T_DIR ? KNOWN_DIR : KNOWN_FILE);
     op_ok[OPEN]++;
   }
 }
@@ -337,7 +350,7 @@ static void do_close(void) {
 static void do_exec(void) {
   char path[TREE_PATH_MAX];
   int own = self_image && percent(60);
-  choose_path(path, 0);
+  choose_path(path, 0, KNOWN_ANY);
   if (own)
     tree_child(path, own_name);
   trace("exec \"%s\"", path);
@@ -364,7 +377,7 @@ static void do_install(void) {
   char path[TREE_PATH_MAX];
   if (!self_image || child_number)
     return;
-  choose_path(path, 0);
+  choose_path(path, 0, KNOWN_ANY);
   tree_child(path, own_name);
   trace("install \"%s\"", path);
   int fd = open(path, O_CREATE | O_TRUNC | O_WRONLY), done = 0;

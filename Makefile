@@ -72,7 +72,7 @@ help:
 	@echo "make run CMDS='echo hi; free'   run commands headless, print their output, power off"
 	@echo "make grade LAB=dir              run a lab's test programs, compare with expected output"
 	@echo "                both take ARCH CPUS MEM FORK TIMEOUT (s, 300); run takes EXTRA_PROGS"
-	@echo "make soak       boot loop, fuzzing, fault injection, SMP stress: SOAK_SECONDS (300) each"
+	@echo "make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS (300) each"
 	@echo "make qemu-gdb   boot halted, waiting for gdb-multiarch -x $(B)/gdbinit"
 	@echo "make FORK=eager build with eager-copy fork"
 	@echo "make bench      benchmarks, copy-on-write vs eager"
@@ -222,8 +222,8 @@ test: deps
 	$(PYTHON) tests/run.py --all
 
 # Longer runs of the hardening slices of `make test`: 8-hart boots in a loop, the system-call
-# fuzzer, fault injection and t_stress on 8 harts, each for about SOAK_SECONDS. The seeds used
-# are printed.
+# fuzzer, the file-system sequence fuzzer, fault injection and t_stress on 8 harts, each for
+# about SOAK_SECONDS. The seeds used are printed.
 SOAK_SECONDS ?= 300
 
 soak: deps

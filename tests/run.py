@@ -375,6 +375,8 @@ def record_suite(results, label, checks, problem):
         results.bad(label, "QEMU exited before DONE")
     elif problem == "panic":
         results.bad(label, "kernel panic")
+    elif problem and problem.startswith("panic: "):
+        results.bad(label, "kernel " + problem)
     elif problem:
         results.bad(label, problem)
     return passed
@@ -413,6 +415,13 @@ def settled_kstat(guest, before):
         time.sleep(KSTAT_RETRY_PAUSE)
         after = guest_kstat(guest)
     return after
+
+
+def panic_line(text):
+    """The kernel's panic message in text, as one line."""
+    lines = [l.strip() for l in text.splitlines() if PANIC.search(l)]
+    line = lines[0] if lines else "(no message)"
+    return line[len("panic: "):] if line.startswith("panic: ") else line
 
 
 def record_leaks(results, label, before, after):
@@ -466,6 +475,9 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
         if not count_checks and problem and problem.startswith("the program ended"):
             problem, usable = None, True  # the prompt came back: the program ended
         counts_after = settled_kstat(guest, counts_before) if usable else None
+    if problem == "panic":
+        time.sleep(0.5)  # the rest of the panic message
+        problem = "panic: " + panic_line(guest.output(start))
     output = guest.output(start) if not why else ""
     guest.kill()
     write_log(log, guest.output())

@@ -790,7 +790,16 @@ def run_fuzz(results, cpus, args, ncalls, nprocs):
                              args.timeout or FUZZ_TIMEOUT, args, fsck=True, refuses_bare="fuzz")
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fuzz: seed {seed}: {made} of {ncalls} calls made by {nprocs} workers", flush=True)
+    check_all_made(results, f"cpus={cpus} fuzz seed={seed}", "fuzz", output, made, ncalls)
     return made
+
+
+def check_all_made(results, label, suite, output, made, asked):
+    """Once a fuzz run has ended (DONE), its workers must have made every call asked for: a
+    worker that ended early made a call that ends a process (exit, _exit) or was killed."""
+    if f"DONE {suite}" in output:
+        results.check(made == asked, f"{label}: the workers made every call",
+                      f"{made} of {asked} calls made")
 
 
 def run_fsfuzz(results, cpus, args, nops, nprocs):
@@ -805,6 +814,7 @@ def run_fsfuzz(results, cpus, args, nops, nprocs):
                              refuses_bare="fsfuzz")
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fsfuzz: seed {seed}: {made} of {nops} calls made by {nprocs} workers", flush=True)
+    check_all_made(results, f"cpus={cpus} fsfuzz seed={seed}", "fsfuzz", output, made, nops)
     if PANIC.search(output) and nprocs == 1:
         trace_fsfuzz(cpus, args, f"fsfuzz -t {seed} {nops} 1", f"{cpus}-fsfuzz_seed={seed}-trace")
     return made

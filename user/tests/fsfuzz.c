@@ -405,10 +405,9 @@ static void reap_children(int block) {
     for (int i = 0; i < nchildren; i++)
       if (children[i] == pid)
         children[i] = children[--nchildren];
-    if (status != 0) {
+    if (status != 0 && status != 1) /* 1: the child failed a check and said so */
       fail("a forked child ends by itself", "child %d ended with %d", pid, status);
-      failures++;
-    }
+    failures += status != 0;
     block = 0;
   }
 }

@@ -13,7 +13,7 @@
 #define CHILD_OPS 24          /* at most this many calls in a forked child */
 #define PROBE_STATUS 7        /* a copy of this program started by exec exits with this */
 #define EXEC_FAILED_STATUS 3  /* the child whose exec failed */
-#define SELF_MAX (96 * 1024)  /* bytes of this program's image copied into the tree */
+#define SELF_MAX (96 * 1024)  /* bytes of this program's file read to find what exec needs */
 #define IO_MAX 8192
 #define PROGRESS_EVERY 1000
 #define KNOWN_SPOTS 12

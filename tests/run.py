@@ -809,8 +809,9 @@ def run_fsfuzz(results, cpus, args, nops, nprocs):
     seed = args.rng.randrange(1, 2**31)
     command = f"fsfuzz {seed} {nops} {nprocs}"
     print(f"  fsfuzz: seed {seed} ({command}; `fsfuzz -t ...` traces every call)", flush=True)
+    timeout = args.timeout or FSFUZZ_TIMEOUT * max(1, nops // FSFUZZ_OPS)  # longer in soak
     _, output = boot_and_run(results, cpus, f"fsfuzz seed={seed}", "fsfuzz", command,
-                             args.timeout or FSFUZZ_TIMEOUT, args, fsck=True,
+                             timeout, args, fsck=True,
                              refuses_bare="fsfuzz")
     made = sum(int(n) for n in re.findall(r"worker \d+ made (\d+) calls", output))
     print(f"  fsfuzz: seed {seed}: {made} of {nops} calls made by {nprocs} workers", flush=True)

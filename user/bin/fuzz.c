@@ -19,7 +19,6 @@
 #define PROGRESS_EVERY 1000
 #define KNOWN_SPOTS 16       /* paths where calls recently found or made something */
 #define SELF_MAX (96 * 1024) /* bytes of this program's file read to find its segments */
-#define SYS_poweroff 32      /* reserved: the fuzzer never makes it, nor exit and _exit */
 #define INT_MAX 0x7fffffff
 #define INT_MIN (-INT_MAX - 1)
 #define ROUND_UP(a) (((a) + PAGE - 1) & ~(PAGE - 1))

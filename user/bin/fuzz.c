@@ -913,6 +913,9 @@ int main(int argc, char **argv) {
     int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
     check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
           "fork %d, wait %d, status %d", pids[w], pid, status);
+    /* again, in case its FAIL line was lost: kernel messages can cut into console lines */
+    if (status == 1)
+      fail("a worker passes its checks", "worker %d ended with 1", w);
   }
   int left = scratch_remove(root);
   check(left == 0, "the scratch directory is removed", "%d entries of %s are left", left, root);

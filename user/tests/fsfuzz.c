@@ -555,6 +555,9 @@ static void run_workers(uint64 seed, long nops, int nprocs) {
     int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
     check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
           "fork %d, wait %d, status %d", pids[w], pid, status);
+    /* again, in case its FAIL line was lost: kernel messages can cut into console lines */
+    if (status == 1)
+      fail("a worker passes its checks", "worker %d ended with 1", w);
   }
 }
 

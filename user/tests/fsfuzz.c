@@ -61,12 +61,10 @@ static __attribute__((format(printf, 1, 2))) void trace(const char *fmt, ...) {
   if (!tracing)
     return;
   char text[TREE_PATH_MAX * 2 + 64];
-  struct outbuf o = {text, sizeof(text), 0};
   va_list ap;
   va_start(ap, fmt);
-  out_format(&o, fmt, ap);
+  format_string(text, sizeof(text), fmt, ap);
   va_end(ap);
-  text[o.len] = 0;
   note("fsfuzz: %s.%ld %s", who, ops_done, text);
 }
 

@@ -1,8 +1,9 @@
 /* The console device: kernel output, the input line discipline (echo, erase,
- * ^U, ^D, ^P) and the read/write calls behind device major DEV_CONSOLE. */
+ * ^U, ^D, ^C, ^P), the foreground process group, and read/write for DEV_CONSOLE. */
 #include "dev/console.h"
 #include "dev/devsw.h"
 #include "lib/errno.h"
+#include "lib/printf.h"
 #include "lib/spinlock.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -10,19 +11,23 @@
 #define CTRL(letter) ((letter) - '@')
 #define DEL 0x7f
 
-#define LINE_MAX 128   /* longest line being typed, newline included */
-#define READY_SIZE 512 /* finished input not yet read */
+#define READY_SIZE (2 * CONSOLE_LINE_MAX) /* finished input not yet read */
 #define END_MARK 0x100 /* in ready[]: ^D typed; a read stops here */
 
 /* Typed characters live in line[] until a newline or ^D moves them, with the
- * newline or an END_MARK, to the ready queue that reads consume. */
+ * newline or an END_MARK, to the ready queue that reads consume. A line is
+ * handed over whole or not at all: characters typed past CONSOLE_LINE_MAX are
+ * echoed and counted in overflow, and such a line is refused when it ends, so
+ * no program ever reads a line cut short. */
 static struct {
   struct spinlock lock;
-  char line[LINE_MAX];
+  char line[CONSOLE_LINE_MAX];
   int line_len;
+  int overflow;             /* characters typed beyond line[] */
   uint16 ready[READY_SIZE]; /* bytes, and END_MARK entries */
   int ready_head;           /* index of the oldest entry */
   int ready_count;
+  int foreground;           /* process group ^C kills; 0: none (the shell is reading) */
 } con;
 
 void console_putc(int c) {
@@ -67,41 +72,87 @@ static void commit_line(uint16 terminator) {
   wakeup(&con.ready);
 }
 
-/* A line and its terminator must always fit in the ready queue, so ordinary
- * characters are dropped when the line or the queue is full. */
-static void add_char(char c) {
-  if (c == '\n') {
-    if (con.line_len + 1 > ready_free())
-      return;
-    console_putc('\n');
-    commit_line('\n');
-  } else if (con.line_len + 1 < LINE_MAX && con.line_len + 2 <= ready_free()) {
-    con.line[con.line_len++] = c;
-    console_putc(c);
+static void echo_string(const char *s) {
+  while (*s)
+    console_putc(*s++);
+}
+
+/* Drops the line being typed. When no program is in the foreground, the
+ * reader is a shell waiting for a command: it gets an empty line, so that it
+ * prompts again. */
+static void discard_line(void) {
+  con.line_len = 0;
+  con.overflow = 0;
+  if (con.foreground == 0 && ready_free() >= 1) {
+    ready_push('\n');
+    wakeup(&con.ready);
   }
 }
 
-static void erase_char(void) {
-  if (con.line_len > 0) {
-    con.line_len--;
-    echo_erase();
+/* Ends the line with terminator (a newline or END_MARK), or refuses it whole
+ * when it was too long or the ready queue cannot take it. */
+static void end_line(uint16 terminator) {
+  if (terminator == '\n')
+    console_putc('\n');
+  if (con.overflow > 0) {
+    echo_string(terminator == '\n' ? "" : "\n");
+    kprintf("console: line too long (more than %d characters), not entered\n",
+            CONSOLE_LINE_MAX - 1);
+    discard_line();
+  } else if (con.line_len + 1 > ready_free()) {
+    kprintf("console: too much typed ahead, line not entered\n");
+    discard_line();
+  } else {
+    commit_line(terminator);
   }
+}
+
+static void add_char(char c) {
+  if (c == '\n') {
+    end_line('\n');
+    return;
+  }
+  if (con.line_len + 1 < CONSOLE_LINE_MAX)
+    con.line[con.line_len++] = c; /* one place is kept for the newline */
+  else
+    con.overflow++;
+  console_putc(c);
+}
+
+static void erase_char(void) {
+  if (con.overflow > 0)
+    con.overflow--;
+  else if (con.line_len > 0)
+    con.line_len--;
+  else
+    return;
+  echo_erase();
+}
+
+/* ^C: drops the line being typed and returns the foreground group to kill. */
+static int interrupt(void) {
+  echo_string("^C\n");
+  discard_line();
+  return con.foreground;
 }
 
 void console_input(int c) {
   bool dump = false;
+  int kill_group = 0;
   spin_lock(&con.lock);
   switch (c) {
   case CTRL('P'):
     dump = true;
     break;
+  case CTRL('C'):
+    kill_group = interrupt();
+    break;
   case CTRL('U'):
-    while (con.line_len > 0)
+    while (con.line_len > 0 || con.overflow > 0)
       erase_char();
     break;
   case CTRL('D'):
-    if (con.line_len + 1 <= ready_free())
-      commit_line(END_MARK);
+    end_line(END_MARK);
     break;
   case '\b':
   case DEL:
@@ -115,8 +166,24 @@ void console_input(int c) {
     break;
   }
   spin_unlock(&con.lock);
-  if (dump) /* outside the lock: it prints, and takes process locks */
+  /* outside the lock: these print, and take process locks */
+  if (dump)
     proc_dump();
+  if (kill_group > 0)
+    proc_kill_group(kill_group);
+}
+
+void console_set_foreground(int pgid) {
+  spin_lock(&con.lock);
+  con.foreground = pgid;
+  spin_unlock(&con.lock);
+}
+
+int console_foreground(void) {
+  spin_lock(&con.lock);
+  int pgid = con.foreground;
+  spin_unlock(&con.lock);
+  return pgid;
 }
 
 /* Takes up to max ready bytes into out, ending after a newline or at an end

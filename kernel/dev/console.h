@@ -1,5 +1,5 @@
-/* The console: UART output and the input line discipline
- * (backspace, ^U kill line, ^D end of file, ^P process list). */
+/* The console: UART output, the input line discipline (backspace, ^U kill
+ * line, ^D end of file, ^C interrupt, ^P process list) and the foreground group. */
 #ifndef MOO_CONSOLE_H
 #define MOO_CONSOLE_H
 
@@ -10,6 +10,14 @@ void console_putc(int c);  /* kernel output, usable with interrupts off */
 void console_kernel_begin(void);
 void console_kernel_end(void);
 void console_input(int c); /* a character arrived from the UART */
+
+/* A typed line holds at most CONSOLE_LINE_MAX - 1 characters and its newline;
+ * a longer one is refused whole, with a message. */
+#define CONSOLE_LINE_MAX 512
+
+/* The process group ^C kills (0: none). Set by tcsetpgrp (proc/pgrp.c). */
+void console_set_foreground(int pgid);
+int console_foreground(void);
 
 void uart_init(void);
 void uart_putc_sync(int c); /* polls; for kernel printf and panic */

@@ -3,6 +3,7 @@
 #ifndef MOO_ERRNO_H
 #define MOO_ERRNO_H
 
+#define EPERM 1    /* not permitted */
 #define ENOENT 2   /* no such file or directory */
 #define EINTR 4    /* interrupted (the process was killed) */
 #define EIO 5      /* device error */

@@ -25,6 +25,11 @@ int proc_fork(void) {
   int pid = child->pid;
   spin_lock(&proc_tree_lock);
   child->parent = parent;
+  /* Joining the group under the lock proc_kill_group holds means a ^C either
+   * finds the child or has already marked the parent, and then the child too. */
+  child->pgid = parent->pgid;
+  if (proc_killed(parent))
+    child->killed = 1;
   spin_unlock(&proc_tree_lock);
   spin_lock(&sched_lock);
   make_runnable(child);

@@ -64,6 +64,7 @@ void proc_release(struct proc *p) {
   p->name[0] = 0;
   spin_lock(&proc_tree_lock);
   p->pid = 0;
+  p->pgid = 0;
   p->parent = 0;
   spin_lock(&sched_lock);
   p->state = P_FREE;
@@ -93,6 +94,7 @@ void user_init(void) {
   /* init must outlive any shortage of memory: its frames are never shared,
    * so none of its writes needs a copy (docs/design.md, Memory) */
   p->as.never_shared = true;
+  p->pgid = p->pid; /* init leads group 1; every other process inherits a group */
   strlcpy(p->name, "init", sizeof(p->name));
   spin_lock(&sched_lock);
   make_runnable(p);
@@ -110,6 +112,16 @@ int proc_count_live(void) {
 
 bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0; }
 
+/* With proc_tree_lock held: makes p exit at its next return to user mode,
+ * waking it if it sleeps. */
+void proc_mark_killed(struct proc *p) {
+  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+  spin_lock(&sched_lock);
+  if (p->state == P_SLEEPING)
+    make_runnable(p);
+  spin_unlock(&sched_lock);
+}
+
 int proc_kill(int pid) {
   if (pid == 1)
     return -EINVAL; /* init cannot be killed, as in Unix */
@@ -118,11 +130,7 @@ int proc_kill(int pid) {
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
     if (p->pid != pid || p->state == P_FREE || p->state == P_ZOMBIE)
       continue;
-    __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
-    spin_lock(&sched_lock);
-    if (p->state == P_SLEEPING)
-      make_runnable(p);
-    spin_unlock(&sched_lock);
+    proc_mark_killed(p);
     err = 0;
   }
   spin_unlock(&proc_tree_lock);

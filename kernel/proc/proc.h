@@ -19,6 +19,7 @@ struct proc {
   struct proc *run_next;   /* run-queue link */
   /* guarded by proc_tree_lock */
   int pid;
+  int pgid;                /* process group: ^C kills the console's foreground group */
   struct proc *parent;
   int exit_status;
   /* set by anyone, read by the process itself */
@@ -67,6 +68,7 @@ void proc_exit(int status) __attribute__((noreturn));
 int proc_wait(int pid, uintptr status_addr, int options);
 #define WAIT_NOHANG 1
 int proc_kill(int pid);
+void proc_kill_group(int pgid); /* kills every process of the group but init */
 int proc_grow(int64 delta, uintptr *old_break);
 /* Replaces the running image; returns what the exec system call returns to the
  * new image (the ABI decides), or -E with the old image intact. */

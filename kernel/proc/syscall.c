@@ -8,6 +8,7 @@
 #include "lib/string.h"
 #include "mm/sysmem.h"
 #include "mm/uaccess.h"
+#include "proc/pgrp.h"
 #include "proc/proc.h"
 #include "proc/sysproc.h"
 #include "proc/trap.h"
@@ -52,6 +53,9 @@ static const struct syscall syscalls[] = {
     [SYS_waitpid] = {sys_waitpid, 3},
     [SYS__exit] = {sys__exit, 1},
     [SYS_poweroff] = {sys_poweroff, 1},
+    [SYS_setpgid] = {sys_setpgid, 2},
+    [SYS_tcsetpgrp] = {sys_tcsetpgrp, 2},
+    [SYS_procinfo] = {sys_procinfo, 2},
 };
 
 void trap_syscall(void) {

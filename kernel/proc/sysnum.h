@@ -1,4 +1,4 @@
-/* System-call numbers: 1-26 fixed by the ABI (shared/ABI.md), 27 and up
+/* System-call numbers: 1-26 fixed by the ABI (docs/abi.md), 27 and up
  * moo's own. Plain defines, included by user programs too. */
 #ifndef MOO_SYSNUM_H
 #define MOO_SYSNUM_H
@@ -35,5 +35,8 @@
 #define SYS_waitpid 30 /* moo: waitpid(pid, status, options), the same on every architecture */
 #define SYS__exit 31   /* moo: _exit(status), the same on every architecture */
 #define SYS_poweroff 32 /* moo: poweroff(how), how from proc/power.h */
+#define SYS_setpgid 33   /* moo: setpgid(pid, pgid), process groups for job control */
+#define SYS_tcsetpgrp 34 /* moo: tcsetpgrp(fd, pgid), the group ^C at the console kills */
+#define SYS_procinfo 35  /* moo: procinfo(slot, struct procinfo *), for ps */
 
 #endif

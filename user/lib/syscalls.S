@@ -1,4 +1,4 @@
-# System-call stubs: each loads its call number (shared/ABI.md) into a7 and
+# System-call stubs: each loads its call number (docs/abi.md) into a7 and
 # traps with ecall; arguments are already in a0..a5 and the result comes back in a0.
 #include "../../kernel/proc/sysnum.h"
   .section .text
@@ -44,6 +44,9 @@
   syscall kstat, SYS_kstat
   syscall waitpid, SYS_waitpid
   syscall poweroff, SYS_poweroff
+  syscall setpgid, SYS_setpgid
+  syscall tcsetpgrp, SYS_tcsetpgrp
+  syscall procinfo, SYS_procinfo
 
 # exit never returns; should the kernel ever come back, trap again.
   .globl exit

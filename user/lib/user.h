@@ -7,6 +7,7 @@
 #include "../../kernel/mm/memstat.h"
 #include "../../kernel/proc/kstat.h"
 #include "../../kernel/proc/power.h"
+#include "../../kernel/proc/procinfo.h"
 
 typedef unsigned int uint;
 typedef unsigned short ushort;
@@ -58,6 +59,10 @@ int poweroff(int how); /* how: POWEROFF_NOW; returns only on failure */
 void _exit(int status) __attribute__((noreturn));
 int waitpid(int pid, int *status, int options); /* pid -1: any child */
 #define WNOHANG 1 /* waitpid returns 0 at once while the children run */
+/* moo's job control (docs/shell.md): process groups and the console's foreground group */
+int setpgid(int pid, int pgid);    /* pid 0: the caller; pgid 0: a new group led by pid */
+int tcsetpgrp(int fd, int pgid);   /* fd: the console; pgid 0: no foreground group */
+int procinfo(int slot, struct procinfo *); /* the pid in table slot, 0 if free, -1 past the end */
 
 /* library */
 int stat(const char *, struct stat *);

@@ -1,5 +1,5 @@
-/* echo: writes its arguments to standard output, separated by spaces and
- * followed by a newline, in as few writes as the buffer allows. */
+/* echo [-n] [word...]: writes its arguments to standard output, separated by
+ * spaces and followed by a newline (none with -n), in as few writes as it can. */
 #include "user.h"
 
 static char buf[512];
@@ -19,12 +19,21 @@ static void put(const char *s, int len) {
   }
 }
 
+/* Like Unix echo, only an exact first "-n" is an option: other words starting
+ * with '-' are printed, since echo has no file names to mistake them for. */
 int main(int argc, char *argv[]) {
-  for (int i = 1; i < argc; i++) {
-    put(argv[i], strlen(argv[i]));
-    put(i + 1 < argc ? " " : "\n", 1);
+  int newline = 1;
+  int first = 1;
+  if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+    newline = 0;
+    first = 2;
   }
-  if (argc < 2)
+  for (int i = first; i < argc; i++) {
+    put(argv[i], strlen(argv[i]));
+    if (i + 1 < argc)
+      put(" ", 1);
+  }
+  if (newline)
     put("\n", 1);
   flush();
   _exit(0);

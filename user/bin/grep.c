@@ -1,7 +1,10 @@
-/* grep: prints the lines of each file (or standard input) that match a simple
- * regular expression: literal characters, '.', 'x*', '^' and '$'; '\' quotes. */
-#include "user.h"
+/* grep [-ivcn] pattern [file...]: prints the lines of each file (or standard
+ * input) that match a simple regular expression: literal characters, '.',
+ * 'x*', '^' and '$'; '\' quotes. -i ignores case, -v prints the lines that do
+ * not match, -c prints only how many lines would be printed, -n numbers them. */
+#include "cmd.h"
 
+#define USAGE "grep [-ivcn] pattern [file...]"
 #define MAX_ATOMS 128
 
 /* One pattern element: a character (or any character), once or repeated. */
@@ -22,7 +25,19 @@ struct regex {
 #define LINE_CAP (BUF_SIZE - 1) /* one byte kept for the terminator */
 
 static char buf[BUF_SIZE];
+static char flags[128]; /* the options given */
 static int show_names;
+
+/* The state of one file being searched. */
+struct source {
+  const char *name;
+  int line_no;  /* of the line being checked, from 1 */
+  int selected; /* lines printed, or counted with -c */
+};
+
+static char fold(char c) {
+  return flags['i'] && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
 
 /* Turns the pattern text into atoms; returns 0, or -1 if it is too long. */
 static int compile(const char *pat, struct regex *re) {
@@ -54,7 +69,7 @@ static int compile(const char *pat, struct regex *re) {
 }
 
 static int fits(const struct atom *a, char c) {
-  return c != '\0' && (a->any || a->ch == c);
+  return c != '\0' && (a->any || fold(a->ch) == fold(c));
 }
 
 /* Does atoms[i..] match text from its start? Repeats take as much as they can,
@@ -90,41 +105,46 @@ static int matches(const struct regex *re, const char *line) {
   }
 }
 
-static int check_line(const struct regex *re, char *line, const char *name) {
-  if (!matches(re, line))
-    return 0;
+/* Checks one line (or one piece of a line longer than the buffer). */
+static void check_line(const struct regex *re, char *line, struct source *src) {
+  if (matches(re, line) == (flags['v'] != 0))
+    return;
+  src->selected++;
+  if (flags['c'])
+    return;
   if (show_names)
-    fprintf(1, "%s:%s\n", name, line);
-  else
-    fprintf(1, "%s\n", line);
-  return 1;
+    fprintf(1, "%s:", src->name);
+  if (flags['n'])
+    fprintf(1, "%d:", src->line_no);
+  fprintf(1, "%s\n", line);
 }
 
 /* Checks the complete lines in buf[0..used); returns the index after the last one. */
-static int check_lines(const struct regex *re, int used, const char *name, int *found) {
+static int check_lines(const struct regex *re, int used, struct source *src) {
   int start = 0;
   for (int i = 0; i < used; i++) {
     if (buf[i] == '\n') {
       buf[i] = '\0';
-      *found += check_line(re, buf + start, name);
+      check_line(re, buf + start, src);
+      src->line_no++;
       start = i + 1;
     }
   }
   return start;
 }
 
-/* Checks every line of fd; returns how many matched, or -1 on a read error.
- * A line longer than the buffer is checked in buffer-sized pieces. */
-static int search(const struct regex *re, int fd, const char *name) {
-  int found = 0;
+/* Checks every line of fd; returns 0, or -1 on a read error. A line longer
+ * than the buffer is checked in buffer-sized pieces. */
+static int search(const struct regex *re, int fd, struct source *src) {
   int used = 0;
   int n;
+  src->line_no = 1;
   while ((n = read(fd, buf + used, LINE_CAP - used)) > 0) {
     used += n;
-    int done = check_lines(re, used, name, &found);
+    int done = check_lines(re, used, src);
     if (done == 0 && used == LINE_CAP) {
       buf[used] = '\0';
-      found += check_line(re, buf, name);
+      check_line(re, buf, src);
       done = used;
     }
     memmove(buf, buf + done, used - done);
@@ -132,41 +152,63 @@ static int search(const struct regex *re, int fd, const char *name) {
   }
   if (used > 0) {
     buf[used] = '\0';
-    found += check_line(re, buf, name);
+    check_line(re, buf, src);
   }
-  return n < 0 ? -1 : found;
+  if (flags['c'] && show_names)
+    fprintf(1, "%s:%d\n", src->name, src->selected);
+  else if (flags['c'])
+    fprintf(1, "%d\n", src->selected);
+  return n < 0 ? -1 : 0;
 }
 
+/* Searches the file at path; -1 when it cannot be read (reported), else 0. */
+static int search_file(const struct regex *re, const char *path, struct source *src) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    fprintf(2, "grep: %s: %s\n", path, reason_open_failed(path, O_RDONLY));
+    return -1;
+  }
+  struct stat st;
+  int status = 0;
+  if (fstat(fd, &st) == 0 && st.type == T_DIR) {
+    fprintf(2, "grep: %s: is a directory\n", path);
+    status = -1;
+  } else if (search(re, fd, src) < 0) {
+    fprintf(2, "grep: %s: read error\n", path);
+    status = -1;
+  }
+  close(fd);
+  return status;
+}
+
+/* Exit status as in Unix: 0 when a line was selected, 1 when none, 2 on trouble. */
 int main(int argc, char *argv[]) {
   struct regex re;
-  if (argc < 2) {
-    fprintf(2, "usage: grep pattern [file...]\n");
+  int first = parse_options(argc, argv, "ivcn", flags, USAGE);
+  if (first < 0)
+    _exit(2);
+  if (first == argc) {
+    fprintf(2, "usage: %s\n", USAGE);
     _exit(2);
   }
-  if (compile(argv[1], &re) < 0) {
+  if (compile(argv[first], &re) < 0) {
     fprintf(2, "grep: pattern too long\n");
     _exit(2);
   }
-  if (argc == 2)
-    _exit(search(&re, 0, "") > 0 ? 0 : 1);
-  show_names = argc > 3;
-  int found = 0;
-  int trouble = 0;
-  for (int i = 2; i < argc; i++) {
-    int fd = open(argv[i], O_RDONLY);
-    if (fd < 0) {
-      fprintf(2, "grep: cannot open %s\n", argv[i]);
-      trouble = 1;
-      continue;
-    }
-    int n = search(&re, fd, argv[i]);
-    close(fd);
-    if (n < 0) {
-      fprintf(2, "grep: read error on %s\n", argv[i]);
-      trouble = 1;
-    } else {
-      found += n;
-    }
+  int nfiles = argc - first - 1;
+  if (nfiles == 0) {
+    struct source src = {"(standard input)", 0, 0};
+    int err = search(&re, 0, &src);
+    _exit(err < 0 ? 2 : src.selected > 0 ? 0 : 1);
   }
-  _exit(trouble ? 2 : found > 0 ? 0 : 1);
+  show_names = nfiles > 1;
+  int selected = 0;
+  int trouble = 0;
+  for (int i = first + 1; i < argc; i++) {
+    struct source src = {argv[i], 0, 0};
+    if (search_file(&re, argv[i], &src) < 0)
+      trouble = 1;
+    selected += src.selected;
+  }
+  _exit(trouble ? 2 : selected > 0 ? 0 : 1);
 }

@@ -1,29 +1,55 @@
-/* kill: asks the kernel to kill each process named by its pid. */
-#include "user.h"
+/* kill [-9 | -KILL] pid...: ends each process named by its pid. moo has one
+ * way to end a process, the one -9 asks for, so -9 is accepted and changes
+ * nothing; any other signal is refused rather than silently treated as KILL. */
+#include "cmd.h"
 
-static int is_number(const char *s) {
-  if (*s == '-')
-    s++;
+#define USAGE "kill [-9] pid..."
+
+/* The pid s names, or -1 when it is not a positive decimal number. */
+static int parse_pid(const char *s) {
   if (*s == '\0')
-    return 0;
-  for (; *s != '\0'; s++) {
-    if (*s < '0' || *s > '9')
-      return 0;
+    return -1;
+  for (const char *c = s; *c != '\0'; c++)
+    if (*c < '0' || *c > '9')
+      return -1;
+  int pid = atoi(s);
+  return pid > 0 ? pid : -1;
+}
+
+static int end_process(const char *arg) {
+  int pid = parse_pid(arg);
+  if (pid < 0) {
+    fprintf(2, "kill: %s: not a process id\n", arg);
+    return -1;
   }
-  return 1;
+  if (kill(pid) < 0) {
+    fprintf(2, "kill: %s: %s\n", arg, pid == 1 ? "init cannot be killed" : "no such process");
+    return -1;
+  }
+  return 0;
+}
+
+static int is_kill_option(const char *arg) {
+  return strcmp(arg, "-9") == 0 || strcmp(arg, "-KILL") == 0;
 }
 
 int main(int argc, char *argv[]) {
-  if (argc < 2) {
-    fprintf(2, "usage: kill pid...\n");
-    _exit(1);
+  int first = 1;
+  if (first < argc && is_kill_option(argv[first]))
+    first++;
+  if (first < argc && strcmp(argv[first], "--") == 0) {
+    first++;
+  } else if (first < argc && argv[first][0] == '-') {
+    fprintf(2, "kill: unknown option %s (moo has only -9)\nusage: %s\n", argv[first], USAGE);
+    _exit(2);
+  }
+  if (first == argc) {
+    fprintf(2, "usage: %s\n", USAGE);
+    _exit(2);
   }
   int status = 0;
-  for (int i = 1; i < argc; i++) {
-    if (!is_number(argv[i]) || kill(atoi(argv[i])) < 0) {
-      fprintf(2, "kill: cannot kill %s\n", argv[i]);
+  for (int i = first; i < argc; i++)
+    if (end_process(argv[i]) < 0)
       status = 1;
-    }
-  }
   _exit(status);
 }

@@ -1,7 +1,9 @@
-/* ls: prints "name type inode size" for each named file, or for each entry
- * of each named directory (the current one when none is named). */
+/* ls [path...]: prints "name type inode size" for each named file, or for
+ * each entry of each named directory (the current one when none is named). */
+#include "cmd.h"
 #include "kernel/fs.h"
-#include "user.h"
+
+#define USAGE "ls [path...]"
 
 #define PATH_CAP 160 /* a MAXPATH directory, "/", a name, NUL */
 
@@ -42,7 +44,7 @@ static int list_dir(int fd, const char *dir) {
 static int list(const char *path) {
   int fd = open(path, O_RDONLY);
   if (fd < 0) {
-    fprintf(2, "ls: cannot open %s\n", path);
+    fprintf(2, "ls: %s: %s\n", path, reason_open_failed(path, O_RDONLY));
     return -1;
   }
   struct stat st;
@@ -60,10 +62,14 @@ static int list(const char *path) {
 }
 
 int main(int argc, char *argv[]) {
-  if (argc < 2)
+  char flags[128];
+  int first = parse_options(argc, argv, "", flags, USAGE);
+  if (first < 0)
+    _exit(2);
+  if (first == argc)
     _exit(list(".") < 0 ? 1 : 0);
   int status = 0;
-  for (int i = 1; i < argc; i++) {
+  for (int i = first; i < argc; i++) {
     if (list(argv[i]) < 0)
       status = 1;
   }

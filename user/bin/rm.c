@@ -1,17 +1,38 @@
-/* rm: removes each named file (unlinks the name). */
-#include "user.h"
+/* rm file...: removes each named file (unlinks the name). A directory is
+ * refused: rmdir removes an empty one. */
+#include "cmd.h"
+
+#define USAGE "rm file..."
+
+static int remove_file(const char *path) {
+  struct stat st;
+  if (stat(path, &st) < 0) {
+    fprintf(2, "rm: cannot remove %s: %s\n", path, reason_open_failed(path, O_RDONLY));
+    return -1;
+  }
+  if (st.type == T_DIR) {
+    fprintf(2, "rm: cannot remove %s: is a directory (rmdir removes an empty one)\n", path);
+    return -1;
+  }
+  if (unlink(path) < 0) {
+    fprintf(2, "rm: cannot remove %s: unlink failed\n", path);
+    return -1;
+  }
+  return 0;
+}
 
 int main(int argc, char *argv[]) {
-  if (argc < 2) {
-    fprintf(2, "usage: rm file...\n");
-    _exit(1);
+  char flags[128];
+  int first = parse_options(argc, argv, "", flags, USAGE);
+  if (first < 0)
+    _exit(2);
+  if (first == argc) {
+    fprintf(2, "usage: %s\n", USAGE);
+    _exit(2);
   }
   int status = 0;
-  for (int i = 1; i < argc; i++) {
-    if (unlink(argv[i]) < 0) {
-      fprintf(2, "rm: cannot remove %s\n", argv[i]);
+  for (int i = first; i < argc; i++)
+    if (remove_file(argv[i]) < 0)
       status = 1;
-    }
-  }
   _exit(status);
 }

@@ -1,0 +1,23 @@
+/* Helpers shared by moo's own commands (options.c, reason.c): option
+ * parsing and the reasons in error messages. Not part of the xv6 API. */
+#ifndef MOO_CMD_H
+#define MOO_CMD_H
+
+#include "user.h"
+
+/* Leading options of argv: each letter of a "-xyz" argument sets flags[letter]
+ * when it is in allowed; "--" ends the options and "-" alone is no option.
+ * Returns the index of the first other argument, or -1 after printing
+ * "prog: unknown option -q" and "usage: <usage>" on fd 2. */
+int parse_options(int argc, char *argv[], const char *allowed, char flags[128],
+                  const char *usage);
+
+/* Why open(path, flags), or the creation of path (mkdir, link, mknod),
+ * failed: a short reason such as "no such file or directory", found by
+ * looking at the path afterwards (the calls return only -1). */
+const char *reason_open_failed(const char *path, int flags);
+const char *reason_create_failed(const char *path);
+
+int is_directory(const char *path);
+
+#endif

@@ -48,10 +48,16 @@ KERNEL    := $(KB)/moo.elf
 ULIBSRCS  := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
              $(patsubst common/%.c,$(B)/user/common/%.o,$(wildcard common/*.c))
-UPROGSRCS := $(wildcard user/bin/*.c user/tests/*.c user/bench/*.c)
-UPROGS    := $(patsubst %.c,$(B)/%,$(UPROGSRCS))
+BINPROGS  := $(patsubst %.c,$(B)/%,$(wildcard user/bin/*.c))
+TESTPROGS := $(patsubst %.c,$(B)/%,$(wildcard user/tests/*.c user/bench/*.c))
+UPROGS    := $(BINPROGS) $(TESTPROGS)
 
-FSIMG     := $(B)/fs.img
+# Two disk images. The user's (FSIMG, what `make qemu` boots) holds README and the commands of
+# user/bin only, and lives on between boots. The test image holds the suites and benchmarks too;
+# tests/run.py and tools/bench.py boot copies of it, never the user's image.
+FSIMG     ?= $(B)/fs.img
+TESTIMG   := $(B)/test/fs.img
+GUEST_README := user/README
 MKFS      := $(B)/tools/mkfs
 FSCK      := $(B)/tools/fsck
 
@@ -61,22 +67,39 @@ QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
             -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
             -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 
-.PHONY: all kernel user fs qemu qemu-gdb test unit-test bench soak clean deps help print-qemu \
-        print-fs print-var prog run grade batch-inputs
+.PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
+        help print-qemu print-fs print-var prog run grade batch-inputs
 
-all: kernel fs
+all: kernel fs test-fs
 
 help:
-	@echo "make qemu       boot moo to a shell (CPUS=N, default 3)"
-	@echo "make test       host unit tests and the in-guest suites on 1 and 3 harts"
-	@echo "make run CMDS='echo hi; free'   run commands headless, print their output, power off"
-	@echo "make grade LAB=dir              run a lab's test programs, compare with expected output"
-	@echo "                both take ARCH CPUS MEM FORK TIMEOUT (s, 300); run takes EXTRA_PROGS"
-	@echo "make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS (300) each"
-	@echo "make qemu-gdb   boot halted, waiting for gdb-multiarch -x $(B)/gdbinit"
-	@echo "make FORK=eager build with eager-copy fork"
-	@echo "make bench      benchmarks, copy-on-write vs eager"
-	@echo "make clean      remove $(B)/"
+	@echo "Targets:"
+	@echo "  make qemu       build and boot moo to a shell on the user's disk image ($(FSIMG))"
+	@echo "  make qemu-gdb   the same, halted, waiting for gdb-multiarch -x $(B)/gdbinit"
+	@echo "  make fs-reset   rebuild the user's disk image from scratch (files made in the guest are lost)"
+	@echo "  make run CMDS='echo hi; free'   run commands headless on a copy of the image, print"
+	@echo "                  their output, power off"
+	@echo "  make grade LAB=dir   run a lab's test programs, compare with their expected output"
+	@echo "  make test       host unit tests and the in-guest suites on 1 and 3 harts, on a separate image"
+	@echo "  make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS each"
+	@echo "  make bench      benchmarks, copy-on-write against eager fork (docs/bench.md)"
+	@echo "  make all        kernel, the user's image and the test image, without running anything"
+	@echo "  make clean      remove $(B)/ (the user's image with it)"
+	@echo "Variables (make VAR=value ...):"
+	@echo "  ARCH=riscv      target architecture; ARCH=i386 is coming with the i386 port"
+	@echo "  CPUS=3          harts QEMU starts (1 to 8)"
+	@echo "  MEM=128M        guest RAM"
+	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
+	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
+	@echo "                  EXTRA_PROGS=build/hello; a change rebuilds the user's image and wipes"
+	@echo "                  the files made in the guest"
+	@echo "  POISON=1        fill freed frames with a pattern and panic when one is written"
+	@echo "  TESTHOOKS=1     a kernel for tests, with deliberate failures programs can ask for"
+	@echo "  CMDS=           make run: the commands to run"
+	@echo "  LAB=labs/example  make grade: the lab directory"
+	@echo "  TIMEOUT=300     make run and make grade: seconds before giving up"
+	@echo "  ICOUNT=1        make bench: count instructions, so figures repeat exactly"
+	@echo "  SOAK_SECONDS=300  make soak: how long each slice runs"
 
 deps:
 	@tools/ensure-deps.sh
@@ -133,6 +156,18 @@ prog: $(B)/user/libmoo.a user/user.ld
 	$(CC) $(filter-out -Werror -MMD -MP,$(UCFLAGS)) -c -o $(OUT).o $(SRC)
 	$(ULINK) -o $(OUT) $(OUT).o $(B)/user/libmoo.a
 
+# The shell is the one program of several files: user/bin/sh.c and user/sh/*.c.
+SHOBJS    := $(patsubst %.c,$(B)/%.o,$(wildcard user/sh/*.c))
+
+$(B)/user/sh/%.o: user/sh/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Iuser/sh -c -o $@ $<
+
+$(B)/user/bin/sh: user/bin/sh.c $(SHOBJS) $(B)/user/libmoo.a user/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Iuser/sh -MT $@ -c -o $@.o $<
+	$(ULINK) -o $@ $@.o $(SHOBJS) $(B)/user/libmoo.a
+
 user: $(UPROGS)
 
 # ---- host tools and the disk image ----
@@ -140,18 +175,34 @@ $(B)/tools/%: tools/%.c kernel/fs/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -MMD -MP -o $@ $<
 
-# The image is rebuilt when the program list (EXTRA_PROGS included) changes.
+# An image is rebuilt when its program list (EXTRA_PROGS included) changes, or a program does.
+# Rebuilding the user's image wipes the files made in the guest: `make fs-reset` does it on purpose.
 $(B)/fs.list: FORCE
 	@mkdir -p $(B)
-	@echo "$(UPROGS) $(EXTRA_PROGS)" | cmp -s - $@ || echo "$(UPROGS) $(EXTRA_PROGS)" > $@
+	@echo "$(BINPROGS) $(EXTRA_PROGS)" | cmp -s - $@ || echo "$(BINPROGS) $(EXTRA_PROGS)" > $@
 
-# The files of the default image; make run adds EXTRA_PROGS and its script to a copy.
-FSFILES   := README.md $(UPROGS)
+# The files of the user's image: README and the commands; make run adds EXTRA_PROGS and its
+# script to a copy.
+FSFILES   := $(GUEST_README) $(BINPROGS)
 
 $(FSIMG): $(MKFS) $(FSFILES) $(EXTRA_PROGS) $(B)/fs.list
 	$(MKFS) $@ $(FSFILES) $(EXTRA_PROGS)
 
 fs: $(FSIMG)
+
+fs-reset:
+	rm -f $(FSIMG)
+	@$(MAKE) --no-print-directory fs
+
+# TEST_EXTRA_PROGS: programs the test runner adds to its image (an xv6-built binary, the example).
+$(B)/test/fs.list: FORCE
+	@mkdir -p $(B)/test
+	@echo "$(UPROGS) $(TEST_EXTRA_PROGS)" | cmp -s - $@ || echo "$(UPROGS) $(TEST_EXTRA_PROGS)" > $@
+
+$(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(B)/test/fs.list
+	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
+
+test-fs: $(TESTIMG)
 
 # ---- host unit tests: tests/unit/NAME.c builds $(B)/tests/NAME ----
 UNITSRCS  := $(wildcard tests/unit/*.c)
@@ -168,14 +219,14 @@ FORCE:
 
 # ---- running ----
 qemu: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory kernel fs
 	$(QEMU) $(QEMUOPTS)
 
 $(B)/gdbinit: tools/gdbinit.in
 	sed "s|@KERNEL@|$(KERNEL)|" $< > $@
 
 qemu-gdb: deps
-	@$(MAKE) --no-print-directory all $(B)/gdbinit
+	@$(MAKE) --no-print-directory kernel fs $(B)/gdbinit
 	@echo "*** now run: gdb-multiarch -x $(B)/gdbinit"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::26000
 
@@ -217,8 +268,8 @@ print-fs:
 print-var:
 	@echo $($(VAR))
 
+# The runner builds the kernel and its own image; it never builds or boots the user's image.
 test: deps
-	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/run.py --all
 
 # Longer runs of the hardening slices of `make test`: 8-hart boots in a loop, the system-call
@@ -227,7 +278,6 @@ test: deps
 SOAK_SECONDS ?= 300
 
 soak: deps
-	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS)
 
 # ---- benchmarks (docs/bench.md) ----
@@ -240,7 +290,7 @@ endif
 
 bench:
 	@MOO_NEED_GNUPLOT=1 tools/ensure-deps.sh
-	@$(MAKE) --no-print-directory FORK=cow all
+	@$(MAKE) --no-print-directory FORK=cow kernel test-fs
 	@$(MAKE) --no-print-directory FORK=eager kernel
 	$(PYTHON) tools/bench.py --icount $(ICOUNT)
 

@@ -1,0 +1,153 @@
+/* Running the shell's lists and pipelines. An interactive shell does job
+ * control: each job gets a process group of its own, made the console's
+ * foreground group while the shell waits for it, so ^C kills the job and not
+ * the shell (docs/shell.md). The shell itself forks every stage of a
+ * pipeline, so a long pipeline costs no stack depth. */
+#include "sh.h"
+
+int last_status;
+int job_control;
+
+/* The stages of the pipeline being started or waited for. Static, not on the
+ * stack: a child running a ( ) keeps its parent's frames, so every byte of a
+ * frame on that path counts once per level of nesting. */
+static int stage_pids[MAX_STAGES];
+
+/* Closes fd unless it is -1. */
+static void close_if_open(int fd) {
+  if (fd >= 0)
+    close(fd);
+}
+
+/* Makes old the descriptor target in this (child) process. */
+static void move_fd(int old, int target) {
+  if (old < 0 || old == target)
+    return;
+  close(target);
+  dup(old);
+  close(old);
+}
+
+/* In a new child: joins the job's group (a new one led by this process when
+ * pgid is 0) and gives up job control, which is only for the shell itself. */
+static void enter_job(int pgid) {
+  if (job_control)
+    setpgid(0, pgid);
+  job_control = 0;
+}
+
+/* In the shell, after forking pid into the job: the same, from this side, so
+ * that the group is right whichever process runs first. Returns the job's group. */
+static int add_to_job(int pid, int pgid) {
+  if (!job_control)
+    return 0;
+  if (pgid == 0)
+    pgid = pid;
+  setpgid(pid, pgid);
+  return pgid;
+}
+
+/* Forks one stage reading in_fd (-1: the shell's input) and writing out_fd
+ * (-1: the shell's output); other_fd is the next stage's end of its pipe, which
+ * the child must not keep open. Returns the pid, or -1. */
+static int start_stage(struct command *c, int pgid, int in_fd, int out_fd, int other_fd) {
+  int pid = fork();
+  if (pid == 0) {
+    enter_job(pgid);
+    close_if_open(other_fd);
+    move_fd(in_fd, 0);
+    move_fd(out_fd, 1);
+    run_command_here(c);
+  }
+  return pid;
+}
+
+/* Waits for each pid in order; returns the status of the last. */
+static int wait_stages(int *pids, int n) {
+  int status = 1;
+  for (int i = 0; i < n; i++) {
+    status = 1;
+    waitpid(pids[i], &status, 0);
+  }
+  return status;
+}
+
+/* Starts the stages of line, each piped into the next; returns how many
+ * started (all, unless fork or pipe failed) and their pids in pids. */
+static int start_pipeline(struct pipeline *line, int *pids) {
+  int started = 0, pgid = 0, in_fd = -1;
+  for (struct command *c = line->first; c != 0; c = c->next_stage) {
+    int fds[2] = {-1, -1};
+    if (c->next_stage && pipe(fds) < 0) {
+      fprintf(2, "sh: cannot make a pipe (too many open files?)\n");
+      break;
+    }
+    int pid = start_stage(c, pgid, in_fd, fds[1], fds[0]);
+    close_if_open(in_fd);
+    close_if_open(fds[1]);
+    in_fd = fds[0];
+    if (pid < 0) {
+      fprintf(2, "sh: fork failed (too many processes?)\n");
+      break;
+    }
+    pgid = add_to_job(pid, pgid);
+    if (started == 0 && job_control)
+      tcsetpgrp(0, pgid); /* before waiting, so ^C reaches the job from now on */
+    pids[started++] = pid;
+  }
+  close_if_open(in_fd);
+  return started;
+}
+
+/* Runs a pipeline and waits for it; returns the last stage's status. */
+static int run_foreground(struct pipeline *line) {
+  struct command *c = line->first;
+  if (line->nstages == 1 && is_builtin(c) && c->nredirs == 0)
+    return expand_command(c) < 0 ? 1 : run_builtin(c);
+  int started = start_pipeline(line, stage_pids);
+  if (started < line->nstages) /* a half-built pipeline would wait forever */
+    for (int i = 0; i < started; i++)
+      kill(stage_pids[i]);
+  int status = wait_stages(stage_pids, started);
+  if (job_control)
+    tcsetpgrp(0, 0); /* the shell reads the console again: ^C kills no one */
+  return started < line->nstages ? 1 : status;
+}
+
+/* Starts line without waiting: one child, a group of its own, which runs the
+ * command itself or, for a pipeline, waits for the stages as a shell would. */
+static void run_background(struct pipeline *line) {
+  int pid = fork();
+  if (pid == 0) {
+    enter_job(0);
+    if (line->nstages == 1)
+      run_command_here(line->first);
+    _exit(run_foreground(line));
+  }
+  if (pid < 0) {
+    fprintf(2, "sh: fork failed (too many processes?)\n");
+    return;
+  }
+  add_to_job(pid, 0);
+  if (job_control)
+    fprintf(2, "[%d]\n", pid);
+}
+
+int run_list(struct list *list) {
+  for (struct pipeline *line = list->first; line != 0; line = line->next) {
+    if (line->background) {
+      run_background(line);
+      last_status = 0;
+    } else {
+      last_status = run_foreground(line);
+    }
+  }
+  return last_status;
+}
+
+void reap_background(void) {
+  int pid, status;
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+    if (job_control)
+      fprintf(2, "[%d] done, status %d\n", pid, status);
+}

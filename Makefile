@@ -177,15 +177,17 @@ $(B)/tools/%: tools/%.c kernel/fs/fs_format.h
 
 # An image is rebuilt when its program list (EXTRA_PROGS included) changes, or a program does.
 # Rebuilding the user's image wipes the files made in the guest: `make fs-reset` does it on purpose.
-$(B)/fs.list: FORCE
-	@mkdir -p $(B)
+# The list lives next to its image, so that building an image elsewhere (FSIMG=...) never
+# makes the user's look out of date.
+$(FSIMG).list: FORCE
+	@mkdir -p $(dir $@)
 	@echo "$(BINPROGS) $(EXTRA_PROGS)" | cmp -s - $@ || echo "$(BINPROGS) $(EXTRA_PROGS)" > $@
 
 # The files of the user's image: README and the commands; make run adds EXTRA_PROGS and its
 # script to a copy.
 FSFILES   := $(GUEST_README) $(BINPROGS)
 
-$(FSIMG): $(MKFS) $(FSFILES) $(EXTRA_PROGS) $(B)/fs.list
+$(FSIMG): $(MKFS) $(FSFILES) $(EXTRA_PROGS) $(FSIMG).list
 	$(MKFS) $@ $(FSFILES) $(EXTRA_PROGS)
 
 fs: $(FSIMG)
@@ -195,11 +197,11 @@ fs-reset:
 	@$(MAKE) --no-print-directory fs
 
 # TEST_EXTRA_PROGS: programs the test runner adds to its image (an xv6-built binary, the example).
-$(B)/test/fs.list: FORCE
-	@mkdir -p $(B)/test
+$(TESTIMG).list: FORCE
+	@mkdir -p $(dir $@)
 	@echo "$(UPROGS) $(TEST_EXTRA_PROGS)" | cmp -s - $@ || echo "$(UPROGS) $(TEST_EXTRA_PROGS)" > $@
 
-$(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(B)/test/fs.list
+$(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).list
 	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
 
 test-fs: $(TESTIMG)

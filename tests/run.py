@@ -11,8 +11,14 @@ The runner counts PASS and FAIL lines. A suite whose DONE line never appears (ti
 hang) counts one more failure, and so does "panic" anywhere in the guest's output.
 
 Every suite runs in its own boot of QEMU, started with exactly the Makefile's QEMUOPTS
-(`make -s print-qemu`), on a fresh copy of build/fs.img. Guest output goes to
-build/test-logs/<cpus>-<suite>.log.
+(`make -s print-qemu`), on a fresh copy of the test image build/test/fs.img (the programs of
+user/bin, the suites, the benchmarks, an xv6-built binary and the example of README.md). The
+user's image, build/fs.img, is never built, booted or written: the "images" check compares its
+bytes before and after the run, and checks that a user image holds only README and user/bin.
+Guest output goes to build/test-logs/<cpus>-<suite>.log.
+
+The console session (tests/session.py) types what a new user would at the shell, ^C and ^D
+included, and checks each answer.
 
 Leak accounting: before and after every suite the runner runs `kstat -d` in the guest and
 checks that the free frames, live process slots, open files and in-memory inodes are the same
@@ -53,16 +59,21 @@ import tempfile
 import threading
 import time
 
+import session  # the console session (tests/session.py)
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = "build"
 LOGS = os.path.join(BUILD, "test-logs")
 IMAGES = os.path.join(BUILD, "test-img")
-BASE_IMAGE = os.path.join(BUILD, "fs.img")
-BASE_IMAGE_USER = BASE_IMAGE  # the user's image itself (BASE_IMAGE becomes this run's copy)
+BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")   # the test image, copied for every boot
+USER_IMAGE = os.path.join(BUILD, "fs.img")           # the user's: never touched by a run
+SCRATCH_USER_IMAGE = os.path.join(BUILD, "test", "user-fs.img")  # built like it, for the check
 FSCK = os.path.join(BUILD, "tools", "fsck")
 COMPAT_DIR = os.path.join("tests", "xv6compat")
 COMPAT_OUT = os.path.join(BUILD, "xv6compat")
-COMPAT_PROG = os.path.join(COMPAT_OUT, "_hello")
+COMPAT_PROG = os.path.join(COMPAT_OUT, "_xv6hello")
+EXAMPLE_SOURCE = os.path.join("examples", "hello.c")
+EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
 KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
 
@@ -70,7 +81,7 @@ PROMPT = "$ "
 BOOT_TIMEOUT = 60          # seconds from starting QEMU to the first shell prompt
 PROMPT_TIMEOUT = 20        # seconds for the prompt to come back after a suite's DONE
 DEFAULT_SUITE_TIMEOUT = 120
-SUITE_TIMEOUTS = {"t_mem": 180, "t_file": 180, "t_dir": 180, "xv6compat": 60}
+SUITE_TIMEOUTS = {"t_mem": 180, "t_file": 180, "t_dir": 180, "xv6compat": 60, "session": 240}
 BUDGET = 15 * 60           # whole run, seconds: no suite starts or runs past it
 CRASH_ROUNDS = 4          # crash tests per hart count, each killing QEMU at a random moment
 NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash test
@@ -623,7 +634,7 @@ def load_segments(path):
 
 
 def build_compat(results):
-    """Builds build/xv6compat/_hello the way an old xv6 lab links user programs."""
+    """Builds build/xv6compat/_xv6hello the way an old xv6 lab links user programs."""
     os.makedirs(COMPAT_OUT, exist_ok=True)
     steps = [
         [TOOLPREFIX + "gcc"] + COMPAT_CFLAGS + ["-c", "-o", os.path.join(COMPAT_OUT, "hello.o"),
@@ -642,6 +653,102 @@ def build_compat(results):
     segs = load_segments(COMPAT_PROG)
     ok = len(segs) == 1 and segs[0][0] == 0 and segs[0][2] & 7 == 7
     results.check(ok, "xv6compat build: one RWX segment at 0", f"segments {segs}")
+    return True
+
+
+# ---------------------------------------------------------------- the user's image
+
+def file_digest(path):
+    """SHA-256 of a file's bytes, or None when it does not exist."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def image_root_names(path):
+    """The names in the root directory of a moo disk image (kernel/fs/fs_format.h)."""
+    bsize, inode_size, ndirect = 1024, 64, 12
+    with open(path, "rb") as f:
+        data = f.read()
+    inode_start, = struct.unpack_from("<I", data, bsize + 24)  # fs_super.inode_start
+    root = inode_start * bsize + 1 * inode_size                # ROOTINO is 1
+    size, = struct.unpack_from("<I", data, root + 8)
+    addrs = struct.unpack_from(f"<{ndirect}I", data, root + 12)
+    names = []
+    for off in range(0, min(size, ndirect * bsize), 16):
+        block = addrs[off // bsize]
+        inum, raw = struct.unpack_from("<H14s", data, block * bsize + off % bsize)
+        if inum:
+            names.append(raw.rstrip(b"\0").decode("latin-1"))
+    return names
+
+
+def check_user_image_contents(results):
+    """Builds a user image the way `make qemu` does, but elsewhere, and checks it holds only
+    README and the programs of user/bin: no test could then run on, or harm, the user's."""
+    os.makedirs(os.path.dirname(SCRATCH_USER_IMAGE), exist_ok=True)
+    rc, out = run(["make", "--no-print-directory", "FSIMG=" + SCRATCH_USER_IMAGE, "EXTRA_PROGS=",
+                   SCRATCH_USER_IMAGE] + MAKE_VARS, timeout=600)
+    if not results.check(rc == 0, "images: a user image builds", out[-2000:]):
+        return
+    expected = {"README"} | {os.path.splitext(f)[0] for f in os.listdir(os.path.join("user", "bin"))
+                             if f.endswith(".c")}
+    found = set(image_root_names(SCRATCH_USER_IMAGE)) - {".", ".."}
+    results.check(found == expected, "images: the user's image holds README and user/bin only",
+                  f"extra {sorted(found - expected)}, missing {sorted(expected - found)}")
+
+
+# ---------------------------------------------------------------- the example and the session
+
+def build_example(results):
+    """Builds examples/hello.c with the command line README.md gives (so that line stays right),
+    writing it to build/test/example/ instead of where the reader would."""
+    with open("README.md", encoding="utf-8") as f:
+        lines = re.findall(r"^\s+(\S*gcc .*" + re.escape(EXAMPLE_SOURCE) + r".*)$", f.read(),
+                           re.MULTILINE)
+    if not results.check(len(lines) == 1, "example: README.md gives one command line for it",
+                         f"found {len(lines)}"):
+        return False
+    cmd = shlex.split(lines[0])
+    if "-o" not in cmd:
+        return results.check(False, "example: README's command line", "it has no -o")
+    cmd[cmd.index("-o") + 1] = EXAMPLE_PROG
+    os.makedirs(os.path.dirname(EXAMPLE_PROG), exist_ok=True)
+    rc, out = run(["make", "--no-print-directory", "user"] + MAKE_VARS, timeout=600)
+    if rc == 0:
+        rc, out = run(cmd, timeout=120)
+    return results.check(rc == 0 and out.strip() == "",
+                         "example: README's command line builds it without a warning",
+                         " ".join(cmd) + "\n" + out[-2000:])
+
+
+def run_session(results, cpus, args):
+    """Boots the test image and types the console session of tests/session.py, with leak
+    accounting around it; returns False when the guest did not boot."""
+    label = f"cpus={cpus} session"
+    t0 = time.monotonic()
+    before_p, before_f = results.passed, results.failed
+    name = f"{cpus}-session"
+    image = fresh_image(name)
+    guest, why = boot(cpus, image, args.verbose)
+    if why:
+        guest.kill()
+        write_log(name, guest.output())
+        results.bad(label, f"no shell prompt after boot ({why})")
+        return False
+    counts_before = guest_kstat(guest)
+    session.run_session(guest, results, label, cpus)
+    counts_after = settled_kstat(guest, counts_before)
+    results.check(not PANIC.search(guest.output()), f"{label}: no panic", "kernel panic")
+    guest.kill()
+    write_log(name, guest.output())
+    record_leaks(results, label, counts_before, counts_after)
+    if results.failed == before_f:
+        drop_images(image)
+    print(f"  {label}: {results.passed - before_p} passed, {results.failed - before_f} failed "
+          f"({time.monotonic() - t0:.1f} s)", flush=True)
     return True
 
 
@@ -999,14 +1106,6 @@ def make_target(name, target, variables, timeout=BATCH_TIMEOUT):
     return status, out, err
 
 
-def file_digest(path):
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except OSError:
-        return None
-
-
 def batch_run_tests(results, cpu_list):
     """make run: output of two commands on every hart count; a host file printed byte for
     byte; a kernel panic and a hang both reported with a non-zero status."""
@@ -1107,7 +1206,7 @@ def batch_grade_tests(results):
 
 def batch_tests(results, args, cpu_list, wanted):
     """The run and grade slices, and the check that neither touched the user's image."""
-    image_before = file_digest(BASE_IMAGE_USER)
+    image_before = file_digest(USER_IMAGE)
     t0 = time.monotonic()
     before_p, before_f = results.passed, results.failed
     if "run" in wanted:
@@ -1116,7 +1215,7 @@ def batch_tests(results, args, cpu_list, wanted):
     if "grade" in wanted:
         print("--- make grade", flush=True)
         batch_grade_tests(results)
-    results.check(file_digest(BASE_IMAGE_USER) == image_before,
+    results.check(file_digest(USER_IMAGE) == image_before,
                   "make run and make grade leave build/fs.img as it was", "build/fs.img changed")
     print(f"  make run / make grade: {results.passed - before_p} passed, "
           f"{results.failed - before_f} failed ({time.monotonic() - t0:.1f} s)", flush=True)
@@ -1124,13 +1223,13 @@ def batch_tests(results, args, cpu_list, wanted):
 
 # ---------------------------------------------------------------- driver
 
-def build(with_compat, results):
-    cmd = ["make", "--no-print-directory", "all"] + MAKE_VARS
-    if with_compat:
-        cmd.append("EXTRA_PROGS=" + COMPAT_PROG)
+def build(extra_progs, results):
+    """Builds the kernel and the test image (never the user's image) with extra_progs added."""
+    cmd = ["make", "--no-print-directory", "kernel", "test-fs"] + MAKE_VARS
+    cmd.append("TEST_EXTRA_PROGS=" + " ".join(extra_progs))
     rc, out = run(cmd, timeout=900)
     write_log("build", out)
-    return results.check(rc == 0, "build", "make all failed:\n" + out[-3000:])
+    return results.check(rc == 0, "build", "make kernel test-fs failed:\n" + out[-3000:])
 
 
 def parse_args():
@@ -1170,8 +1269,9 @@ def main():
     args = parse_args()
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
-    guest_suites = discover_suites() + ["xv6compat"]
-    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "unit", "run", "grade"]
+    guest_suites = discover_suites() + ["xv6compat", "session"]
+    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "unit", "images",
+                                 "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1192,14 +1292,19 @@ def main():
     started = time.monotonic()
     args.deadline = started + BUDGET
 
+    user_image_before = file_digest(USER_IMAGE)
     if "unit" in wanted:
         run_unit_tests(results)
+    if "images" in wanted:
+        check_user_image_contents(results)
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
-        if not args.no_build and not build(with_compat, results):
+        with_example = "session" in wanted and build_example(results)
+        extra = ([COMPAT_PROG] if with_compat else []) + ([EXAMPLE_PROG] if with_example else [])
+        if not args.no_build and not build(extra, results):
             needs_guest = False
         if "xv6compat" in wanted and not with_compat:
             wanted = [s for s in wanted if s != "xv6compat"]
@@ -1222,8 +1327,11 @@ def main():
                 elif not booted:
                     results.bad(f"cpus={cpus} {suite}", "not run: the guest does not boot")
                 else:
-                    command = "hello compat args" if suite == "xv6compat" else suite
-                    booted = run_suite(results, cpus, suite, command, args)
+                    command = "xv6hello compat args" if suite == "xv6compat" else suite
+                    if suite == "session":
+                        booted = run_session(results, cpus, args)
+                    else:
+                        booted = run_suite(results, cpus, suite, command, args)
         hardening(results, args, cpu_list, wanted)
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
@@ -1248,6 +1356,10 @@ def main():
             batch_tests(results, args, cpu_list, wanted)
 
     kill_live_guests()
+    if "images" in wanted:
+        after = file_digest(USER_IMAGE)
+        results.check(after == user_image_before, "images: the user's image is byte-identical "
+                      "after the run", f"{USER_IMAGE} changed during the run")
     try:
         os.rmdir(run_image_dir())
     except OSError:

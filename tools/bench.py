@@ -4,7 +4,7 @@
 """Benchmarks copy-on-write fork (build/kernel-cow) against eager fork (build/kernel-eager).
 
 Both kernels must be built (the `bench` Makefile target does it) and use the same disk image,
-build/fs.img. Each benchmark program runs in its own boot of QEMU (CPUS=1, copy of the image),
+the test image build/test/fs.img (never the user's build/fs.img, which holds no benchmarks). Each benchmark program runs in its own boot of QEMU (CPUS=1, copy of the image),
 started with the Makefile's QEMU command line (`make print-qemu`). The programs print lines
     BENCH <name> <size MiB> <value> <unit>      (value "fail" when the operation was refused)
 and end with "BENCH-DONE <program>". Then the in-guest test suites run once on each kernel
@@ -32,7 +32,7 @@ from run import Guest  # noqa: E402  (the test runner's QEMU console driver)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = "build"
 OUT = os.path.join(BUILD, "bench")
-BASE_IMAGE = os.path.join(BUILD, "fs.img")
+BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")
 DOC = os.path.join("docs", "bench.md")
 PLOT = os.path.join("docs", "fork-latency.png")
 BUILDS = ["cow", "eager"]
@@ -317,8 +317,9 @@ in README.md (Benchmarks).
 Two kernels are built from the same tree: `build/kernel-cow/moo.elf` (the default; fork shares
 every user page copy-on-write) and `build/kernel-eager/moo.elf` (`make FORK=eager`; fork copies
 every user page at once, `kernel/mm/fork.c`). Everything else is identical: same user programs,
-same disk image `build/fs.img`, same QEMU command line. Each benchmark program
-(`user/bench/`) runs in its own boot of QEMU on a copy of the image, typed at the shell prompt.
+same disk image (the test image `build/test/fs.img`), same QEMU command line. Each benchmark
+program (`user/bench/`) runs in its own boot of QEMU on a copy of the image, typed at the shell
+prompt.
 
 **Clock.** User mode reads the `time` CSR with `rdtime`. The timebase of QEMU `virt` is taken
 to be 10,000,000 Hz (100 ns per tick); this is assumed, not read from the device tree.

@@ -28,7 +28,7 @@ static void wait_for_harts(int expected) {
 void kmain(void) {
   printf_init();
   console_init();
-  kprintf("\nmoo: %d harts, %ld MiB of RAM\n", platform.nharts,
+  kprintf("\nmoo: %d hart%s, %ld MiB of RAM\n", platform.nharts, platform.nharts == 1 ? "" : "s",
           (long)((platform.ram_end - platform.ram_base) >> 20));
   frame_init(arch_kva_to_pa(kernel_end), platform.ram_end);
   arch_kvm_init();

@@ -1,5 +1,5 @@
 /* System-wide limits. The user-visible ones (MAXARG, MAXPATH, NOFILE...)
- * are fixed by the user ABI (docs/); the rest are sizing choices. */
+ * are fixed by the ABI in docs/abi.md; the rest are sizing choices. */
 #ifndef MOO_PARAMS_H
 #define MOO_PARAMS_H
 

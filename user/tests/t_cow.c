@@ -4,7 +4,7 @@
 
 #define SELF "/t_cow"
 #define MIB (1024 * 1024UL)
-#define RAM (128 * MIB) /* the machine the tests assume (ABI.md) */
+#define RAM (128 * MIB) /* the machine the tests assume (docs/abi.md) */
 #define TWO_THIRDS ((RAM / 3 * 2) & ~(PAGE - 1))
 #define QUARTER (RAM / 4)
 #define STRIDE 64 /* bytes between the words written in a page */

@@ -1,0 +1,165 @@
+/* In-guest suite t_shell: the shell run on scripts as MIT's usertests run it: >>, $?, quoting,
+ * "not found", long pipelines and their limit, ( ) nesting at and past its limit, over-long
+ * lines, background jobs, built-ins, syntax errors, and the exit status. */
+#include "capture.h"
+
+#define DIR "/tsh"
+#define STAGES_OK 30
+#define STAGE_LIMIT 32 /* the shell's documented limit */
+#define DEPTH_LIMIT 8
+#define SCRIPT_MAX 4096
+
+static char script[SCRIPT_MAX];
+
+/* script = prefix, then count times repeat, then suffix. */
+static void build(const char *prefix, const char *repeat, int count, const char *suffix) {
+  int len = format(script, SCRIPT_MAX, "%s", prefix);
+  for (int i = 0; i < count; i++)
+    len += format(script + len, SCRIPT_MAX - len, "%s", repeat);
+  format(script + len, SCRIPT_MAX - len, "%s", suffix);
+}
+
+static void test_redirections(void) {
+  int st = run_script(DIR, "echo one > f\necho two >> f\necho three >> f\ncat f\n");
+  check(st == 0 && strcmp(captured, "one\ntwo\nthree\n") == 0, ">> appends to the file",
+        "status %d, output '%s'", st, captured);
+  run_script(DIR, "rm -- new; echo fresh >> new; cat new\n");
+  check(captured_has("fresh\n"), ">> creates a missing file", "output '%s'", captured);
+  run_script(DIR, "echo x > f\necho y > f\ncat < f\n");
+  check(strcmp(captured, "y\n") == 0, "> truncates and < reads", "output '%s'", captured);
+  run_script(DIR, "cat < missing\n");
+  check(captured_has("sh: missing: no such file or directory"),
+        "a failed redirection says why", "output '%s'", captured);
+  run_script(DIR, "echo x > /\n");
+  check(captured_has("sh: /: is a directory"), "redirecting into a directory says so",
+        "output '%s'", captured);
+}
+
+static void test_status(void) {
+  run_script(DIR, "cat /nosuch\necho s=$?\necho s=$?\n");
+  check(captured_has("s=1\ns=0\n"), "$? is the last command's status",
+        "output '%s'", captured);
+  run_script(DIR, "cat /nosuch; echo \"in double $?\" 'in single $?' x$?y\n");
+  check(captured_has("in double 1 in single $? x1y\n"),
+        "$? expands unquoted and in \"\", not in ''", "output '%s'", captured);
+  int st = run_script(DIR, "nosuchcmd arg\n");
+  check(strcmp(captured, "sh: nosuchcmd: not found\n") == 0 && st == 127,
+        "an unknown command is 'not found', status 127", "status %d, output '%s'", st,
+        captured);
+  st = run_script(DIR, "/\n");
+  check(captured_has("sh: /: is a directory") && st == 126, "a directory is not a program",
+        "status %d, output '%s'", st, captured);
+  st = run_script(DIR, "echo x > notprog\n./notprog\n");
+  check(captured_has("sh: ./notprog: cannot execute") && st == 126,
+        "a file that is no program cannot execute", "status %d, output '%s'", st, captured);
+  st = run_script(DIR, "exit 3\necho not reached\n");
+  check(st == 3 && !captured_has("not reached"), "exit N ends the shell with N",
+        "status %d, output '%s'", st, captured);
+  st = run_script(DIR, "cat /nosuch\n");
+  check(st == 1, "at the end of input the shell exits with the last status", "status %d", st);
+}
+
+static void test_pipelines(void) {
+  build("echo deep", " | cat", STAGES_OK - 1, "\n");
+  int st = run_script(DIR, script);
+  check(st == 0 && strcmp(captured, "deep\n") == 0, "a 30-stage pipeline",
+        "status %d, output '%s'", st, captured);
+  build("echo limit", " | cat", STAGE_LIMIT - 1, " | wc -c\n");
+  run_script(DIR, script);
+  check(captured_has("sh: pipeline too long (at most 32 commands)") && !captured_has("limit"),
+        "33 stages are refused with a message", "output '%s'", captured);
+  build("echo limit", " | cat", STAGE_LIMIT - 1, "\n");
+  run_script(DIR, script);
+  check(strcmp(captured, "limit\n") == 0, "32 stages, the limit, work", "output '%s'", captured);
+  run_script(DIR, "echo a b c | wc -w | cat\n");
+  check(strcmp(captured, "3\n") == 0, "the last stage's output is the pipeline's",
+        "output '%s'", captured);
+  run_script(DIR, "cat /nosuch | echo after; echo s=$?\n");
+  check(captured_has("after\n") && captured_has("s=0\n"),
+        "a pipeline's status is its last stage's", "output '%s'", captured);
+}
+
+static void test_nesting(void) {
+  build("", "(", DEPTH_LIMIT, "nosuch | cat");
+  int len = strlen(script);
+  for (int i = 0; i < DEPTH_LIMIT; i++)
+    script[len++] = ')';
+  format(script + len, SCRIPT_MAX - len, "; echo s=$?\n");
+  run_script(DIR, script);
+  check(captured_has("sh: nosuch: not found\n") && !captured_has("killed"),
+        "a failing command 8 ( ) deep reports and nothing overflows", "output '%s'", captured);
+  build("", "(", DEPTH_LIMIT + 1, "echo too deep");
+  len = strlen(script);
+  for (int i = 0; i < DEPTH_LIMIT + 1; i++)
+    script[len++] = ')';
+  script[len++] = '\n';
+  script[len] = 0;
+  run_script(DIR, script);
+  check(captured_has("sh: ( ) nested too deeply") && !captured_has("too deep\n"),
+        "9 levels of ( ) are refused", "output '%s'", captured);
+  run_script(DIR, "(echo a; echo b) > g; (cat g; echo c) | wc -l\n");
+  check(strcmp(captured, "3\n") == 0, "( ) with redirections and pipes", "output '%s'",
+        captured);
+}
+
+static void test_lines(void) {
+  build("echo ", "x", 1100, "\necho next\n");
+  run_script(DIR, script);
+  check(captured_has("sh: line too long") && captured_has("next\n") && !captured_has("xxx"),
+        "an over-long line is refused whole, the next one runs", "output '%s'", captured);
+  build("", "echo x;", 60, "\n");
+  run_script(DIR, script);
+  int lines = 0;
+  for (char *c = captured; *c; c++)
+    lines += *c == '\n';
+  check(lines == 60, "60 commands on one line", "%d lines of output", lines);
+  run_script(DIR, "echo 'a  b' \"c|d\" e\\f # comment\n");
+  check(strcmp(captured, "a  b c|d e\\f\n") == 0, "quotes keep spaces and operators",
+        "output '%s'", captured);
+  run_script(DIR, "echo last line without a newline");
+  check(strcmp(captured, "last line without a newline\n") == 0,
+        "a last line without a newline runs", "output '%s'", captured);
+}
+
+static void test_errors_and_builtins(void) {
+  int st = run_script(DIR, "echo a |\n");
+  check(captured_has("sh: syntax error") && st == 2, "a pipe into nothing is a syntax error",
+        "status %d, output '%s'", st, captured);
+  run_script(DIR, "(echo a\n");
+  check(captured_has("sh: missing )"), "an unclosed ( is reported", "output '%s'", captured);
+  run_script(DIR, "echo 'open\n");
+  check(captured_has("sh: unterminated quote"), "an unclosed quote is reported",
+        "output '%s'", captured);
+  run_script(DIR, "cd /nosuch\ncd f\nmkdir sub; cd sub; pwd\n");
+  check(captured_has("sh: cd: /nosuch: no such file or directory") &&
+            captured_has("sh: cd: f: not a directory") && captured_has("/tsh/sub\n"),
+        "cd says why it failed, and works", "output '%s'", captured);
+  run_script(DIR, "sleep 0.2 & echo started\n");
+  check(strcmp(captured, "started\n") == 0, "& does not wait, and a script prints no pid",
+        "output '%s'", captured);
+}
+
+static void remove_scratch(void) {
+  static const char *names[] = {"script", "output", "f", "new", "g", "notprog", "sub"};
+  for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
+    char path[64];
+    format(path, sizeof(path), "%s/%s", DIR, names[i]);
+    unlink(path);
+  }
+}
+
+int main(void) {
+  suite_begin("t_shell");
+  remove_scratch(); /* left over from an interrupted run */
+  unlink(DIR);
+  mkdir(DIR);
+  run_part(test_redirections);
+  run_part(test_status);
+  run_part(test_pipelines);
+  run_part(test_nesting);
+  run_part(test_lines);
+  run_part(test_errors_and_builtins);
+  remove_scratch();
+  check(unlink(DIR) == 0, "the scratch directory is removed", "unlink failed");
+  suite_end();
+}

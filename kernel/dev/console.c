@@ -94,17 +94,19 @@ static void discard_line(void) {
 static void end_line(uint16 terminator) {
   if (terminator == '\n')
     console_putc('\n');
-  if (con.overflow > 0) {
-    echo_string(terminator == '\n' ? "" : "\n");
+  bool too_long = con.overflow > 0;
+  if (!too_long && con.line_len + 1 <= ready_free()) {
+    commit_line(terminator);
+    return;
+  }
+  if (terminator != '\n') /* ^D: the message needs a line of its own */
+    console_putc('\n');
+  if (too_long)
     kprintf("console: line too long (more than %d characters), not entered\n",
             CONSOLE_LINE_MAX - 1);
-    discard_line();
-  } else if (con.line_len + 1 > ready_free()) {
+  else
     kprintf("console: too much typed ahead, line not entered\n");
-    discard_line();
-  } else {
-    commit_line(terminator);
-  }
+  discard_line();
 }
 
 static void add_char(char c) {

@@ -5,8 +5,9 @@
 Every step types text (control characters included: ^C is "\x03", ^D is "\x04"), waits for the
 shell's next prompt and checks the output since the typing began with regular expressions
 (multi-line: ^ and $ match at line ends, so a pattern can tell output from the echoed command).
-Only the shell, the commands of user/bin, the test image's `spin` and the example `hello` are
-used, and nothing depends on the architecture, so every port can run the same session.
+Only the shell, the commands of user/bin, the example `hello` and three small programs of the
+test image (`spin`, `forkloop`, `fginit`) are used, and nothing depends on the architecture, so
+every port can run the same session.
 """
 
 import re
@@ -18,6 +19,7 @@ INTERRUPT_DELAY = 1.0      # seconds a program runs before ^C, so it is surely r
 PIPE_STAGES = 30           # the pipeline the session runs; the shell's limit is 32 commands
 TOO_MANY_STAGES = 33
 CONSOLE_LINE_MAX = 511     # characters the console takes in one line
+FORK_RACE_TRIES = 3        # ^C lands inside fork now and then: each try is a chance to see it
 
 
 def pipeline(stages, word):
@@ -67,6 +69,13 @@ def interrupts(con):
              ["cat | grep never\n", INTERRUPT_DELAY, "\x03"], expect=[r"\^C"])
     con.step("^C ends a ( ) group and its children",
              ["(sleep 5; echo ESCAPED)\n", INTERRUPT_DELAY, "\x03"], expect=[r"\^C"])
+    for attempt in range(1, FORK_RACE_TRIES + 1):
+        con.step(f"^C of a program that forks all the time, try {attempt}",
+                 ["forkloop\n", INTERRUPT_DELAY, "\x03"], expect=[r"\^C"])
+        con.step(f"no child of it escaped, try {attempt}", ["ps\n"], forbid=[r" forkloop$"])
+    con.step("^C with init's group in the foreground kills no one, not init",
+             ["fginit\n", INTERRUPT_DELAY, "\x03"], expect=[r"^fginit: done$"],
+             forbid=[r"init exited"])
     con.step("^C at the prompt drops the line and prompts again",
              ["echo dropped", "\x03"], expect=[r"\^C"], forbid=[r"^dropped$"])
     con.step("nothing ^C'd is left running, the shell is",

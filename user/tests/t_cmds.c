@@ -60,7 +60,11 @@ static void test_removal(void) {
   int status = run_script(DIR, "rm d/inner; rmdir d; ls d\n");
   check(captured_has("ls: d: no such file or directory") && stat(DIR "/d", &st) < 0,
         "rmdir removes an empty directory", "status %d, output '%s'", status, captured);
-  run_script(DIR, "rm -r f; rmdir .\n");
+  run_script(DIR, "mkdir e; rm e\n");
+  check(strcmp(captured, "rm: cannot remove e: is a directory (rmdir removes an empty one)\n") ==
+                0 && stat(DIR "/e", &st) == 0,
+        "rm refuses even an empty directory", "output '%s'", captured);
+  run_script(DIR, "rmdir e; rm -r f; rmdir .\n");
   check(captured_has("rm: unknown option -r") && captured_has("rmdir: cannot remove .: invalid") &&
             stat(DIR "/f", &st) == 0,
         "rm -r is refused, and so is rmdir .", "output '%s'", captured);
@@ -98,6 +102,9 @@ static void test_process_commands(void) {
         "ps lists the processes", "output '%s'", captured);
   kill(pid);
   waitpid(pid, 0, 0);
+  /* The shell running this suite made its group the foreground; ps is in it. */
+  check(captured_has("run+") && captured_has("     1 sleep   "),
+        "ps marks the foreground group with +, and not init", "output '%s'", captured);
   run_script(DIR, "kill 1; kill -9 99999; kill -HUP 5; kill -9 x\n");
   check(strcmp(captured, "kill: 1: init cannot be killed\nkill: 99999: no such process\n"
                          "kill: unknown option -HUP (moo has only -9)\nusage: kill [-9] pid...\n"
@@ -123,8 +130,8 @@ static void test_process_commands(void) {
 }
 
 static void remove_scratch(void) {
-  static const char *names[] = {"script", "output", "f", "g", "-n", "d/inner", "d", "m", "a/b",
-                                "a"};
+  static const char *names[] = {"script", "output", "f", "g", "-n", "d/inner", "d", "e", "m",
+                                "a/b", "a"};
   for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
     char path[64];
     format(path, sizeof(path), "%s/%s", DIR, names[i]);

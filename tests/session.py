@@ -97,6 +97,12 @@ def long_lines(con):
              ["echo " + "x" * (CONSOLE_LINE_MAX + 100) + "\n"],
              expect=[r"line too long"], forbid=[r"^x+$"])
     con.step("the shell is fine after it", ["echo still here\n"], expect=[r"^still here$"])
+    over = CONSOLE_LINE_MAX - len("echo ") + 9  # 9 characters too many, then 10 erased
+    con.step("erasing back under the limit makes a long line acceptable again",
+             ["echo " + "z" * over + "\x7f" * 10 + "\n"], expect=[r"^" + "z" * (over - 10) + "$"],
+             forbid=[r"line too long"])
+    con.step("^U erases a line past the limit whole", ["echo " + "w" * 600 + "\x15echo fresh\n"],
+             expect=[r"^fresh$"], forbid=[r"line too long"])
 
 
 def pipelines(con):

@@ -1,8 +1,10 @@
 /* grep [-ivcn] pattern [file...]: prints the lines of each file (or standard
- * input) that match a simple regular expression: literal characters, '.',
- * 'x*', '^' and '$'; '\' quotes. -i ignores case, -v prints the lines that do
- * not match, -c prints only how many lines would be printed, -n numbers them. */
+ * input) that match a simple regular expression, or their count. */
 #include "cmd.h"
+
+/* Patterns: literal characters, '.', 'x*', '^' and '$'; '\' quotes. -i
+ * ignores case, -v selects the lines that do not match, -c prints only how
+ * many lines are selected, -n numbers them. */
 
 #define USAGE "grep [-ivcn] pattern [file...]"
 #define MAX_ATOMS 128

@@ -1,7 +1,9 @@
-/* kill [-9 | -KILL] pid...: ends each process named by its pid. moo has one
- * way to end a process, the one -9 asks for, so -9 is accepted and changes
- * nothing; any other signal is refused rather than silently treated as KILL. */
+/* kill [-9 | -KILL] pid...: ends each process named by its pid, saying why
+ * when it cannot. */
 #include "cmd.h"
+
+/* moo has one way to end a process, the one -9 asks for, so -9 is accepted
+ * and changes nothing; any other signal is refused rather than taken as KILL. */
 
 #define USAGE "kill [-9] pid..."
 

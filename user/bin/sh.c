@@ -1,6 +1,5 @@
-/* The shell: reads command lines from the console (prompting) or a script,
- * and runs each; lexing, parsing and running live in user/sh/. See
- * docs/shell.md for what it understands and its limits. */
+/* The shell: reads command lines from the console (prompting) or a script
+ * and runs each with user/sh/; docs/shell.md says what it understands. */
 #include "sh.h"
 
 static char line[LINE_MAX];

@@ -1,7 +1,9 @@
 /* The shell's parser: recursive descent over the tokens into lists of
- * pipelines of commands. Only ( ) recurses, and at most MAX_DEPTH deep, so
- * the parser's stack use is bounded (a process has one 4 KiB stack page). */
+ * pipelines of commands, with every limit checked and reported. */
 #include "sh.h"
+
+/* Only ( ) recurses, at most MAX_DEPTH deep, so the parser's stack use is
+ * bounded: a process has one 4 KiB stack page. */
 
 struct parser {
   struct token *tokens;

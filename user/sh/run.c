@@ -1,9 +1,11 @@
-/* Running the shell's lists and pipelines. An interactive shell does job
- * control: each job gets a process group of its own, made the console's
- * foreground group while the shell waits for it, so ^C kills the job and not
- * the shell (docs/shell.md). The shell itself forks every stage of a
- * pipeline, so a long pipeline costs no stack depth. */
+/* Running the shell's lists and pipelines, and job control: which process
+ * group each job is in, and which group the console's ^C kills. */
 #include "sh.h"
+
+/* An interactive shell gives each job a process group of its own, made the
+ * console's foreground group while the shell waits for it, so ^C kills the
+ * job and not the shell (docs/shell.md). The shell itself forks every stage
+ * of a pipeline, so a long pipeline costs no stack depth. */
 
 int last_status;
 int job_control;

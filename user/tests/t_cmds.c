@@ -1,6 +1,5 @@
-/* In-guest suite t_cmds: the commands of user/bin as a user calls them: their options (wc -lwc,
- * grep -ivcn, echo -n, kill -9), unknown options refused with a usage line, messages that say
- * why, directories refused by cat and rm and removed by rmdir, and pwd, sleep, ps, ln, mkdir. */
+/* In-guest suite t_cmds: the commands of user/bin as a user calls them: their options, unknown
+ * ones refused with a usage line, messages that say why, and directories refused or removed. */
 #include "capture.h"
 
 #define DIR "/tcmd"

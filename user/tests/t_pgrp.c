@@ -1,6 +1,5 @@
-/* In-guest suite t_pgrp: process groups and the console's foreground group, the kernel side of
- * ^C: setpgid's rules, groups inherited by fork and kept alive by zombies, tcsetpgrp on the
- * console only, and what procinfo reports (ps). ^C itself is typed by the console session. */
+/* In-guest suite t_pgrp: the kernel side of ^C (typed by the console session): setpgid's rules,
+ * groups inherited and kept alive by zombies, tcsetpgrp on the console only, and procinfo. */
 #include "check.h"
 
 #define NPROC 64 /* process-table slots */

@@ -1,6 +1,5 @@
-/* In-guest suite t_shell: the shell run on scripts as MIT's usertests run it: >>, $?, quoting,
- * "not found", long pipelines and their limit, ( ) nesting at and past its limit, over-long
- * lines, background jobs, built-ins, syntax errors, and the exit status. */
+/* In-guest suite t_shell: the shell on scripts, as MIT's usertests run it: >>, $?, quoting,
+ * not found, pipelines and ( ) at and past their limits, long lines, built-ins, errors. */
 #include "capture.h"
 
 #define DIR "/tsh"

@@ -45,13 +45,5 @@ int main(int argc, char *argv[]) {
     fprintf(2, "kill: unknown option %s (moo has only -9)\nusage: %s\n", argv[first], USAGE);
     _exit(2);
   }
-  if (first == argc) {
-    fprintf(2, "usage: %s\n", USAGE);
-    _exit(2);
-  }
-  int status = 0;
-  for (int i = first; i < argc; i++)
-    if (end_process(argv[i]) < 0)
-      status = 1;
-  _exit(status);
+  _exit(for_each_operand(argc, argv, first, USAGE, end_process));
 }

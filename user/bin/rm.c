@@ -24,15 +24,5 @@ static int remove_file(const char *path) {
 int main(int argc, char *argv[]) {
   char flags[128];
   int first = parse_options(argc, argv, "", flags, USAGE);
-  if (first < 0)
-    _exit(2);
-  if (first == argc) {
-    fprintf(2, "usage: %s\n", USAGE);
-    _exit(2);
-  }
-  int status = 0;
-  for (int i = first; i < argc; i++)
-    if (remove_file(argv[i]) < 0)
-      status = 1;
-  _exit(status);
+  _exit(for_each_operand(argc, argv, first, USAGE, remove_file));
 }

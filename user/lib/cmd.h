@@ -12,6 +12,13 @@
 int parse_options(int argc, char *argv[], const char *allowed, char flags[128],
                   const char *usage);
 
+/* The usual end of a command taking one or more operands: fn on each of
+ * argv[first..], in order. Returns the exit status: 0, 1 when fn failed (< 0)
+ * for any, 2 when first is -1 (parse_options failed) or no operand was given
+ * (then "usage: <usage>" goes to fd 2). */
+int for_each_operand(int argc, char *argv[], int first, const char *usage,
+                     int (*fn)(const char *operand));
+
 /* Why open(path, flags), or the creation of path (mkdir, link, mknod),
  * failed: a short reason such as "no such file or directory", found by
  * looking at the path afterwards (the calls return only -1). */

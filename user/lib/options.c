@@ -27,3 +27,18 @@ int parse_options(int argc, char *argv[], const char *allowed, char flags[128],
   }
   return i;
 }
+
+int for_each_operand(int argc, char *argv[], int first, const char *usage,
+                     int (*fn)(const char *operand)) {
+  if (first < 0)
+    return 2;
+  if (first == argc) {
+    fprintf(2, "usage: %s\n", usage);
+    return 2;
+  }
+  int status = 0;
+  for (int i = first; i < argc; i++)
+    if (fn(argv[i]) < 0)
+      status = 1;
+  return status;
+}

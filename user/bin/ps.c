@@ -29,12 +29,8 @@ static void print_process(const struct procinfo *p) {
 }
 
 int main(int argc, char *argv[]) {
-  char flags[128];
-  if (parse_options(argc, argv, "", flags, USAGE) != argc) {
-    if (argc > 1 && argv[1][0] != '-')
-      fprintf(2, "usage: %s\n", USAGE);
+  if (!takes_no_arguments(argc, argv, USAGE))
     _exit(2);
-  }
   fprintf(1, "%5s %5s %5s %-7s %7s %s\n", "PID", "PPID", "PGID", "STATE", "KiB", "NAME");
   struct procinfo info;
   int pid;

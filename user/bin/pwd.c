@@ -76,12 +76,8 @@ static int current_path(char out[PATH_CAP]) {
 }
 
 int main(int argc, char *argv[]) {
-  char flags[128];
-  if (parse_options(argc, argv, "", flags, USAGE) != argc) {
-    if (argc > 1 && argv[1][0] != '-')
-      fprintf(2, "usage: %s\n", USAGE);
+  if (!takes_no_arguments(argc, argv, USAGE))
     _exit(2);
-  }
   char path[PATH_CAP];
   if (current_path(path) < 0)
     _exit(1);

@@ -12,6 +12,10 @@
 int parse_options(int argc, char *argv[], const char *allowed, char flags[128],
                   const char *usage);
 
+/* For commands that take no option and no operand: 1 when argv holds
+ * none, else 0 after printing why and "usage: <usage>" on fd 2. */
+int takes_no_arguments(int argc, char *argv[], const char *usage);
+
 /* The usual end of a command taking one or more operands: fn on each of
  * argv[first..], in order. Returns the exit status: 0, 1 when fn failed (< 0)
  * for any, 2 when first is -1 (parse_options failed) or no operand was given

@@ -42,3 +42,12 @@ int for_each_operand(int argc, char *argv[], int first, const char *usage,
       status = 1;
   return status;
 }
+
+int takes_no_arguments(int argc, char *argv[], const char *usage) {
+  char flags[128];
+  if (parse_options(argc, argv, "", flags, usage) == argc)
+    return 1;
+  if (argc > 1 && argv[1][0] != '-') /* an unknown option has had its usage line */
+    fprintf(2, "usage: %s\n", usage);
+  return 0;
+}

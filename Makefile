@@ -2,27 +2,61 @@
 # runs it in QEMU and runs the tests. `make help` lists the targets.
 
 ARCH      ?= riscv
-CPUS      ?= 3
 FORK      ?= cow
-MEM       ?= 128M
-B         := build
 EXTRA_PROGS ?=
+HOSTCC    ?= gcc
+PYTHON    ?= python3
 
+# Per architecture: the toolchain, the flags, the disk driver and the machine QEMU emulates.
+ifeq ($(ARCH),i386)
+B         := build/i386
+CPUS      ?= 2
+MEM       ?= 512M
+TOOLPREFIX ?=
+QEMU      := qemu-system-i386
+GDBARCH   := i386
+ARCHFLAGS := -m32 -march=i686
+KARCHFLAGS := -mgeneral-regs-only
+LDFLAGS_ARCH := -m elf_i386 -z noexecstack
+LIBGCC     := $(shell $(HOSTCC) -m32 -print-libgcc-file-name)
+DISK_DRIVER := kernel/dev/ide.c
+UINCLUDE_ARCH := -Iuser/include/x86 # x86 xv6 programs' flat header names
+QEMUOPTS  = -machine pc -m $(MEM) -smp $(CPUS),sockets=$(CPUS) -nographic -no-reboot -nic none \
+            -kernel $(KERNEL) \
+            -drive file=$(FSIMG),format=raw,if=ide,index=0,media=disk \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+else ifeq ($(ARCH),riscv)
+B         := build
+CPUS      ?= 3
+MEM       ?= 128M
 TOOLPREFIX ?= riscv64-unknown-elf-
+QEMU      := qemu-system-riscv64
+GDBARCH   := riscv:rv64
+ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
+KARCHFLAGS :=
+LDFLAGS_ARCH :=
+LIBGCC     :=
+DISK_DRIVER := kernel/dev/virtio_blk.c
+UINCLUDE_ARCH :=
+QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
+            -kernel $(KERNEL) \
+            -global virtio-mmio.force-legacy=false \
+            -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
+            -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
+else
+$(error ARCH must be riscv or i386)
+endif
+
 CC        := $(TOOLPREFIX)gcc
 LD        := $(TOOLPREFIX)ld
 OBJCOPY   := $(TOOLPREFIX)objcopy
 OBJDUMP   := $(TOOLPREFIX)objdump
 AR        := $(TOOLPREFIX)ar
-HOSTCC    ?= gcc
-QEMU      := qemu-system-riscv64
-PYTHON    ?= python3
 
-ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
 COMMON    := -O2 -g -Wall -Werror -ffreestanding -fno-common -nostdlib -fno-builtin \
-             -fno-stack-protector -fno-pie -no-pie -fno-omit-frame-pointer -mno-relax \
+             -fno-stack-protector -fno-pie -no-pie -fno-omit-frame-pointer \
              $(ARCHFLAGS) -MMD -MP
-KCFLAGS   := $(COMMON) -Ikernel -Ikernel/arch/$(ARCH) -Icommon
+KCFLAGS   := $(COMMON) $(KARCHFLAGS) -Ikernel -Ikernel/arch/$(ARCH) -Icommon
 ifeq ($(FORK),eager)
 KCFLAGS   += -DFORK_EAGER
 endif
@@ -35,21 +69,31 @@ TESTHOOKS ?= 0
 ifeq ($(TESTHOOKS),1)
 KCFLAGS   += -DTEST_HOOKS
 endif
-UCFLAGS   := $(COMMON) -Iuser/lib -Iuser/include -Ikernel/arch/$(ARCH) -Icommon
+UARCH     := user/lib/arch/$(ARCH)
+UCFLAGS   := $(COMMON) -Iuser/lib -I$(UARCH) -Iuser/include -Ikernel/arch/$(ARCH) -Icommon \
+             $(UINCLUDE_ARCH)
 
 # common/: code built into the kernel, the user library and host tests alike.
-KSRCS     := $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
-                        kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c)
+# Disk drivers: only the one this machine has (DISK_DRIVER above) is built.
+ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/ide.c
+KSRCS     := $(filter-out $(filter-out $(DISK_DRIVER),$(ALL_DISK_DRIVERS)), \
+               $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
+                          kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c))
 KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
 
-ULIBSRCS  := $(wildcard user/lib/*.c) $(wildcard user/lib/*.S)
+ULIBSRCS  := $(wildcard user/lib/*.c $(UARCH)/*.c $(UARCH)/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
              $(patsubst common/%.c,$(B)/user/common/%.o,$(wildcard common/*.c))
 BINPROGS  := $(patsubst %.c,$(B)/%,$(wildcard user/bin/*.c))
 TESTPROGS := $(patsubst %.c,$(B)/%,$(wildcard user/tests/*.c user/bench/*.c))
+# i386: lab programs written against the x86 xv6 API (printf(fd, ...), exit(), wait()),
+# compiled with moo's library and linked the x86 xv6 way (LABLINK), for the test image.
+ifeq ($(ARCH),i386)
+TESTPROGS += $(patsubst tests/x86lab/%.c,$(B)/x86lab/_%,$(wildcard tests/x86lab/*.c))
+endif
 UPROGS    := $(BINPROGS) $(TESTPROGS)
 
 # Two disk images. The user's (FSIMG, what `make qemu` boots) holds README and the commands of
@@ -60,12 +104,6 @@ TESTIMG   := $(B)/test/fs.img
 GUEST_README := user/README
 MKFS      := $(B)/tools/mkfs
 FSCK      := $(B)/tools/fsck
-
-QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
-            -kernel $(KERNEL) \
-            -global virtio-mmio.force-legacy=false \
-            -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
-            -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 
 .PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
         help print-qemu print-fs print-var prog run grade batch-inputs
@@ -107,7 +145,7 @@ deps:
 kernel: $(KERNEL)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
-	$(LD) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS)
+	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS) $(LIBGCC)
 	$(OBJDUMP) -S $@ > $(KB)/moo.asm
 
 # The linker script goes through the C preprocessor, so it can take its
@@ -140,21 +178,29 @@ $(B)/user/common/%.o: common/%.c
 $(B)/user/libmoo.a: $(ULIBOBJS)
 	rm -f $@ && $(AR) rcs $@ $^
 
-ULINK     = $(LD) -z max-page-size=4096 -T user/user.ld
+# moo's own programs: crt0's _start, the two-segment layout of $(UARCH)/user.ld.
+ULINK     = $(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(UARCH)/user.ld
+# Lab programs (make prog, tests/x86lab): on i386 linked the x86 xv6 way, one RWX segment
+# at 0 entered at main with no crt0; on RISC-V like moo's own.
+ifeq ($(ARCH),i386)
+LABLINK   = $(LD) $(LDFLAGS_ARCH) --no-warn-rwx-segments -N -e main -Ttext 0
+else
+LABLINK   = $(ULINK)
+endif
 
-$(B)/user/%: user/%.c $(B)/user/libmoo.a user/user.ld
+$(B)/user/%: user/%.c $(B)/user/libmoo.a $(UARCH)/user.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -MT $@ -c -o $@.o $<
-	$(ULINK) -o $@ $@.o $(B)/user/libmoo.a
+	$(ULINK) -o $@ $@.o $(B)/user/libmoo.a $(LIBGCC)
 
 # One user program from a C file anywhere (make grade builds lab programs with it), with the
 # user library of this ARCH: make prog SRC=dir/test.c OUT=dir/_test. Lab code is not ours, so
 # its warnings do not stop the build.
-prog: $(B)/user/libmoo.a user/user.ld
+prog: $(B)/user/libmoo.a $(UARCH)/user.ld
 	@test -n "$(SRC)" -a -n "$(OUT)" || { echo "usage: make prog SRC=file.c OUT=dir/_name"; exit 2; }
 	@mkdir -p $(dir $(OUT))
 	$(CC) $(filter-out -Werror -MMD -MP,$(UCFLAGS)) -c -o $(OUT).o $(SRC)
-	$(ULINK) -o $(OUT) $(OUT).o $(B)/user/libmoo.a
+	$(LABLINK) -o $(OUT) $(OUT).o $(B)/user/libmoo.a $(LIBGCC)
 
 # The shell is the one program of several files: user/bin/sh.c and user/sh/*.c.
 SHOBJS    := $(patsubst %.c,$(B)/%.o,$(wildcard user/sh/*.c))
@@ -169,6 +215,12 @@ $(B)/user/bin/sh: user/bin/sh.c $(SHOBJS) $(B)/user/libmoo.a user/user.ld
 	$(ULINK) -o $@ $@.o $(SHOBJS) $(B)/user/libmoo.a
 
 user: $(UPROGS)
+
+
+$(B)/x86lab/_%: tests/x86lab/%.c $(B)/user/libmoo.a
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -MT $@ -c -o $@.o $<
+	$(LABLINK) -o $@ $@.o $(B)/user/libmoo.a $(LIBGCC)
 
 # ---- host tools and the disk image ----
 $(B)/tools/%: tools/%.c kernel/fs/fs_format.h
@@ -225,7 +277,7 @@ qemu: deps
 	$(QEMU) $(QEMUOPTS)
 
 $(B)/gdbinit: tools/gdbinit.in
-	sed "s|@KERNEL@|$(KERNEL)|" $< > $@
+	sed "s|@KERNEL@|$(KERNEL)|; s|@GDBARCH@|$(GDBARCH)|" $< > $@
 
 qemu-gdb: deps
 	@$(MAKE) --no-print-directory kernel fs $(B)/gdbinit
@@ -272,7 +324,7 @@ print-var:
 
 # The runner builds the kernel and its own image; it never builds or boots the user's image.
 test: deps
-	$(PYTHON) tests/run.py --all
+	$(PYTHON) tests/run.py --all --arch both
 
 # Longer runs of the hardening slices of `make test`: 8-hart boots in a loop, the system-call
 # fuzzer, the file-system sequence fuzzer, fault injection and t_stress on 8 harts, each for
@@ -294,7 +346,7 @@ bench:
 	@MOO_NEED_GNUPLOT=1 tools/ensure-deps.sh
 	@$(MAKE) --no-print-directory FORK=cow kernel test-fs
 	@$(MAKE) --no-print-directory FORK=eager kernel
-	$(PYTHON) tools/bench.py --icount $(ICOUNT)
+	$(PYTHON) tools/bench.py --icount $(ICOUNT) --arch $(ARCH)
 
 clean:
 	rm -rf $(B)

@@ -76,6 +76,26 @@ EXAMPLE_SOURCE = os.path.join("examples", "hello.c")
 EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
 KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
+ARCH = "riscv"             # the architecture under test (--arch); set_arch changes the paths
+ARCHES = ["riscv", "i386"]
+DEFAULT_CPUS = {"riscv": [1, 3], "i386": [1, 2]}
+
+
+def set_arch(arch):
+    """Points the runner at one architecture's build: RISC-V builds in build/, i386 in
+    build/i386/ (the Makefile's B), and every make call gets ARCH=."""
+    global ARCH, BUILD, LOGS, IMAGES, BASE_IMAGE, FSCK, COMPAT_DIR, COMPAT_OUT, COMPAT_PROG
+    ARCH = arch
+    BUILD = "build" if arch == "riscv" else os.path.join("build", arch)
+    LOGS = os.path.join(BUILD, "test-logs")
+    IMAGES = os.path.join(BUILD, "test-img")
+    BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")
+    FSCK = os.path.join(BUILD, "tools", "fsck")
+    COMPAT_DIR = os.path.join("tests", "xv6compat" if arch == "riscv" else "xv6compat-" + arch)
+    COMPAT_OUT = os.path.join(BUILD, "xv6compat")
+    COMPAT_PROG = os.path.join(COMPAT_OUT, "_hello")
+    if "ARCH=" + arch not in MAKE_VARS:
+        MAKE_VARS.append("ARCH=" + arch)
 
 PROMPT = "$ "
 BOOT_TIMEOUT = 60          # seconds from starting QEMU to the first shell prompt
@@ -566,24 +586,29 @@ def run_suite(results, cpus, suite, command, args):
 
 
 def discover_suites():
+    """The t_* programs of user/tests; on i386 also the x86-API lab programs of tests/x86lab
+    (built with moo's library, linked the x86 xv6 way, same PASS/FAIL protocol)."""
     names = []
     for f in sorted(os.listdir(os.path.join("user", "tests"))):
         name, ext = os.path.splitext(f)
         if ext == ".c" and name.startswith("t_") and name not in NOT_SUITES:
             names.append(name)
+    if ARCH == "i386":
+        names += sorted(os.path.splitext(f)[0] for f in os.listdir(os.path.join("tests", "x86lab"))
+                        if f.endswith(".c"))
     return names
 
 
 # ---------------------------------------------------------------- host unit tests
 
 def run_unit_tests(results):
-    rc, out = run(["make", "-n", "unit-test"], timeout=60)
+    rc, out = run(["make", "-n", "unit-test"] + MAKE_VARS, timeout=60)
     if rc != 0 or "Nothing to be done" in out or "No rule to make target" in out:
         print("  unit tests: skipped (the Makefile has no unit-test rule yet)", flush=True)
         return
     t0 = time.monotonic()
     before_p, before_f = results.passed, results.failed
-    rc, out = run(["make", "--no-print-directory", "unit-test"], timeout=300)
+    rc, out = run(["make", "--no-print-directory", "unit-test"] + MAKE_VARS, timeout=300)
     write_log("unit", out)
     lines = re.findall(r"^\s*(PASS|FAIL)\b[: ]*(.*)$", out, re.MULTILINE)
     summary = re.findall(r"(\d+) passed, (\d+) failed", out)
@@ -616,36 +641,59 @@ COMPAT_CFLAGS = ["-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany", "-O2", "-Wal
                  "-no-pie", "-mno-relax"]
 
 
+# The x86 xv6 way: gcc -m32 with xv6-x86's flags, ld -m elf_i386 -N -e main -Ttext 0.
+COMPAT_CFLAGS_I386 = ["-m32", "-march=i686", "-O2", "-Wall", "-Werror", "-fno-pic", "-static",
+                      "-fno-builtin", "-fno-strict-aliasing", "-fno-omit-frame-pointer",
+                      "-ffreestanding", "-fno-common", "-nostdlib", "-fno-stack-protector",
+                      "-fno-pie", "-no-pie", "-fno-tree-loop-distribute-patterns"]
+
+
 def load_segments(path):
-    """(vaddr, memsz, flags) of each PT_LOAD segment of an ELF64 file."""
+    """(vaddr, memsz, flags) of each PT_LOAD segment of an ELF32 or ELF64 file."""
     with open(path, "rb") as f:
         data = f.read()
-    if data[:4] != b"\x7fELF" or data[4] != 2:
+    if data[:4] != b"\x7fELF" or data[4] not in (1, 2):
         return []
-    phoff, = struct.unpack_from("<Q", data, 32)
-    phentsize, phnum = struct.unpack_from("<HH", data, 54)
     segs = []
-    for i in range(phnum):
-        ptype, flags, _, vaddr, _, _, memsz, _ = struct.unpack_from(
-            "<IIQQQQQQ", data, phoff + i * phentsize)
-        if ptype == 1:
-            segs.append((vaddr, memsz, flags))
+    if data[4] == 2:
+        phoff, = struct.unpack_from("<Q", data, 32)
+        phentsize, phnum = struct.unpack_from("<HH", data, 54)
+        for i in range(phnum):
+            ptype, flags, _, vaddr, _, _, memsz, _ = struct.unpack_from(
+                "<IIQQQQQQ", data, phoff + i * phentsize)
+            if ptype == 1:
+                segs.append((vaddr, memsz, flags))
+    else:
+        phoff, = struct.unpack_from("<I", data, 28)
+        phentsize, phnum = struct.unpack_from("<HH", data, 42)
+        for i in range(phnum):
+            ptype, _, vaddr, _, _, memsz, flags, _ = struct.unpack_from(
+                "<IIIIIIII", data, phoff + i * phentsize)
+            if ptype == 1:
+                segs.append((vaddr, memsz, flags))
     return segs
+
+
+def compat_steps():
+    """The commands that build the compatibility program for this run's architecture."""
+    obj = lambda name: os.path.join(COMPAT_OUT, name + ".o")
+    src = lambda name: os.path.join(COMPAT_DIR, name)
+    if ARCH == "i386":
+        cc, ld, cflags, ldarch = "gcc", "ld", COMPAT_CFLAGS_I386, ["-m", "elf_i386"]
+    else:
+        cc, ld, cflags, ldarch = TOOLPREFIX + "gcc", TOOLPREFIX + "ld", COMPAT_CFLAGS, []
+    return [
+        [cc] + cflags + ["-c", "-o", obj("hello"), src("hello.c")],
+        [cc] + cflags + ["-c", "-o", obj("stubs"), src("stubs.S")],
+        [ld] + ldarch + ["-z", "max-page-size=4096", "-N", "-e", "main", "-Ttext", "0",
+                         "-o", COMPAT_PROG, obj("hello"), obj("stubs")],
+    ]
 
 
 def build_compat(results):
     """Builds build/xv6compat/_xv6hello the way an old xv6 lab links user programs."""
     os.makedirs(COMPAT_OUT, exist_ok=True)
-    steps = [
-        [TOOLPREFIX + "gcc"] + COMPAT_CFLAGS + ["-c", "-o", os.path.join(COMPAT_OUT, "hello.o"),
-                                                os.path.join(COMPAT_DIR, "hello.c")],
-        [TOOLPREFIX + "gcc"] + COMPAT_CFLAGS + ["-c", "-o", os.path.join(COMPAT_OUT, "stubs.o"),
-                                                os.path.join(COMPAT_DIR, "stubs.S")],
-        [TOOLPREFIX + "ld", "-z", "max-page-size=4096", "-N", "-e", "main", "-Ttext", "0",
-         "-o", COMPAT_PROG, os.path.join(COMPAT_OUT, "hello.o"),
-         os.path.join(COMPAT_OUT, "stubs.o")],
-    ]
-    for cmd in steps:
+    for cmd in compat_steps():
         rc, out = run(cmd, timeout=120)
         if rc != 0:
             results.bad("xv6compat build", " ".join(cmd) + "\n" + out)
@@ -1237,8 +1285,12 @@ def parse_args():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--all", action="store_true", help="everything (the default)")
+    ap.add_argument("--arch", choices=ARCHES + ["both"], default="riscv",
+                    help="architecture to test (default riscv); both runs the two side by "
+                         "side, each in its own process, and adds up their results")
     ap.add_argument("--cpus", type=int, action="append",
-                    help="hart count to boot with (repeatable; default 1 and 3)")
+                    help="hart count to boot with (repeatable; default 1 and 3 on RISC-V, "
+                         "1 and 2 on i386)")
     ap.add_argument("--suite", action="append",
                     help="run only this suite (repeatable): a t_* program, xv6compat, "
                          "crash or unit")
@@ -1263,11 +1315,48 @@ def parse_args():
     return ap.parse_args()
 
 
+def run_both(argv):
+    """--arch both: runs this script once per architecture at the same time (QEMU uses one
+    host core per guest), prints each run's output when it ends, and the summed totals."""
+    base, skip = [], False
+    for a in argv:  # argv without its --arch choice
+        if skip or a == "--arch" or a.startswith("--arch="):
+            skip = a == "--arch"
+            continue
+        base.append(a)
+    procs = {}
+    for arch in ARCHES:
+        out = open(os.path.join("build", f"test-{arch}.out"), "w+")
+        procs[arch] = (subprocess.Popen([sys.executable, __file__, "--arch", arch] + base,
+                                        stdout=out, stderr=subprocess.STDOUT), out)
+    passed = failed = 0
+    for arch, (proc, out) in procs.items():
+        proc.wait()
+        out.seek(0)
+        text = out.read()
+        out.close()
+        print(f"===== {arch} =====")
+        print(text, end="", flush=True)
+        m = re.findall(r"^(\d+) passed, (\d+) failed$", text, re.MULTILINE)
+        if m:
+            passed += int(m[-1][0])
+            failed += int(m[-1][1])
+        else:
+            failed += 1
+            print(f"FAIL {arch}: the run ended without a result line")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main():
     os.chdir(REPO)
+    if "--arch" in sys.argv and sys.argv[sys.argv.index("--arch") + 1:][:1] == ["both"]:
+        os.makedirs("build", exist_ok=True)
+        return run_both(sys.argv[1:])
     # SIGTERM ends the run like ^C does: through the atexit hook that stops QEMU.
     signal.signal(signal.SIGTERM, lambda signo, frame: sys.exit(128 + signo))
     args = parse_args()
+    set_arch(args.arch if args.arch != "both" else "riscv")
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
@@ -1283,7 +1372,7 @@ def main():
     if unknown:
         print(f"unknown suite(s): {' '.join(unknown)}; try --list", file=sys.stderr)
         return 2
-    cpu_list = args.cpus or [1, 3]
+    cpu_list = args.cpus or DEFAULT_CPUS[ARCH]
     if args.seed is None:
         args.seed = random.randrange(1, 2**31)
     args.rng = random.Random(args.seed)

@@ -36,6 +36,21 @@ BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")
 DOC = os.path.join("docs", "bench.md")
 PLOT = os.path.join("docs", "fork-latency.png")
 BUILDS = ["cow", "eager"]
+ARCH = "riscv"
+QEMU_BINARY = {"riscv": "qemu-system-riscv64", "i386": "qemu-system-i386"}
+
+
+def set_arch(arch):
+    """RISC-V builds in build/ and writes docs/bench.md; i386 builds in build/i386/ and writes
+    docs/bench-i386.md (the Makefile's B for each)."""
+    global ARCH, BUILD, OUT, BASE_IMAGE, DOC, PLOT
+    ARCH = arch
+    suffix = "" if arch == "riscv" else "-" + arch
+    BUILD = "build" if arch == "riscv" else os.path.join("build", arch)
+    OUT = os.path.join(BUILD, "bench")
+    BASE_IMAGE = os.path.join(BUILD, "fs.img")
+    DOC = os.path.join("docs", f"bench{suffix}.md")
+    PLOT = os.path.join("docs", f"fork-latency{suffix}.png")
 PROGRAMS = ["bench_fork", "bench_cow", "bench_dedup"]
 CPUS = 1
 PROMPT = "$ "
@@ -58,7 +73,7 @@ def mode_name(icount):
 def qemu_command(fork, icount, image):
     """The Makefile's QEMU command line for this kernel, one hart, the given disk image."""
     cmd = ["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={CPUS}", f"FORK={fork}",
-           f"ICOUNT={icount}", f"FSIMG={image}"]
+           f"ICOUNT={icount}", f"FSIMG={image}", f"ARCH={ARCH}"]
     p = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = [l for l in p.stdout.splitlines() if l.startswith("qemu")]
     if p.returncode != 0 or not lines:
@@ -127,7 +142,8 @@ def suites_with_own_harts():
 def guest_suites():
     """The in-guest test programs tests/run.py knows, t_* and xv6compat, that it boots with one
     hart when asked (not the crash test, the host unit tests, or the fuzz and injection runs)."""
-    out = subprocess.run([sys.executable, "tests/run.py", "--list"], cwd=REPO, text=True,
+    out = subprocess.run([sys.executable, "tests/run.py", "--list", "--arch", ARCH], cwd=REPO,
+                         text=True,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
     pinned = suites_with_own_harts()
     return [s for s in out.split()
@@ -136,7 +152,7 @@ def guest_suites():
 
 def run_suites(fork, icount):
     """Runs the in-guest suites on one kernel, one hart: (wall seconds, passed, failed)."""
-    cmd = [sys.executable, "tests/run.py", "--cpus", str(CPUS), "--fork", fork]
+    cmd = [sys.executable, "tests/run.py", "--cpus", str(CPUS), "--fork", fork, "--arch", ARCH]
     for suite in guest_suites():
         cmd += ["--suite", suite]
     env = dict(os.environ, ICOUNT=str(icount))
@@ -321,8 +337,10 @@ same disk image (the test image `build/test/fs.img`), same QEMU command line. Ea
 program (`user/bench/`) runs in its own boot of QEMU on a copy of the image, typed at the shell
 prompt.
 
-**Clock.** User mode reads the `time` CSR with `rdtime`. The timebase of QEMU `virt` is taken
-to be 10,000,000 Hz (100 ns per tick); this is assumed, not read from the device tree.
+**Clock.** On RISC-V, user mode reads the `time` CSR with `rdtime`. The timebase of QEMU `virt`
+is taken to be 10,000,000 Hz (100 ns per tick); this is assumed, not read from the device tree.
+On i386, user mode reads the TSC, whose rate each program measures once against 10 timer ticks
+(100 ms); `user/lib/arch/ARCH/machine.h` holds both clocks.
 
 **Statistics.** Every figure is the median of REPS repetitions, after one untimed warm-up run.
 After the warm-up, each series of samples starts just after a timer tick (`sleep(1)`) and
@@ -397,7 +415,7 @@ def host_description():
         cpu = names[0] if names else cpu
     except OSError:
         pass
-    version = subprocess.run(["qemu-system-riscv64", "--version"], text=True,
+    version = subprocess.run([QEMU_BINARY[ARCH], "--version"], text=True,
                              stdout=subprocess.PIPE).stdout.splitlines()[0]
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; {version}"
 
@@ -519,8 +537,11 @@ def main():
     ap.add_argument("--icount", type=int, choices=[0, 1], default=0,
                     help="1: QEMU with -icount, figures repeat exactly")
     ap.add_argument("--reps", type=int, default=15, help="repetitions per figure (median)")
+    ap.add_argument("--arch", choices=sorted(QEMU_BINARY), default="riscv",
+                    help="architecture to measure (the Makefile's ARCH)")
     ap.add_argument("--no-suites", action="store_true", help="skip timing the test suites")
     args = ap.parse_args()
+    set_arch(args.arch)
     for fork in BUILDS:
         if not os.path.exists(os.path.join(BUILD, f"kernel-{fork}", "moo.elf")):
             sys.exit(f"bench: build/kernel-{fork}/moo.elf missing; run `make bench`")

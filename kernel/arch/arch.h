@@ -20,6 +20,14 @@ uint64 arch_time_now(void);            /* monotonic time in timer units */
 /* ---- interrupt controller ---- */
 void arch_irq_enable(int irq, void (*handler)(void));
 
+/* ---- device registers ---- */
+/* Register access at a device address from struct platform: a load or store
+ * on RISC-V (memory-mapped), an IN or OUT on i386 (I/O ports). */
+uint8 arch_dev_read8(uintptr addr);
+void arch_dev_write8(uintptr addr, uint8 value);
+uint16 arch_dev_read16(uintptr addr);
+void arch_dev_write16(uintptr addr, uint16 value);
+
 /* ---- kernel memory ---- */
 uintptr arch_kva_to_pa(const void *kva);
 void *arch_pa_to_kva(uintptr pa);

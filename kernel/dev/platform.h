@@ -1,5 +1,7 @@
-/* What the machine has, as found at boot (on RISC-V, from the device tree):
- * memory, harts, timer rate and device locations. Filled by the arch layer. */
+/* What the machine has, as found at boot (on RISC-V, from the device tree; on
+ * i386, from Multiboot and the MP tables): memory, harts, timer rate and device
+ * locations. Filled by the arch layer. Device addresses are what
+ * arch_dev_read8 and friends take: MMIO addresses, or I/O ports on i386. */
 #ifndef MOO_PLATFORM_H
 #define MOO_PLATFORM_H
 
@@ -20,6 +22,8 @@ struct platform {
   uintptr virtio_base[PLATFORM_MAX_VIRTIO];
   int virtio_irq[PLATFORM_MAX_VIRTIO];
   uintptr intc_base; /* interrupt controller */
+  uintptr ide_base, ide_ctl; /* ATA command and control registers; 0: none */
+  int ide_irq;
   char bootargs[128];
 };
 

@@ -41,16 +41,12 @@ static struct {
   uint64 queued;
 } tx;
 
-static volatile uint8 *uart_reg(int reg) {
-  return (volatile uint8 *)(platform.uart_base + reg);
-}
-
 static uint8 uart_read(int reg) {
-  return *uart_reg(reg);
+  return arch_dev_read8(platform.uart_base + reg);
 }
 
 static void uart_write(int reg, uint8 value) {
-  *uart_reg(reg) = value;
+  arch_dev_write8(platform.uart_base + reg, value);
 }
 
 void uart_init(void) {

@@ -51,7 +51,7 @@ static bool is_modern_block_device(uintptr base) {
       r[VIRTIO_MMIO_DEVICE_ID / 4] != VIRTIO_DEVICE_BLOCK)
     return false;
   if (r[VIRTIO_MMIO_VERSION / 4] != VIRTIO_MMIO_MODERN) {
-    kprintf("virtio-blk at 0x%lx: legacy interface, not supported\n", base);
+    kprintf("virtio-blk at 0x%lx: legacy interface, not supported\n", (unsigned long)base);
     return false;
   }
   return true;
@@ -142,7 +142,7 @@ int disk_init(void) {
     if (!is_modern_block_device(base))
       continue;
     if (start_device(base) < 0) {
-      kprintf("virtio-blk at 0x%lx: could not start\n", base);
+      kprintf("virtio-blk at 0x%lx: could not start\n", (unsigned long)base);
       continue;
     }
     disk.found = true;

@@ -22,7 +22,7 @@ static struct {
 static uint32 *ref_of(uintptr pa) {
   uintptr offset = pa - table.base; /* wraps for pa below base, so one test suffices */
   if (offset >= table.end - table.base || (pa & (PAGE_SIZE - 1)))
-    panic("frame: bad frame address 0x%lx", pa);
+    panic("frame: bad frame address 0x%lx", (unsigned long)pa);
   return &table.refs[offset / PAGE_SIZE];
 }
 
@@ -98,13 +98,13 @@ uintptr frame_alloc_zeroed(void) {
 
 void frame_get(uintptr pa) {
   if (__atomic_fetch_add(ref_of(pa), 1, __ATOMIC_ACQ_REL) == 0)
-    panic("frame_get: frame 0x%lx is free", pa);
+    panic("frame_get: frame 0x%lx is free", (unsigned long)pa);
 }
 
 bool frame_put(uintptr pa) {
   uint32 before = __atomic_fetch_sub(ref_of(pa), 1, __ATOMIC_ACQ_REL);
   if (before == 0)
-    panic("frame_put: frame 0x%lx is already free", pa);
+    panic("frame_put: frame 0x%lx is already free", (unsigned long)pa);
   if (before == 1)
     pool_push(pa);
   return before == 1;

@@ -1,26 +1,23 @@
-/* Shared helpers of the benchmark programs (user/bench/): the clock (rdtime), medians, heap
+/* Shared helpers of the benchmark programs (user/bench/): the clock (machine.h), medians, heap
  * growth, and the result lines "BENCH <name> <size MiB> <value> <unit>" for tools/bench.py. */
 #ifndef MOO_BENCH_H
 #define MOO_BENCH_H
 
 #include "user.h"
+#include "machine.h"
 
 #define PAGE 4096UL
 #define MIB (1024 * 1024UL)
 #define PAGES_PER_MIB (MIB / PAGE)
 #define MAX_REPS 64
 #define DEFAULT_REPS 11
-#define NS_PER_TICK 100 /* QEMU virt's time CSR counts at 10 MHz (assumed, not read) */
-
-/* The time CSR, in ticks of 100 ns; user mode may read it (the kernel sets scounteren). */
+/* The machine's clock (machine.h): the time CSR on RISC-V, the TSC on i386. */
 static inline uint64 now_ticks(void) {
-  uint64 t;
-  asm volatile("rdtime %0" : "=r"(t));
-  return t;
+  return clock_ticks();
 }
 
 static inline uint64 ticks_to_ns(uint64 ticks) {
-  return ticks * NS_PER_TICK;
+  return clock_to_ns(ticks);
 }
 
 /* The median of n samples (sorts them in place); the mean of the middle two when n is even. */
@@ -47,15 +44,16 @@ static inline int reps_from_args(int argc, char *argv[]) {
 
 /* One result line. size is in MiB; unit is "frames" or "count". */
 static inline void report(const char *name, int size_mib, uint64 value, const char *unit) {
-  fprintf(1, "BENCH %s %d %lu %s\n", name, size_mib, value, unit);
+  fprintf(1, "BENCH %s %d %llu %s\n", name, size_mib, (unsigned long long)value, unit);
 }
 
 /* The median of n clock samples (sorted in place) as a result line in ns, followed by the
  * fastest and the slowest sample, which tools/bench.py keeps in its logs. */
 static inline void report_times(const char *name, int size_mib, uint64 *samples, int n) {
   uint64 mid = median(samples, n);
-  fprintf(1, "BENCH %s %d %lu ns %lu %lu\n", name, size_mib, ticks_to_ns(mid), ticks_to_ns(samples[0]),
-         ticks_to_ns(samples[n - 1]));
+  fprintf(1, "BENCH %s %d %llu ns %llu %llu\n", name, size_mib,
+          (unsigned long long)ticks_to_ns(mid), (unsigned long long)ticks_to_ns(samples[0]),
+          (unsigned long long)ticks_to_ns(samples[n - 1]));
 }
 
 /* A measurement that could not be made, e.g. a fork refused for lack of memory. */
@@ -65,7 +63,7 @@ static inline void report_failure(const char *name, int size_mib, const char *wh
 
 /* Moves the break to a page boundary; returns it. */
 static inline char *align_break(void) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
   return sbrk(0);
@@ -82,26 +80,6 @@ static inline char *grow_resident(int mib) {
   return p;
 }
 
-/* Waits for the time CSR to change and then for a fixed number of instructions after the change,
- * whatever the phase of the loop was: the loop (rdtime, beq) sees the new value 0 or 1
- * instruction after it appears; the probe 99 instructions later tells which, and the last nop
- * is run only in the first case. Under -icount (1 instruction = 1 ns) the caller then
- * continues exactly 102 instructions after a clock edge, so its readings repeat exactly. */
-static inline void sync_to_clock_edge(void) {
-  uint64 before, edge, probe;
-  asm volatile("rdtime %0\n"
-               "1: rdtime %1\n"
-               "beq %0, %1, 1b\n"
-               ".rept 97\n"
-               "nop\n"
-               ".endr\n"
-               "rdtime %2\n"
-               "bne %1, %2, 2f\n"
-               "nop\n"
-               "2:\n"
-               : "=&r"(before), "=&r"(edge), "=&r"(probe));
-}
-
 /* Sleeps until the next timer tick and then synchronizes with the clock, so a series of samples
  * starts at the same point of the tick period and of the 100 ns clock period on every run: with
  * QEMU's -icount the figures then repeat exactly. Called once per series, not per sample: under
@@ -109,7 +87,7 @@ static inline void sync_to_clock_edge(void) {
  * long when every sample followed a sleep). */
 static inline void align_to_tick(void) {
   sleep(1);
-  sync_to_clock_edge();
+  clock_edge_sync();
 }
 
 static inline void die(const char *program, const char *why) {

@@ -17,7 +17,7 @@ static void die(const char *why, long a, long b) {
 }
 
 static uint64 *allocate_region(void) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
   char *p = sbrk(REGION_PAGES * PAGE);

@@ -50,7 +50,7 @@ static int grow_by(uint64 units) {
   char *brk = sbrk(0);
   if (brk == (char *)-1)
     return 0;
-  uint64 pad = (UNIT - (uint64)brk % UNIT) % UNIT;
+  uint64 pad = (UNIT - (uintptr)brk % UNIT) % UNIT;
   uint64 bytes = pad + units * UNIT;
   if (bytes > SBRK_MAX)
     return 0;

@@ -42,9 +42,5 @@ void fprintf(int fd, const char *fmt, ...) {
   va_end(ap);
 }
 
-void printf(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  print(1, fmt, ap);
-  va_end(ap);
-}
+/* For printf, whose signature is the architecture's (user/lib/arch/ARCH/printf_abi.c). */
+void vfprintf(int fd, const char *fmt, va_list *ap) { print(fd, fmt, *ap); }

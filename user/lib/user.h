@@ -1,7 +1,11 @@
 /* The user-program API: system calls and the small C library, with the
- * names and signatures xv6-riscv programs expect. */
+ * names and signatures the xv6 programs of this architecture expect (the
+ * calls that differ between the two ABIs come from user_abi.h, in
+ * user/lib/arch/ARCH/). moo's own programs use only what both share. */
 #ifndef MOO_USER_H
 #define MOO_USER_H
+
+#include <stdarg.h>
 
 #include "../../kernel/fs/openflags.h"
 #include "../../kernel/mm/memstat.h"
@@ -15,8 +19,8 @@ typedef unsigned char uchar;
 typedef unsigned char uint8;
 typedef unsigned short uint16;
 typedef unsigned int uint32;
-typedef unsigned long uint64;
 
+#include "user_abi.h" /* uint64, uintptr, exit, wait, printf */
 #include "abi_stat.h" /* struct stat in this architecture's layout */
 
 #define T_DIR 1
@@ -25,8 +29,6 @@ typedef unsigned long uint64;
 
 /* system calls */
 int fork(void);
-int exit(int) __attribute__((noreturn));
-int wait(int *);
 int pipe(int *);
 int write(int, const void *, int);
 int read(int, void *, int);
@@ -71,7 +73,7 @@ void *memmove(void *, const void *, int);
 char *strchr(const char *, char c);
 int strcmp(const char *, const char *);
 void fprintf(int, const char *, ...) __attribute__((format(printf, 2, 3)));
-void printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void vfprintf(int fd, const char *fmt, va_list *ap);
 char *gets(char *, int max);
 uint strlen(const char *);
 void *memset(void *, int, uint);

@@ -7,6 +7,7 @@
 
 #include "format.h"
 #include "user.h"
+#include "machine.h" /* MAXVA, read_sp and the other machine facts */
 
 #define PAGE 4096UL
 
@@ -121,20 +122,15 @@ static inline __attribute__((noreturn)) void suite_end(void) {
 /* ---- helpers for checks that may kill the process ---- */
 
 /* Hides a value from the optimiser so a load or store through it is really made. */
-static inline uint64 opaque(uint64 value) {
+static inline uintptr opaque(uintptr value) {
   asm volatile("" : "+r"(value));
   return value;
 }
 
-static inline uint64 read_sp(void) {
-  uint64 sp;
-  asm volatile("mv %0, sp" : "=r"(sp));
-  return sp;
-}
 
 /* Runs fn(arg) in a child that then exits 0; returns the child's wait status,
  * or -1000 when fork or wait fails. */
-static inline int status_of_child(void (*fn)(uint64), uint64 arg) {
+static inline int status_of_child(void (*fn)(uintptr), uintptr arg) {
   int pid = fork();
   if (pid < 0)
     return -1000;
@@ -167,12 +163,12 @@ static inline uint64 elf_field(const char *p, int bytes) {
 /* Reads the program headers of the ELF file at path (either class): 1 when the loadable
  * segment holding addr is writable, 0 when it is not, -1 when none holds it or the file is
  * unreadable. */
-static inline int elf_segment_writable(const char *path, uint64 addr) {
+static inline int elf_segment_writable(const char *path, uintptr addr) {
   static char header[1024];
   int fd = open(path, O_RDONLY);
   int n = read(fd, header, sizeof(header));
   close(fd);
-  if (n < 64)
+  if (n < 52)
     return -1;
   int wide = header[4] == 2; /* ELF64: 8-byte addresses, p_flags second */
   uint64 phoff = elf_field(header + (wide ? 32 : 28), wide ? 8 : 4);

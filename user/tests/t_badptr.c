@@ -3,7 +3,6 @@
 #include "check.h"
 
 #define SELF "/t_badptr"
-#define MAXVA (1UL << 38)
 
 int main(int argc, char **argv);
 
@@ -28,7 +27,7 @@ static const char *named(const char *call) {
   return name_buf;
 }
 
-static void try_reads_and_writes(uint64 a) {
+static void try_reads_and_writes(uintptr a) {
   int fd = data_fd();
   int r = read(fd, (void *)a, 10);
   close(fd);
@@ -49,7 +48,7 @@ static void try_reads_and_writes(uint64 a) {
   check(rr <= 0 && rw <= 0, named("pipe read and write"), "read %d, write %d", rr, rw);
 }
 
-static void try_structures(uint64 a) {
+static void try_structures(uintptr a) {
   int before = lowest_free_fd();
   int r = pipe((int *)a);
   check(r == -1 && lowest_free_fd() == before, named("pipe"), "returned %d, fds %d -> %d", r,
@@ -66,7 +65,7 @@ static void try_structures(uint64 a) {
   check(r == -1, named("wait"), "returned %d", r);
 }
 
-static void try_paths(uint64 a) {
+static void try_paths(uintptr a) {
   char *path = (char *)a;
   int ok = open(path, O_RDONLY) == -1 && open(path, O_CREATE | O_RDWR) == -1 && chdir(path) == -1 &&
            mkdir(path) == -1 && unlink(path) == -1 && link(path, "/tb_link") == -1 &&
@@ -75,7 +74,7 @@ static void try_paths(uint64 a) {
   unlink("/tb_link");
 }
 
-static void try_exec(uint64 a) {
+static void try_exec(uintptr a) {
   char *argv[] = {SELF, "exit", 0};
   int r1 = exec((char *)a, argv);
   int r2 = exec(SELF, (char **)a);
@@ -85,14 +84,14 @@ static void try_exec(uint64 a) {
         r3);
 }
 
-static void try_everything(uint64 a) {
+static void try_everything(uintptr a) {
   try_reads_and_writes(a);
   try_structures(a);
   try_paths(a);
   try_exec(a);
 }
 
-static void test_address(const char *name, uint64 a) {
+static void test_address(const char *name, uintptr a) {
   addr_name = name;
   int status = status_of_child(try_everything, a);
   check(status == 0, named("the caller survives system calls"), "child status %d", status);
@@ -102,7 +101,7 @@ static void test_address(const char *name, uint64 a) {
 
 static char *heap_page_end;
 
-static void try_straddling(uint64 unused) {
+static void try_straddling(uintptr unused) {
   char *end = heap_page_end;
   int fd = data_fd();
   int r = read(fd, end - 10, 100);
@@ -128,8 +127,8 @@ static void try_straddling(uint64 unused) {
   check(exec(SELF, argv) == -1, "an argv running into the break is refused", "exec accepted it");
 }
 
-static void try_read_only_targets(uint64 unused) {
-  uint64 text = (uint64)main;
+static void try_read_only_targets(uintptr unused) {
+  uintptr text = (uintptr)main;
   static char before[32];
   memmove(before, (void *)text, sizeof(before));
   int fd = data_fd();
@@ -156,12 +155,12 @@ int main(int argc, char **argv) {
   close(fd);
   strcpy(good, "fine");
 
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   brk = (brk + PAGE - 1) & ~(PAGE - 1);
-  uint64 guard = (read_sp() & ~(PAGE - 1)) - PAGE;
+  uintptr guard = (read_sp() & ~(PAGE - 1)) - PAGE;
   test_address("0x80000000", 0x80000000UL);
-  test_address("0xffffffffffffffff", 0xffffffffffffffffUL);
-  test_address("0xeaeb0b5b00002f5e", 0xeaeb0b5b00002f5eUL);
+  test_address("all ones", (uintptr)-1);
+  test_address("a wild address", (uintptr)0xeaeb0b5b00002f5eULL | MAXVA);
   test_address("the break", brk);
   test_address("the break + 64 pages", brk + 64 * PAGE);
   test_address("the guard page", guard);
@@ -170,16 +169,16 @@ int main(int argc, char **argv) {
   test_address("the kernel image", 0xffffffff80200000UL);
   test_address("the direct map of RAM", 0xffffffc080300000UL);
   test_address("MAXVA", MAXVA);
-  test_address("-4096", (uint64)-4096L);
+  test_address("-4096", (uintptr)-4096L);
 
   char *old = sbrk(0);
-  if ((uint64)old % PAGE)
-    sbrk(PAGE - (uint64)old % PAGE);
+  if ((uintptr)old % PAGE)
+    sbrk(PAGE - (uintptr)old % PAGE);
   sbrk(PAGE);
   heap_page_end = sbrk(0);
   int status = status_of_child(try_straddling, 0);
   check(status == 0, "the caller survives straddling pointers", "child status %d", status);
-  if (elf_segment_writable(SELF, (uint64)main) == 0) {
+  if (elf_segment_writable(SELF, (uintptr)main) == 0) {
     status = status_of_child(try_read_only_targets, 0);
     check(status == 0, "the caller survives read-only targets", "child status %d", status);
   } else {

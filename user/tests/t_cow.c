@@ -11,8 +11,8 @@
 
 /* ---- helpers ---- */
 
-static char *sbrk_page_aligned(uint64 bytes) {
-  uint64 brk = (uint64)sbrk(0);
+static char *sbrk_page_aligned(uintptr bytes) {
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
   char *p = sbrk(bytes);
@@ -20,23 +20,23 @@ static char *sbrk_page_aligned(uint64 bytes) {
 }
 
 /* The word a page of the given owner holds at a given offset. */
-static uint64 word_for(uint64 owner, uint64 page, uint64 offset) {
-  return (owner << 56) ^ (page << 20) ^ offset ^ 0xc0ffee;
+static uintptr word_for(uintptr owner, uintptr page, uintptr offset) {
+  return (owner << (8 * sizeof(uintptr) - 8)) ^ (page << 20) ^ offset ^ 0xc0ffee;
 }
 
 /* Writes owner's words (one every STRIDE bytes) into pages [first, first + n) of region,
  * every step-th page. */
-static void write_words(char *region, uint64 first, uint64 n, uint64 step, uint64 owner) {
-  for (uint64 i = first; i < first + n; i += step)
-    for (uint64 off = 0; off < PAGE; off += STRIDE)
-      *(uint64 *)(region + i * PAGE + off) = word_for(owner, i, off);
+static void write_words(char *region, uintptr first, uintptr n, uintptr step, uintptr owner) {
+  for (uintptr i = first; i < first + n; i += step)
+    for (uintptr off = 0; off < PAGE; off += STRIDE)
+      *(uintptr *)(region + i * PAGE + off) = word_for(owner, i, off);
 }
 
 /* The first page in [first, first + n), every step-th, not holding owner's words, or -1. */
-static long bad_page(const char *region, uint64 first, uint64 n, uint64 step, uint64 owner) {
-  for (uint64 i = first; i < first + n; i += step)
-    for (uint64 off = 0; off < PAGE; off += STRIDE)
-      if (*(const uint64 *)(region + i * PAGE + off) != word_for(owner, i, off))
+static long bad_page(const char *region, uintptr first, uintptr n, uintptr step, uintptr owner) {
+  for (uintptr i = first; i < first + n; i += step)
+    for (uintptr off = 0; off < PAGE; off += STRIDE)
+      if (*(const uintptr *)(region + i * PAGE + off) != word_for(owner, i, off))
         return i;
   return -1;
 }
@@ -74,13 +74,13 @@ static int big_fork_round(int round) {
          TWO_THIRDS);
     return 0;
   }
-  uint64 pages = TWO_THIRDS / PAGE;
-  for (uint64 i = 0; i < pages; i++)
-    *(uint64 *)(p + i * PAGE) = word_for(round, i, 0);
+  uintptr pages = TWO_THIRDS / PAGE;
+  for (uintptr i = 0; i < pages; i++)
+    *(uintptr *)(p + i * PAGE) = word_for(round, i, 0);
   int pid = fork();
   if (pid == 0) {
-    for (uint64 i = 0; i < pages; i++)
-      if (*(uint64 *)(p + i * PAGE) != word_for(round, i, 0))
+    for (uintptr i = 0; i < pages; i++)
+      if (*(uintptr *)(p + i * PAGE) != word_for(round, i, 0))
         _exit(2);
     _exit(0);
   }
@@ -88,8 +88,8 @@ static int big_fork_round(int round) {
   if (pid > 0)
     waitpid(-1, &status, 0);
   int ok = 1;
-  for (uint64 i = 0; i < pages && ok; i++)
-    ok = *(uint64 *)(p + i * PAGE) == word_for(round, i, 0);
+  for (uintptr i = 0; i < pages && ok; i++)
+    ok = *(uintptr *)(p + i * PAGE) == word_for(round, i, 0);
   sbrk(-(int)TWO_THIRDS);
   if (pid < 0 || status != 0 || !ok) {
     fail("fork with two thirds of RAM in use", "round %d: fork %d, child status %d, parent %s",
@@ -111,10 +111,10 @@ static void part_big_fork(void) {
 
 #define BASE_OWNER 9
 
-static int three_writers_check(char *region, uint64 pages, uint64 me) {
+static int three_writers_check(char *region, uintptr pages, uintptr me) {
   write_words(region, me, pages - me, 3, me);
-  for (uint64 owner = 0; owner < 3; owner++) {
-    uint64 expect = owner == me ? me : BASE_OWNER;
+  for (uintptr owner = 0; owner < 3; owner++) {
+    uintptr expect = owner == me ? me : BASE_OWNER;
     if (bad_page(region, owner, pages - owner, 3, expect) >= 0)
       return 0;
   }
@@ -122,7 +122,7 @@ static int three_writers_check(char *region, uint64 pages, uint64 me) {
 }
 
 static void part_three_writers(void) {
-  uint64 pages = QUARTER / PAGE;
+  uintptr pages = QUARTER / PAGE;
   char *region = sbrk_page_aligned(QUARTER);
   if (!region) {
     fail("three processes write a shared quarter of RAM", "sbrk of %lu failed", QUARTER);
@@ -207,8 +207,10 @@ static void pipe_into_child(char *buf) {
 /* The parent reads into the shared pages; the child's copy must not change. */
 static void pipe_into_parent(char *buf) {
   int data[2], done[2];
-  pipe(data);
-  pipe(done);
+  if (pipe(data) < 0 || pipe(done) < 0) { /* under fault injection */
+    fail("a parent's pipe read lands in its own copy", "pipe failed");
+    return;
+  }
   int pid = fork();
   if (pid == 0) {
     close(data[0]);
@@ -226,12 +228,12 @@ static void pipe_into_parent(char *buf) {
   close(data[0]);
   check(got == PIPE_LEN && holds_pipe_data(buf), "a parent's pipe read lands in its own copy",
         "read %d bytes", got);
+  close(data[0]); /* a read that failed (no frame for the copy) must not leave the writer blocked */
   write(done[1], "x", 1);
   int status = -1;
   waitpid(-1, &status, 0);
   check(pid > 0 && status == 0, "a parent's pipe read leaves the child's page alone",
         "fork %d, child status %d", pid, status);
-  close(data[0]);
   close(done[0]);
   close(done[1]);
 }
@@ -325,8 +327,8 @@ static int text_intact(const char *saved) {
 static void part_text(void) {
   char saved[TEXT_BYTES];
   memcpy(saved, (const char *)text_probe, TEXT_BYTES);
-  check(elf_segment_writable(SELF, (uint64)text_probe) == 0, "text is linked read-only",
-        "segment writable = %d", elf_segment_writable(SELF, (uint64)text_probe));
+  check(elf_segment_writable(SELF, (uintptr)text_probe) == 0, "text is linked read-only",
+        "segment writable = %d", elf_segment_writable(SELF, (uintptr)text_probe));
   int go[2];
   pipe(go);
   int bystander = fork();
@@ -338,7 +340,7 @@ static void part_text(void) {
   }
   int writer = fork();
   if (writer == 0) {
-    *(volatile char *)opaque((uint64)text_probe) = 0x55;
+    *(volatile char *)opaque((uintptr)text_probe) = 0x55;
     _exit(0);
   }
   int status = 0;
@@ -359,7 +361,7 @@ static void part_text(void) {
 #define RACE_PAGES 256
 #define RACE_ROUNDS 6
 
-static int race_write_and_check(char *region, uint64 me) {
+static int race_write_and_check(char *region, uintptr me) {
   write_words(region, 0, RACE_PAGES, 1, me);
   return bad_page(region, 0, RACE_PAGES, 1, me) < 0;
 }
@@ -408,8 +410,8 @@ static void part_race(void) {
 #define OOM_PAGES 16
 
 /* Grows the break until sbrk fails, big steps first; returns the bytes added. */
-static uint64 exhaust_memory(void) {
-  uint64 total = 0;
+static uintptr exhaust_memory(void) {
+  uintptr total = 0;
   for (int step = 1024 * 1024; step >= (int)PAGE; step /= 4)
     while (sbrk(step) != (char *)-1)
       total += step;
@@ -435,7 +437,7 @@ static void part_cow_oom(void) {
   close(ready[1]); /* so the read ends if the child never starts */
   char c;
   read(ready[0], &c, 1);
-  uint64 grabbed = exhaust_memory();
+  uintptr grabbed = exhaust_memory();
   int free_then = getNumFreePages();
   write(go[1], "g", 1);
   int status = 0;

@@ -13,7 +13,7 @@
 /* ---- helpers ---- */
 
 static uint64 *sbrk_pages(int n) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
   char *p = sbrk(n * PAGE);

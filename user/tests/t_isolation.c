@@ -13,56 +13,57 @@
 /* A secret is SECRET_WORDS random words. The process that must not see it gets only hashes:
  * of the first word (a cheap filter) and of all of them, so its own memory never holds it. */
 struct secret_hash {
-  uint64 first, all;
+  uintptr first, all;
 };
 
-static uint64 mix(uint64 x) {
+/* Mixed in 64 bits, kept as wide as a pointer: secrets are words of memory. */
+static uintptr mix(uint64 x) {
   x ^= x >> 31;
   x *= 0x7fb5d329728ea185ULL;
   x ^= x >> 27;
   x *= 0x81dadef4bc2dd44dULL;
   x ^= x >> 33;
-  return x;
+  return (uintptr)x;
 }
 
-static struct secret_hash hash_words(const uint64 *w) {
+static struct secret_hash hash_words(const uintptr *w) {
   struct secret_hash h = {mix(w[0]), 0};
   for (int i = 0; i < SECRET_WORDS; i++)
     h.all = mix(h.all ^ w[i]);
   return h;
 }
 
-static uint64 secret_counter;
+static uintptr secret_counter;
 
-static void make_secret(uint64 *w) {
-  uint64 seed = mix(((uint64)uptime() << 32) ^ ((uint64)getpid() << 16) ^ ++secret_counter);
+static void make_secret(uintptr *w) {
+  uintptr seed = mix(((uint64)uptime() << 32) ^ ((uint64)getpid() << 16) ^ ++secret_counter);
   for (int i = 0; i < SECRET_WORDS; i++)
     w[i] = mix(seed + i) | 1; /* never zero */
 }
 
 /* Copies of the secret found in [from, to), 8-byte aligned. */
-static int scan_range(struct secret_hash h, uint64 from, uint64 to) {
+static int scan_range(struct secret_hash h, uintptr from, uintptr to) {
   int found = 0;
-  for (uint64 p = from; p + SECRET_WORDS * 8 <= to; p += 8)
-    if (mix(*(volatile uint64 *)p) == h.first && hash_words((uint64 *)p).all == h.all)
+  for (uintptr p = from; p + SECRET_WORDS * sizeof(uintptr) <= to; p += sizeof(uintptr))
+    if (mix(*(volatile uintptr *)p) == h.first && hash_words((uintptr *)p).all == h.all)
       found++;
   return found;
 }
 
 /* Scans the whole address space: the image up to the guard page, then stack and heap. */
 static int scan_everything(struct secret_hash h) {
-  uint64 stack_page = read_sp() & ~(PAGE - 1);
-  uint64 brk = (uint64)sbrk(0);
+  uintptr stack_page = read_sp() & ~(PAGE - 1);
+  uintptr brk = (uintptr)sbrk(0);
   return scan_range(h, 0, stack_page - PAGE) + scan_range(h, stack_page, brk);
 }
 
 /* Writes SECRET_COPIES copies of the secret over n bytes at p (n >= one copy). */
-static void spread_secret(char *p, uint64 n, const uint64 *w) {
-  uint64 step = (n / SECRET_COPIES) & ~7UL;
-  if (step < SECRET_WORDS * 8)
-    step = SECRET_WORDS * 8;
-  for (uint64 off = 0; off + SECRET_WORDS * 8 <= n; off += step)
-    memmove(p + off, w, SECRET_WORDS * 8);
+static void spread_secret(char *p, uintptr n, const uintptr *w) {
+  uintptr step = (n / SECRET_COPIES) & ~7UL;
+  if (step < SECRET_WORDS * sizeof(uintptr))
+    step = SECRET_WORDS * sizeof(uintptr);
+  for (uintptr off = 0; off + SECRET_WORDS * sizeof(uintptr) <= n; off += step)
+    memmove(p + off, w, SECRET_WORDS * sizeof(uintptr));
 }
 
 static int read_exact(int fd, void *buf, int n) {
@@ -73,53 +74,45 @@ static int read_exact(int fd, void *buf, int n) {
 }
 
 static char *sbrk_pages(int pages) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE && sbrk(PAGE - brk % PAGE) == (char *)-1)
     return 0;
   char *p = sbrk(pages * PAGE);
   return p == (char *)-1 ? 0 : p;
 }
 
-static int all_zero(const char *p, uint64 n) {
-  for (uint64 i = 0; i < n; i += 8)
-    if (*(const uint64 *)(p + i))
+static int all_zero(const char *p, uintptr n) {
+  for (uintptr i = 0; i < n; i += 8)
+    if (*(const uintptr *)(p + i))
       return 0;
   return 1;
 }
 
 /* ---------------------------------------------------------------- kernel memory from user mode */
 
-/* Where the kernel is, or was, or where user mode must find nothing (see the memory map in
- * kernel/arch/riscv/memlayout.h): the old physical-address kernel and the boot table's identity
- * map of it, the top two user pages, the non-canonical gap, the direct map of physical memory
- * (device registers, the image, the last page of RAM), the kernel image at its link address
- * (text, data), the kernel stacks (slot 0's pages and its guard page), and the last GiB. */
-static const uint64 kernel_addresses[] = {
-    0x80000000UL,         0x80200000UL,         0x87fff000UL,         0x3ffffff000UL,
-    0x3fffffe000UL,       0x4000000000UL,       0xffffffc000000000UL, 0xffffffc010000000UL,
-    0xffffffc080200000UL, 0xffffffc087fff000UL, 0xffffffff80200000UL, 0xffffffff80220000UL,
-    0xffffffff801fe000UL, 0xffffffff801fd000UL, 0xffffffff801fc000UL, 0xffffffffc0000000UL,
-    0xfffffffffffffff8UL,
-};
+/* Where the kernel is, or was, or where user mode must find nothing: machine.h lists them for
+ * each architecture (the kernel image, its data and stacks, the direct map, devices, the top of
+ * the user half and beyond). */
+static const uintptr kernel_addresses[] = {KERNEL_PROBE_ADDRESSES};
 #define NKERNEL (sizeof(kernel_addresses) / sizeof(kernel_addresses[0]))
 
-static void load_from(uint64 a) {
-  opaque(*(volatile uint64 *)opaque(a));
+static void load_from(uintptr a) {
+  opaque(*(volatile uintptr *)opaque(a));
 }
-static void store_to(uint64 a) {
-  *(volatile uint64 *)opaque(a) = 0x5a5a5a5a5a5a5a5aUL;
+static void store_to(uintptr a) {
+  *(volatile uintptr *)opaque(a) = (uintptr)0x5a5a5a5a5a5a5a5aULL;
 }
-static void jump_to(uint64 a) {
+static void jump_to(uintptr a) {
   ((void (*)(void))opaque(a))();
 }
 
 static void test_user_mode_access(void) {
   static const char *names[] = {"reads", "writes", "jumps to"};
-  void (*how[])(uint64) = {load_from, store_to, jump_to};
+  void (*how[])(uintptr) = {load_from, store_to, jump_to};
   for (int k = 0; k < 3; k++) {
     int bad = 0;
     char why[160] = "";
-    for (uint64 i = 0; i < NKERNEL; i++) {
+    for (uintptr i = 0; i < NKERNEL; i++) {
       int status = status_of_child(how[k], kernel_addresses[i]);
       if (status != -1 && !bad++)
         format(why, sizeof(why), "at 0x%lx: exit status %d", kernel_addresses[i], status);
@@ -142,7 +135,7 @@ static int lowest_free_fd(void) {
 }
 
 /* Each call given kernel address a fails and changes nothing we can see. */
-static int calls_refuse(uint64 a, char *why, int size) {
+static int calls_refuse(uintptr a, char *why, int size) {
   int fd = open(DATA_FILE, O_RDWR);
   struct stat before, after;
   fstat(fd, &before);
@@ -174,7 +167,7 @@ static int calls_refuse(uint64 a, char *why, int size) {
   return ok;
 }
 
-static int wait_refuses(uint64 a) {
+static int wait_refuses(uintptr a) {
   int child = fork();
   if (child == 0)
     _exit(7);
@@ -213,7 +206,7 @@ static void test_system_calls(void) {
   close(fd);
   int bad = 0, bad_wait = 0;
   char why[200] = "";
-  for (uint64 i = 0; i < NKERNEL; i++) {
+  for (uintptr i = 0; i < NKERNEL; i++) {
     char one[200];
     if (!calls_refuse(kernel_addresses[i], one, sizeof(one)) && !bad++)
       memmove(why, one, sizeof(why));
@@ -241,20 +234,20 @@ static int scanner_side(int from_writer) {
 }
 
 /* The kernel's writes: read() from a pipe holding the secret into every other heap page. */
-static void read_secret_into(char *heap, const uint64 *secret) {
+static void read_secret_into(char *heap, const uintptr *secret) {
   int fds[2];
   if (pipe(fds) < 0)
     return;
   for (int i = 1; i < SHARED_PAGES; i += 2) {
-    write(fds[1], secret, SECRET_WORDS * 8);
-    read(fds[0], heap + i * PAGE + 8 * i, SECRET_WORDS * 8);
+    write(fds[1], secret, SECRET_WORDS * sizeof(uintptr));
+    read(fds[0], heap + i * PAGE + 8 * i, SECRET_WORDS * sizeof(uintptr));
   }
   close(fds[0]);
   close(fds[1]);
 }
 
 static void writer_side(int to_scanner, char *heap, int by_kernel) {
-  uint64 secret[SECRET_WORDS];
+  uintptr secret[SECRET_WORDS];
   char on_stack[512]; /* the stack is one page */
   make_secret(secret);
   if (by_kernel) {
@@ -266,7 +259,7 @@ static void writer_side(int to_scanner, char *heap, int by_kernel) {
   }
   struct secret_hash h = hash_words(secret);
   write(to_scanner, &h, sizeof(h));
-  opaque((uint64)on_stack);
+  opaque((uintptr)on_stack);
 }
 
 /* parent_writes: the parent writes and the child scans; else the other way round. by_kernel:
@@ -303,7 +296,7 @@ static void test_fork_secrets(void) {
     fail("fork isolation", "sbrk failed");
     return;
   }
-  uint64 secret[SECRET_WORDS];
+  uintptr secret[SECRET_WORDS];
   make_secret(secret);
   spread_secret(heap, SHARED_PAGES * PAGE, secret);
   int seen = scan_everything(hash_words(secret));
@@ -329,22 +322,22 @@ static void test_fork_secrets(void) {
 
 /* ---------------------------------------------------------------- dedup: merged, then written */
 
-static uint64 common_word(int page, int word) {
-  return mix(((uint64)page << 20) + word + 77);
+static uintptr common_word(int page, int word) {
+  return mix(((uintptr)page << 20) + word + 77);
 }
 
-static void fill_common(uint64 *p) {
+static void fill_common(uintptr *p) {
   for (int i = 0; i < SHARED_PAGES; i++)
-    for (int j = 0; j < (int)(PAGE / 8); j++)
-      p[i * PAGE / 8 + j] = common_word(i, j);
+    for (int j = 0; j < (int)(PAGE / sizeof(uintptr)); j++)
+      p[i * PAGE / sizeof(uintptr) + j] = common_word(i, j);
 }
 
-static int count_common(const uint64 *p) {
+static int count_common(const uintptr *p) {
   int same = 0;
   for (int i = 0; i < SHARED_PAGES; i++) {
     int ok = 1;
-    for (int j = 0; j < (int)(PAGE / 8) && ok; j++)
-      ok = p[i * PAGE / 8 + j] == common_word(i, j);
+    for (int j = 0; j < (int)(PAGE / sizeof(uintptr)) && ok; j++)
+      ok = p[i * PAGE / sizeof(uintptr) + j] == common_word(i, j);
     same += ok;
   }
   return same;
@@ -353,13 +346,13 @@ static int count_common(const uint64 *p) {
 /* A child of the dedup test: fills its pages, reports, then either writes the secret it is
  * sent into page 0 (the writer) or checks its pages and scans for the secret's hash. */
 static __attribute__((noreturn)) void dedup_child(int writer, int ready, int go) {
-  uint64 *p = (uint64 *)sbrk_pages(SHARED_PAGES);
+  uintptr *p = (uintptr *)sbrk_pages(SHARED_PAGES);
   if (!p)
     _exit(101);
   fill_common(p);
   write(ready, "r", 1);
   if (writer) {
-    uint64 secret[SECRET_WORDS];
+    uintptr secret[SECRET_WORDS];
     if (!read_exact(go, secret, sizeof(secret)))
       _exit(102);
     memmove(p, secret, sizeof(secret));
@@ -399,7 +392,7 @@ static void test_dedup_secrets(void) {
   char c;
   int ok = writer > 0 && reader > 0 && read_exact(ready[0], &c, 1) && read_exact(ready[0], &c, 1);
   int freed = ok ? dedup() : -1;
-  uint64 secret[SECRET_WORDS];
+  uintptr secret[SECRET_WORDS];
   make_secret(secret);
   struct secret_hash h = hash_words(secret);
   write(go_writer, secret, sizeof(secret));
@@ -430,7 +423,7 @@ static void test_sbrk_again_is_zero(void) {
   sbrk(-SHARED_PAGES * (int)PAGE);
   char *q = sbrk(SHARED_PAGES * PAGE);
   check(q == p && all_zero(q, SHARED_PAGES * PAGE), "sbrk shrink then grow gives zeroed memory",
-        "old %lx new %lx", (uint64)p, (uint64)q);
+        "old %lx new %lx", (uintptr)p, (uintptr)q);
   sbrk(-SHARED_PAGES * (int)PAGE);
 }
 
@@ -442,7 +435,7 @@ static int leave_secret_behind(int fault, struct secret_hash *h) {
   int pid = fork();
   if (pid == 0) {
     close(fds[0]);
-    uint64 secret[SECRET_WORDS];
+    uintptr secret[SECRET_WORDS];
     make_secret(secret);
     char *p = sbrk_pages(FILL_PAGES);
     if (!p)
@@ -499,8 +492,8 @@ static void test_exec_image_is_clean(void) {
         scan_status);
 }
 
-static uint64 parse_hex(const char *s) {
-  uint64 v = 0;
+static uintptr parse_hex(const char *s) {
+  uintptr v = 0;
   if (s[0] == '0' && s[1] == 'x')
     s += 2;
   for (; *s; s++)

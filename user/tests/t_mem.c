@@ -3,12 +3,6 @@
 #include "check.h"
 
 #define SELF "/t_mem"
-#define MAXVA (1UL << 38)
-/* The kernel's half (kernel/arch/riscv/memlayout.h): the image at its link address, its data,
- * and RAM in the direct map. */
-#define KERNEL_TEXT 0xffffffff80200000UL
-#define KERNEL_DATA 0xffffffff80220000UL
-#define DIRECT_MAP_RAM 0xffffffc080300000UL
 #define MIB (1024 * 1024)
 
 int main(int argc, char **argv);
@@ -16,41 +10,41 @@ int main(int argc, char **argv);
 /* ---- helpers ---- */
 
 static char *sbrk_page_aligned(void) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
   return sbrk(0);
 }
 
-static int all_bytes_are(const char *p, uint64 n, char value) {
-  for (uint64 i = 0; i < n; i++)
+static int all_bytes_are(const char *p, uintptr n, char value) {
+  for (uintptr i = 0; i < n; i++)
     if (p[i] != value)
       return 0;
   return 1;
 }
 
-static void read_byte_at(uint64 addr) {
+static void read_byte_at(uintptr addr) {
   volatile char *p = (volatile char *)opaque(addr);
   char c = *p;
   (void)c;
 }
 
-static void write_byte_at(uint64 addr) {
+static void write_byte_at(uintptr addr) {
   volatile char *p = (volatile char *)opaque(addr);
   *p = 1;
 }
 
-static void jump_to(uint64 addr) {
+static void jump_to(uintptr addr) {
   void (*fn)(void) = (void (*)(void))opaque(addr);
   fn();
 }
 
-static void expect_killed(const char *name, void (*fn)(uint64), uint64 addr) {
+static void expect_killed(const char *name, void (*fn)(uintptr), uintptr addr) {
   int status = status_of_child(fn, addr);
   check(status == -1, name, "address %lx: child status %d", addr, status);
 }
 
-static void expect_survives(const char *name, void (*fn)(uint64), uint64 addr) {
+static void expect_survives(const char *name, void (*fn)(uintptr), uintptr addr) {
   int status = status_of_child(fn, addr);
   check(status == 0, name, "address %lx: child status %d", addr, status);
 }
@@ -58,26 +52,28 @@ static void expect_survives(const char *name, void (*fn)(uint64), uint64 addr) {
 /* ---- the initial layout ---- */
 
 /* The highest address any loadable segment of our ELF file reaches. */
-static uint64 image_end(void) {
+static uintptr image_end(void) {
   static char header[1024];
   int fd = open(SELF, O_RDONLY);
   int n = read(fd, header, sizeof(header));
   close(fd);
-  uint64 end = 0;
-  uint64 phoff = *(uint64 *)(header + 32);
-  uint16 phentsize = *(uint16 *)(header + 54);
-  uint16 phnum = *(uint16 *)(header + 56);
-  for (int i = 0; i < phnum && phoff + (i + 1) * phentsize <= (uint64)n; i++) {
+  uintptr end = 0;
+  int wide = header[4] == 2; /* ELF64 on RISC-V, ELF32 on i386 */
+  uint64 phoff = elf_field(header + (wide ? 32 : 28), wide ? 8 : 4);
+  int phentsize = elf_field(header + (wide ? 54 : 42), 2);
+  int phnum = elf_field(header + (wide ? 56 : 44), 2);
+  for (int i = 0; i < phnum && phoff + (i + 1) * phentsize <= (uintptr)n; i++) {
     const char *ph = header + phoff + i * phentsize;
-    uint64 top = *(uint64 *)(ph + 16) + *(uint64 *)(ph + 40);
-    if (*(uint32 *)ph == 1 && top > end)
+    uintptr top = elf_field(ph + (wide ? 16 : 8), wide ? 8 : 4) +
+                  elf_field(ph + (wide ? 40 : 20), wide ? 8 : 4);
+    if (elf_field(ph, 4) == 1 && top > end)
       end = top;
   }
   return end;
 }
 
-static void test_initial_layout(uint64 first_break, uint64 first_sp) {
-  uint64 image_top = (image_end() + PAGE - 1) & ~(PAGE - 1);
+static void test_initial_layout(uintptr first_break, uintptr first_sp) {
+  uintptr image_top = (image_end() + PAGE - 1) & ~(PAGE - 1);
   check(first_break == image_top + 2 * PAGE, "the break starts after a guard and a stack page",
         "break %lx, image ends %lx", first_break, image_top);
   check(first_sp < first_break && first_sp >= first_break - PAGE, "sp starts in the stack page",
@@ -90,48 +86,48 @@ static void test_initial_layout(uint64 first_break, uint64 first_sp) {
 
 static void test_sbrk_grow_shrink(void) {
   char *base = sbrk_page_aligned();
-  uint64 n = 10 * PAGE + 100;
+  uintptr n = 10 * PAGE + 100;
   char *old = sbrk(n);
-  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uint64)old, (uint64)base);
-  check(sbrk(0) == base + n, "sbrk moves the break", "break %lx", (uint64)sbrk(0));
+  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uintptr)old, (uintptr)base);
+  check(sbrk(0) == base + n, "sbrk moves the break", "break %lx", (uintptr)sbrk(0));
   check(all_bytes_are(base, n, 0), "new memory reads zero", "it does not");
   memset(base, 0xab, n);
   check(all_bytes_are(base, n, (char)0xab), "new memory is writable", "readback differs");
 
   old = sbrk(-(int)n);
   check(old == base + n && sbrk(0) == base, "sbrk shrinks the break", "returned %lx, break now %lx",
-        (uint64)old, (uint64)sbrk(0));
+        (uintptr)old, (uintptr)sbrk(0));
   sbrk(n);
   check(all_bytes_are(base, n, 0), "memory grown again after a shrink reads zero", "stale data");
   sbrk(-(int)n);
 
   char *one = sbrk(1);
-  check(one == base && sbrk(0) == base + 1, "sbrk(1)", "returned %lx", (uint64)one);
+  check(one == base && sbrk(0) == base + 1, "sbrk(1)", "returned %lx", (uintptr)one);
   one[0] = 7;
   sbrk(-1);
 }
 
-static void touch_freed_page(uint64 unused) {
+static void touch_freed_page(uintptr unused) {
   char *p = sbrk_page_aligned();
   sbrk(PAGE);
   p[0] = 1;
   sbrk(-(int)PAGE);
-  read_byte_at((uint64)p);
+  read_byte_at((uintptr)p);
   _exit(7);
 }
 
 static void test_sbrk_faults(void) {
   expect_killed("reading memory given back by sbrk kills", touch_freed_page, 0);
-  uint64 brk = (uint64)sbrk_page_aligned();
+  uintptr brk = (uintptr)sbrk_page_aligned();
   expect_killed("reading just above the break kills", read_byte_at, brk);
   expect_killed("writing just above the break kills", write_byte_at, brk + 8);
   expect_killed("reading far above the break kills", read_byte_at, brk + 64 * PAGE);
 }
 
-static void sbrk_too_much(uint64 unused) {
+static void sbrk_too_much(uintptr unused) {
   char *before = sbrk(0);
   char *r = sbrk(0x40000000);
-  check(r == (char *)-1, "sbrk of 1 GiB fails", "returned %lx", (uint64)r);
+  check(r == (char *)-1, "sbrk of 1 GiB fails", "returned %lx", (uintptr)r);
   check(sbrk(0) == before, "a failed sbrk leaves the break alone", "break moved");
   char *p = sbrk(PAGE);
   p[0] = 1;
@@ -150,13 +146,13 @@ static void test_sbrk_too_much(void) {
 
 /* ---- the stack and its guard page ---- */
 
-static void read_below_stack(uint64 unused) {
+static void read_below_stack(uintptr unused) {
   read_byte_at(read_sp() - 4096);
   _exit(7);
 }
 
-static void write_guard_page(uint64 unused) {
-  uint64 stack_page = read_sp() & ~(PAGE - 1);
+static void write_guard_page(uintptr unused) {
+  uintptr stack_page = read_sp() & ~(PAGE - 1);
   write_byte_at(stack_page - 100);
   _exit(7);
 }
@@ -169,13 +165,13 @@ static int recurse(int depth) {
   return recurse(depth - 1) + frame[0];
 }
 
-static void overflow_stack(uint64 unused) {
+static void overflow_stack(uintptr unused) {
   recurse(100);
   _exit(7);
 }
 
-static void use_stack_page(uint64 unused) {
-  uint64 stack_page = read_sp() & ~(PAGE - 1);
+static void use_stack_page(uintptr unused) {
+  uintptr stack_page = read_sp() & ~(PAGE - 1);
   read_byte_at(stack_page);
   write_byte_at(stack_page + 16);
 }
@@ -185,7 +181,7 @@ static void test_guard_page(void) {
   expect_killed("writing the guard page kills", write_guard_page, 0);
   expect_killed("overflowing the stack kills", overflow_stack, 0);
   expect_survives("the whole stack page is usable", use_stack_page, 0);
-  uint64 stack_page = read_sp() & ~(PAGE - 1);
+  uintptr stack_page = read_sp() & ~(PAGE - 1);
   int virt = getNumVirtPages();
   check(virt * PAGE >= stack_page + PAGE, "the stack page lies below the break",
         "stack page %lx, %d pages", stack_page, virt);
@@ -194,7 +190,7 @@ static void test_guard_page(void) {
 /* ---- text and kernel addresses ---- */
 
 static void test_protected_addresses(void) {
-  uint64 text = (uint64)main;
+  uintptr text = (uintptr)main;
   expect_survives("reading address 0 works", read_byte_at, 0);
   expect_survives("reading text works", read_byte_at, text);
   int writable = elf_segment_writable(SELF, text);
@@ -213,20 +209,20 @@ static void test_protected_addresses(void) {
   expect_killed("writing the direct map of RAM kills", write_byte_at, DIRECT_MAP_RAM);
   expect_killed("jumping into the kernel image kills", jump_to, KERNEL_TEXT);
   expect_killed("reading MAXVA kills", read_byte_at, MAXVA);
-  expect_killed("reading 0xffffffffffffffff kills", read_byte_at, 0xffffffffffffffffUL);
-  expect_killed("reading 0xeaeb0b5b00002f5e kills", read_byte_at, 0xeaeb0b5b00002f5eUL);
+  expect_killed("reading all ones kills", read_byte_at, (uintptr)-1);
+  expect_killed("reading a wild address kills", read_byte_at, (uintptr)0xeaeb0b5b00002f5eULL | MAXVA);
   expect_killed("jumping to 0x80000000 kills", jump_to, 0x80000000UL);
   expect_killed("jumping to the top user page kills", jump_to, MAXVA - PAGE);
-  uint64 guard = (read_sp() & ~(PAGE - 1)) - PAGE;
+  uintptr guard = (read_sp() & ~(PAGE - 1)) - PAGE;
   expect_killed("jumping to the guard page kills", jump_to, guard);
 }
 
 /* ---- memory across fork ---- */
 
 static void test_fork_memory(void) {
-  uint64 n = 64 * PAGE;
+  uintptr n = 64 * PAGE;
   char *p = sbrk(n);
-  for (uint64 i = 0; i < n; i++)
+  for (uintptr i = 0; i < n; i++)
     p[i] = i % 251;
   char *brk = sbrk(0);
   int fds[2];
@@ -234,7 +230,7 @@ static void test_fork_memory(void) {
   int child = fork();
   if (child == 0) {
     int ok = 1;
-    for (uint64 i = 0; i < n; i++)
+    for (uintptr i = 0; i < n; i++)
       if (p[i] != (char)(i % 251))
         ok = 0;
     memset(p, 0x11, n);
@@ -248,7 +244,7 @@ static void test_fork_memory(void) {
   close(fds[0]);
   close(fds[1]);
   int ok = 1;
-  for (uint64 i = 0; i < n; i++)
+  for (uintptr i = 0; i < n; i++)
     if (p[i] != (char)(i % 251))
       ok = 0;
   check(child_ok, "a child sees its parent's memory", "contents differ in the child");
@@ -262,8 +258,8 @@ static void test_fork_memory(void) {
 static void test_page_counts(void) {
   char *base = sbrk_page_aligned();
   int virt = getNumVirtPages();
-  check(virt == (int)((uint64)base / PAGE), "getNumVirtPages counts up to the break",
-        "%d pages, break %lx", virt, (uint64)base);
+  check(virt == (int)((uintptr)base / PAGE), "getNumVirtPages counts up to the break",
+        "%d pages, break %lx", virt, (uintptr)base);
   int phys = getNumPhysPages();
   check(phys > 0 && phys <= virt, "getNumPhysPages is at most getNumVirtPages", "%d of %d", phys,
         virt);
@@ -282,19 +278,19 @@ static void test_page_counts(void) {
   check(free2 >= free0 - 1 && getNumPhysPages() == phys, "sbrk down returns pages",
         "free %d then %d", free0, free2);
 
-  /* 2 MiB and a page more needs another leaf table */
-  sbrk(2 * MIB + PAGE);
-  memset(base, 2, 2 * MIB + PAGE);
+  /* a leaf table's span and a page more needs another leaf table */
+  sbrk(LEAF_TABLE_SPAN + PAGE);
+  memset(base, 2, LEAF_TABLE_SPAN + PAGE);
   int pt1 = getNumPTPages();
   check(pt1 > pt, "getNumPTPages grows with the address space", "%d then %d", pt, pt1);
-  sbrk(-(int)(2 * MIB + PAGE));
+  sbrk(-(int)(LEAF_TABLE_SPAN + PAGE));
 }
 
 static void test_dedup(void) {
   char *base = sbrk_page_aligned();
   sbrk(4 * PAGE);
   for (int page = 0; page < 4; page++)
-    for (uint64 i = 0; i < PAGE; i++)
+    for (uintptr i = 0; i < PAGE; i++)
       base[page * PAGE + i] = (char)(i * 7 + 3);
   int free0 = getNumFreePages();
   int merged = dedup();
@@ -302,7 +298,7 @@ static void test_dedup(void) {
   check(merged >= 3, "dedup merges identical pages", "returned %d", merged);
   check(free1 >= free0 + 3, "dedup frees frames", "free %d then %d", free0, free1);
   int same = 1;
-  for (uint64 i = 0; i < 4 * PAGE; i++)
+  for (uintptr i = 0; i < 4 * PAGE; i++)
     if (base[i] != (char)((i % PAGE) * 7 + 3))
       same = 0;
   check(same, "merged pages keep their contents", "contents changed");
@@ -315,7 +311,7 @@ static void test_dedup(void) {
 
 /* ---- out of memory ---- */
 
-static void write_every_page(uint64 arg) {
+static void write_every_page(uintptr arg) {
   char *p = (char *)arg;
   char *end = sbrk(0);
   for (; p < end; p += PAGE)
@@ -324,15 +320,15 @@ static void write_every_page(uint64 arg) {
 
 /* Runs in a child: takes all memory, checks fork and exec fail cleanly, then lets a
  * grandchild run out copying its pages. */
-static void exhaust_memory(uint64 unused) {
+static void exhaust_memory(uintptr unused) {
   *(volatile int *)&check_failures = check_failures; /* own the data page before memory runs out */
   char *base = sbrk_page_aligned();
-  uint64 got = 0;
+  uintptr got = 0;
   while (sbrk(MIB) != (char *)-1)
     got += MIB;
   while (sbrk(PAGE) != (char *)-1)
     got += PAGE;
-  for (uint64 off = 0; off < got; off += PAGE)
+  for (uintptr off = 0; off < got; off += PAGE)
     base[off] = 1;
   note("t_mem: sbrk reached %lu KiB; %d pages free", got / 1024, getNumFreePages());
   check(got >= 100 * MIB, "at least 100 MiB for user programs", "sbrk gave %lu MiB", got / MIB);
@@ -347,7 +343,7 @@ static void exhaust_memory(uint64 unused) {
   check(r == -1, "exec fails when memory is exhausted", "exec returned %d", r);
   sbrk(-(int)(2 * MIB));
   got -= 2 * MIB;
-  int status = status_of_child(write_every_page, (uint64)base);
+  int status = status_of_child(write_every_page, (uintptr)base);
   check(status == -1 || status == -1000, "out of memory in a child kills it or fails fork",
         "status %d", status);
   sbrk(-(int)got);
@@ -367,8 +363,8 @@ static void test_out_of_memory(void) {
 }
 
 int main(int argc, char **argv) {
-  uint64 first_break = (uint64)sbrk(0);
-  uint64 first_sp = read_sp();
+  uintptr first_break = (uintptr)sbrk(0);
+  uintptr first_sp = read_sp();
   if (argc >= 2 && strcmp(argv[1], "oom-exec") == 0)
     _exit(55); /* exec should have failed for lack of memory */
   suite_begin("t_mem");

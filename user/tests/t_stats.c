@@ -3,31 +3,14 @@
 #include "check.h"
 
 #define SELF "/t_stats"
-#define L0_SPAN (1UL << 21) /* bytes mapped by one leaf table */
-#define L1_SPAN (1UL << 30) /* bytes mapped by one middle table */
 
 /* A page of its own in .data, written only by the children of the fork tests. */
 static volatile char cow_page[PAGE] __attribute__((aligned(PAGE))) = {7};
 
 /* ---- helpers ---- */
 
-static uint64 round_up(uint64 x, uint64 to) {
+static uintptr round_up(uintptr x, uintptr to) {
   return (x + to - 1) / to * to;
-}
-
-/* The kernel's half of the layout (kernel/arch/riscv/memlayout.h), shared by every root and
- * so counted for every process: the direct map is made of 1 GiB pages (no table), and the GiB
- * holding the kernel has one middle table with two leaf tables under it, one for the kernel
- * stacks (the 2 MiB below the image) and one for the image (smaller than 2 MiB). */
-#define KERNEL_PT_PAGES 3
-
-/* Page-table pages of a process whose user memory is [0, brk) and which has never been larger:
- * the root, the middle and leaf tables over [0, brk), and the kernel's. Nothing is mapped at the
- * top of the user half (the top two pages stay empty), so that needs no table. */
-static int expected_pt_pages(uint64 brk) {
-  int user_l1 = brk ? (brk - 1) / L1_SPAN + 1 : 0;
-  int user_l0 = brk ? (brk - 1) / L0_SPAN + 1 : 0;
-  return 1 + user_l1 + user_l0 + KERNEL_PT_PAGES;
 }
 
 struct counts {
@@ -46,7 +29,7 @@ static struct counts counts_now(void) {
 /* ---- a fresh process ---- */
 
 static void check_fresh_pt_pages(const char *name) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   int pt = getNumPTPages();
   check(pt == expected_pt_pages(brk), name, "%d page-table pages with break %lx, expected %d", pt,
         brk, expected_pt_pages(brk));
@@ -55,10 +38,10 @@ static void check_fresh_pt_pages(const char *name) {
 /* ---- sbrk by one page ---- */
 
 static void test_sbrk_one_page(void) {
-  uint64 brk = (uint64)sbrk(0);
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)
     sbrk(PAGE - brk % PAGE);
-  brk = (uint64)sbrk(0);
+  brk = (uintptr)sbrk(0);
   struct counts before = counts_now();
   char *p = sbrk(PAGE);
   p[0] = 1;
@@ -80,30 +63,30 @@ static void test_sbrk_one_page(void) {
         back.free);
 }
 
-/* ---- a new leaf table at each 2 MiB boundary ---- */
+/* ---- a new leaf table at each leaf-table boundary ---- */
 
 static void part_leaf_table(void) {
-  uint64 brk = (uint64)sbrk(0);
-  uint64 boundary = round_up(brk + 1, L0_SPAN);
+  uintptr brk = (uintptr)sbrk(0);
+  uintptr boundary = round_up(brk + 1, LEAF_TABLE_SPAN);
   if (sbrk(boundary - brk) == (char *)-1) {
-    fail("sbrk up to a 2 MiB boundary", "sbrk(%lu) failed", boundary - brk);
+    fail("sbrk up to a leaf-table boundary", "sbrk(%lu) failed", boundary - brk);
     return;
   }
   struct counts at = counts_now();
-  check(at.pt == expected_pt_pages(boundary), "up to a 2 MiB boundary: no extra leaf table",
+  check(at.pt == expected_pt_pages(boundary), "up to a leaf-table boundary: no extra leaf table",
         "%d page-table pages, expected %d", at.pt, expected_pt_pages(boundary));
   sbrk(PAGE);
   struct counts past = counts_now();
-  check(past.pt == at.pt + 1, "one page past a 2 MiB boundary: one new leaf table",
+  check(past.pt == at.pt + 1, "one page past a leaf-table boundary: one new leaf table",
         "%d then %d page-table pages", at.pt, past.pt);
   check(past.free == at.free - 2 && past.virt == at.virt + 1 && past.phys == at.phys + 1,
-        "one page past a 2 MiB boundary: one page and one table used",
+        "one page past a leaf-table boundary: one page and one table used",
         "free %d then %d, virt %d then %d, phys %d then %d", at.free, past.free, at.virt, past.virt,
         at.phys, past.phys);
-  uint64 second = boundary + L0_SPAN;
-  sbrk(second - (uint64)sbrk(0) + PAGE);
+  uintptr second = boundary + LEAF_TABLE_SPAN;
+  sbrk(second - (uintptr)sbrk(0) + PAGE);
   int pt = getNumPTPages();
-  check(pt == past.pt + 1, "past the next 2 MiB boundary: one more leaf table",
+  check(pt == past.pt + 1, "past the next leaf-table boundary: one more leaf table",
         "%d then %d page-table pages", past.pt, pt);
 
   /* exec from this larger process: the new image has only its own tables */
@@ -144,8 +127,8 @@ static void part_shrink_frees_tables(void) {
 static void fresh_after_exec(void) {
   check_fresh_pt_pages("after exec: getNumPTPages is exactly the layout's");
   int virt = getNumVirtPages();
-  check(virt == (int)(round_up((uint64)sbrk(0), PAGE) / PAGE), "after exec: getNumVirtPages",
-        "%d pages, break %lx", virt, (uint64)sbrk(0));
+  check(virt == (int)(round_up((uintptr)sbrk(0), PAGE) / PAGE), "after exec: getNumVirtPages",
+        "%d pages, break %lx", virt, (uintptr)sbrk(0));
 }
 
 /* ---- fork: copy-on-write copies show in the free count ---- */
@@ -236,7 +219,7 @@ static int regions_contiguous(const struct memstat *m) {
   for (int i = 1; i < m->nregions; i++)
     if (m->region[i].start != m->region[i - 1].end)
       return 0;
-  return m->region[m->nregions - 1].end == round_up((uint64)sbrk(0), PAGE);
+  return m->region[m->nregions - 1].end == round_up((uintptr)sbrk(0), PAGE);
 }
 
 static void test_memstat_self(void) {
@@ -251,7 +234,7 @@ static void test_memstat_self(void) {
         sum_field(&m, 0), virt);
   check(sum_field(&m, 1) == phys, "memstat's resident pages add up to getNumPhysPages", "%d and %d",
         sum_field(&m, 1), phys);
-  check(m.free_frames == (uint64)free && m.total_frames > m.free_frames,
+  check(m.free_frames == (uintptr)free && m.total_frames > m.free_frames,
         "memstat's free frames match getNumFreePages", "%lu and %d (total %lu)", m.free_frames,
         free, m.total_frames);
   check(memstat(0, (struct memstat *)0xffffffffffffffffUL) == -1,

@@ -17,9 +17,9 @@ struct tally {
   int failures;
 };
 
-static uint64 rng;
+static uintptr rng;
 
-static uint64 next_random(void) {
+static uintptr next_random(void) {
   rng ^= rng << 13;
   rng ^= rng >> 7;
   rng ^= rng << 17;
@@ -28,32 +28,32 @@ static uint64 next_random(void) {
 
 /* ---------------------------------------------------------------- the checked region */
 
-static uint64 *region;
+static uintptr *region;
 static int worker_id;
-static uint64 generation; /* bumped when the worker rewrites its own pages */
+static uintptr generation; /* bumped when the worker rewrites its own pages */
 
 /* Even pages hold content common to every worker (so dedup merges them across processes);
  * odd pages belong to the worker and its current generation. */
-static uint64 expected_word(int page, int word, int owner, uint64 gen) {
-  uint64 key = page % 2 == 0 ? (uint64)page << 32 : ((uint64)owner << 48) ^ (gen << 32) ^ page;
-  return (key + word) * 0x9e3779b97f4a7c15ULL;
+static uintptr expected_word(int page, int word, int owner, uintptr gen) {
+  uint64 key = page % 2 == 0 ? (uint64)page << 32 : ((uint64)owner << 48) ^ ((uint64)gen << 32) ^ page;
+  return (uintptr)((key + word) * 0x9e3779b97f4a7c15ULL);
 }
 
-static void fill_page(int page, int owner, uint64 gen) {
-  for (int w = 0; w < (int)(PAGE / 8); w++)
-    region[page * PAGE / 8 + w] = expected_word(page, w, owner, gen);
+static void fill_page(int page, int owner, uintptr gen) {
+  for (int w = 0; w < (int)(PAGE / sizeof(uintptr)); w++)
+    region[page * PAGE / sizeof(uintptr) + w] = expected_word(page, w, owner, gen);
 }
 
-static void fill_region(int owner, uint64 gen) {
+static void fill_region(int owner, uintptr gen) {
   for (int p = 0; p < REGION_PAGES; p++)
     fill_page(p, owner, gen);
 }
 
 /* The first page that differs from what owner's generation gen should hold, or -1. */
-static int bad_page(int owner, uint64 gen) {
+static int bad_page(int owner, uintptr gen) {
   for (int p = 0; p < REGION_PAGES; p++)
-    for (int w = 0; w < (int)(PAGE / 8); w += 7)
-      if (region[p * PAGE / 8 + w] != expected_word(p, w, owner, gen))
+    for (int w = 0; w < (int)(PAGE / sizeof(uintptr)); w += 7)
+      if (region[p * PAGE / sizeof(uintptr) + w] != expected_word(p, w, owner, gen))
         return p;
   return -1;
 }
@@ -207,9 +207,9 @@ static void act(struct tally *t) {
 static __attribute__((noreturn)) void worker(int id, int seed, int deadline, int report) {
   struct tally t = {{0}, 0};
   worker_id = id;
-  rng = ((uint64)seed << 16) ^ (uint64)(id + 1) * 0x9e3779b97f4a7c15ULL;
-  region = (uint64 *)sbrk(REGION_PAGES * PAGE);
-  if (region == (uint64 *)-1)
+  rng = ((uintptr)seed << 16) ^ (uintptr)(id + 1) * 0x9e3779b97f4a7c15ULL;
+  region = (uintptr *)sbrk(REGION_PAGES * PAGE);
+  if (region == (uintptr *)-1)
     _exit(2);
   fill_region(worker_id, generation);
   while (uptime() < deadline && t.failures < 3)
@@ -220,8 +220,8 @@ static __attribute__((noreturn)) void worker(int id, int seed, int deadline, int
 
 /* `t_stress child`: what the workers exec. Fills some memory, checks it, exits 0. */
 static int child_mode(void) {
-  region = (uint64 *)sbrk(REGION_PAGES * PAGE);
-  if (region == (uint64 *)-1)
+  region = (uintptr *)sbrk(REGION_PAGES * PAGE);
+  if (region == (uintptr *)-1)
     return 98;
   worker_id = getpid();
   fill_region(worker_id, 0);

@@ -1,20 +1,23 @@
-# System-call stubs: each loads its call number (docs/abi.md) into a7 and
-# traps with ecall; arguments are already in a0..a5 and the result comes back in a0.
-#include "../../kernel/proc/sysnum.h"
-  .section .text
+# System-call stubs for the x86 ABI: each puts its call number in EAX and
+# executes INT 0x40. The arguments stay where the caller pushed them: the
+# kernel reads argument n at [ESP + 4 + 4n], above this stub's return address.
+# The result comes back in EAX; every other register is preserved.
+#include "../../../../kernel/proc/sysnum.h"
+  .text
 
 # syscall NAME, NUMBER: defines the global function NAME.
   .macro syscall name, number
   .globl \name
   .type \name, @function
 \name:
-  li a7, \number
-  ecall
+  movl $\number, %eax
+  int $0x40
   ret
   .size \name, . - \name
   .endm
 
   syscall fork, SYS_fork
+  syscall exit, SYS_exit
   syscall wait, SYS_wait
   syscall pipe, SYS_pipe
   syscall read, SYS_read
@@ -43,26 +46,4 @@
   syscall faultinject, SYS_faultinject
   syscall kstat, SYS_kstat
   syscall waitpid, SYS_waitpid
-  syscall poweroff, SYS_poweroff
-  syscall setpgid, SYS_setpgid
-  syscall tcsetpgrp, SYS_tcsetpgrp
-  syscall procinfo, SYS_procinfo
-
-# exit never returns; should the kernel ever come back, trap again.
-  .globl exit
-  .type exit, @function
-exit:
-  li a7, SYS_exit
-1:
-  ecall
-  j 1b
-  .size exit, . - exit
-
-  .globl _exit
-  .type _exit, @function
-_exit:
-  li a7, SYS__exit
-1:
-  ecall
-  j 1b
-  .size _exit, . - _exit
+  syscall _exit, SYS__exit

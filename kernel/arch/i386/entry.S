@@ -1,0 +1,77 @@
+# Kernel entry from a Multiboot loader (QEMU -kernel): 32-bit protected mode,
+# paging off, EBX = physical address of the Multiboot information.
+#include "params.h"
+
+#define KERNBASE 0x80000000
+#define BOOT_STACK_SIZE 16384
+#define CR0_PG 0x80000000
+#define CR0_WP 0x00010000
+#define CR4_PSE 0x00000010
+#define PDE_4M 0x83 /* present, writable, 4 MiB page */
+#define PDE_UNCACHED 0x18 /* PCD | PWT */
+
+# The Multiboot v1 header: magic, flags (page-aligned modules, memory
+# information wanted), checksum. It must lie in the first 8 KiB of the file.
+.section .multiboot, "a"
+.balign 4
+    .long 0x1BADB002
+    .long 0x00000003
+    .long -(0x1BADB002 + 0x00000003)
+
+.section .text.boot, "ax"
+.globl _start
+_start:
+    # Paging on with the boot directory: its 4 MiB pages map the first 4 MiB
+    # at 0 (this code, until the jump below) and all of kernel memory at KERNBASE.
+    movl %cr4, %eax
+    orl $CR4_PSE, %eax
+    movl %eax, %cr4
+    movl $(boot_dir - KERNBASE), %eax
+    movl %eax, %cr3
+    movl %cr0, %eax
+    orl $(CR0_PG | CR0_WP), %eax
+    movl %eax, %cr0
+    movl $1f, %eax
+    jmp *%eax
+1:
+    movl $(boot_stacks + BOOT_STACK_SIZE), %esp
+    xorl %ebp, %ebp          # no caller frame: backtraces stop here
+    pushl %ebx               # multiboot information, physical
+    call i386_boot_main
+2:
+    hlt
+    jmp 2b
+
+# Secondary CPUs arrive here from ap_start.S, paged with the boot directory,
+# with ESP already on their boot stack.
+.globl ap_entry_high
+ap_entry_high:
+    xorl %ebp, %ebp
+    call i386_secondary_main
+3:
+    hlt
+    jmp 3b
+
+.section .data
+.balign 4096
+.globl boot_dir
+boot_dir:
+    .long PDE_4M             # [0, 4 MiB) identity, for the jump above and for ap_start
+    .fill 511, 4, 0
+    .set pa, 0
+    .rept 56                 # [KERNBASE, KERNBASE + 224 MiB) -> [0, 224 MiB)
+    .long pa | PDE_4M
+    .set pa, pa + 0x400000
+    .endr
+    .fill 1024 - 512 - 56 - 8, 4, 0
+    .set pa, 0xFE000000
+    .rept 8                  # [0xFE000000, 2^32) identity: LAPIC and IOAPIC, uncached
+    .long pa | PDE_4M | PDE_UNCACHED
+    .set pa, pa + 0x400000
+    .endr
+
+.section .bss
+.balign 4096
+.globl boot_stacks
+boot_stacks:
+    .space BOOT_STACK_SIZE * NCPU

@@ -46,4 +46,5 @@
   syscall faultinject, SYS_faultinject
   syscall kstat, SYS_kstat
   syscall waitpid, SYS_waitpid
+  syscall poweroff, SYS_poweroff
   syscall _exit, SYS__exit

@@ -18,7 +18,7 @@ the script reached poweroff with no kernel panic within the timeout (a command's
 shows in its output and is not counted); 1 on a kernel panic, a timeout (the process list,
 from ^P, goes to standard error), QEMU ending early, or the script ending without powering
 off; 2 when the run could not be set up. Failures end with one line on standard error:
-"batch: FAILED: <why>". The whole console, boot included, is kept in build/run.log.
+"batch: FAILED: <why>". The whole console, boot included, is kept in build/run.log (build/i386/run.log with ARCH=i386).
 
 Example: tools/batch.py --cmds 'echo hello; free' CPUS=1 build/extra/_prog
 """
@@ -238,6 +238,8 @@ def main():
     # SIGTERM (make killed, a test's timeout) ends like ^C: the finally clause stops QEMU.
     signal.signal(signal.SIGTERM, lambda signo, frame: sys.exit(128 + signo))
     args = parse_args()
+    global LOG  # in the build directory of the ARCH given (build/, or build/i386/)
+    LOG = os.path.join(make_print("print-var", args.make_vars + ["VAR=B"])[0], "run.log")
     missing = [f for f in args.files if not os.path.isfile(f)]
     if missing:
         print(f"batch: no such file: {' '.join(missing)}", file=sys.stderr)

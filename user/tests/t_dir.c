@@ -246,7 +246,7 @@ static int enter_removed_pair(void) {
 
 /* In a child: every lookup from a removed current directory must fail. With reuse set,
  * new files first take the freed inode numbers. Exits with one bit per lookup that worked. */
-static void lookups_from_removed(uint64 reuse) {
+static void lookups_from_removed(uintptr reuse) {
   if (enter_removed_pair() < 0)
     _exit(1 << 10);
   if (reuse)
@@ -272,7 +272,7 @@ static void lookups_from_removed(uint64 reuse) {
 
 /* In a child: nothing can be made in, linked into or run from a removed current directory.
  * Exits with one bit per call that worked. */
-static void changes_in_removed(uint64 unused) {
+static void changes_in_removed(uintptr unused) {
   if (enter_removed_pair() < 0)
     _exit(1 << 10);
   int fd, made = 0;

@@ -166,8 +166,8 @@ int main(int argc, char **argv) {
   test_address("the guard page", guard);
   test_address("the top user page", MAXVA - PAGE);
   test_address("the second-to-top user page", MAXVA - 2 * PAGE);
-  test_address("the kernel image", 0xffffffff80200000UL);
-  test_address("the direct map of RAM", 0xffffffc080300000UL);
+  test_address("the kernel image", KERNEL_TEXT);
+  test_address("the direct map of RAM", DIRECT_MAP_RAM);
   test_address("MAXVA", MAXVA);
   test_address("-4096", (uintptr)-4096L);
 

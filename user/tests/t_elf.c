@@ -131,7 +131,7 @@ static void test_offsets(void) {
 
 /* ---- where segments may be placed ---- */
 
-#define USER_HALF_END (1UL << 38) /* Sv39: the kernel owns everything above */
+#define USER_HALF_END ((uint64)MAXVA) /* the kernel owns everything above (machine.h) */
 
 /* Moves every loadable segment and the entry point by delta. The model's code addresses its
  * own data pc-relative, so the moved copy runs wherever exec accepts it. Returns the end of
@@ -181,9 +181,9 @@ static void test_placement(void) {
         "result %d", r);
   r = run_moved(user_top);
   check(r == -1, "segments in the top two user pages are refused", "result %d", r);
-  r = run_moved(0xffffffff80200000UL);
+  r = run_moved(0xffffffff80200000ULL);
   check(r == -1, "segments at the kernel image's address are refused", "result %d", r);
-  r = run_moved(0xffffffc080000000UL);
+  r = run_moved(0xffffffc080000000ULL);
   check(r == -1, "segments in the kernel's direct map are refused", "result %d", r);
 }
 

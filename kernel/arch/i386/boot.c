@@ -69,19 +69,24 @@ void i386_secondary_main(void) {
   kmain_secondary();
 }
 
-/* One CPU at a time, since they share the start page and its stack word. */
-void arch_start_secondary_harts(void) {
+/* One CPU at a time, since they share the start page and its stack word.
+ * Returns how many started (each then runs kmain_secondary). */
+int arch_start_secondary_harts(void) {
   memmove(arch_pa_to_kva(AP_START_PA), ap_start, ap_start_end - ap_start);
   uint32 *stack_word = arch_pa_to_kva(AP_START_PA - 4);
+  int started = 0;
   for (int i = 1; i < platform.nharts; i++) {
     *stack_word = (uint32)(boot_stacks + (i + 1) * BOOT_STACK_SIZE);
     lapic_send_init_startup(cpu_apic_ids[i], AP_START_PA);
     for (int spin = 0; spin < 100000000 && !__atomic_load_n(&percpu[i].started, __ATOMIC_ACQUIRE);
          spin++)
       ;
-    if (!percpu[i].started)
+    if (percpu[i].started)
+      started++;
+    else
       kprintf("cpu %d (apic %d): did not start\n", i, (int)cpu_apic_ids[i]);
   }
+  return started;
 }
 
 /* Per-CPU set-up common to every CPU once the kernel directory exists. */

@@ -889,6 +889,10 @@ GDB_STOPS = [("scheduler", {"linked"}),              # boot: entry.S
              ("proc_fork", {"from_user"}),           # a system call: the trap vector
              ("first_run", {"thread_start"}),        # a new kernel thread
              ("plic_dispatch", {"trap_vector", "from_user"})]  # an interrupt, either mode
+# i386: one trap entry for both modes (trapentry.S), the I/O APIC's dispatch.
+GDB_STOPS_I386 = [("scheduler", {"linked"}), ("proc_fork", {"trap_vector"}),
+                  ("first_run", {"thread_start"}), ("irq_dispatch", {"trap_vector"})]
+GDB_ARCH = {"riscv": "riscv:rv64", "i386": "i386"}
 GDB_TIMEOUT = 90
 
 
@@ -910,9 +914,10 @@ def run_gdb_check(results, args):
     image = fresh_image("gdb")
     cmd = qemu_command(1, image)
     guest = Guest(cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"], args.verbose)
-    script = ["set confirm off", "set pagination off", "set architecture riscv:rv64",
+    stops = GDB_STOPS_I386 if ARCH == "i386" else GDB_STOPS
+    script = ["set confirm off", "set pagination off", f"set architecture {GDB_ARCH[ARCH]}",
               f"file {cmd[cmd.index('-kernel') + 1]}", f"target remote 127.0.0.1:{port}"]
-    for function, _ in GDB_STOPS:
+    for function, _ in stops:
         script += [f"break {function}", "continue", f"echo BT-BEGIN {function}\\n", "bt",
                    "echo BT-END\\n", "delete"]
     script += ["kill", "quit"]
@@ -921,7 +926,7 @@ def run_gdb_check(results, args):
     guest.kill()
     write_log("gdb", out + "\n---- guest ----\n" + guest.output())
     drop_images(image)
-    for function, outermost in GDB_STOPS:
+    for function, outermost in stops:
         m = re.search(r"BT-BEGIN " + function + r"\n(.*?)BT-END", out, re.DOTALL)
         text = m.group(1) if m else ""
         frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(", text, re.MULTILINE)
@@ -931,7 +936,7 @@ def run_gdb_check(results, args):
                       f"{label}: a backtrace from {function} ends at {'/'.join(sorted(outermost))}",
                       f"frames {frames}{' and: ' + trouble.group(0) if trouble else ''} "
                       f"(gdb exit {rc}; see {log_path('gdb')})")
-    print(f"  {label}: backtraces checked ({len(GDB_STOPS)} stops)", flush=True)
+    print(f"  {label}: backtraces checked ({len(stops)} stops)", flush=True)
 
 
 # ---------------------------------------------------------------- fuzzing and fault injection

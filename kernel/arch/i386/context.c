@@ -4,14 +4,15 @@
 #include "i386.h"
 #include "lib/string.h"
 
-/* A new thread starts in entry as if called, below the trap frame at the
- * top of its stack (arch_return_to_user fills that frame in place). */
+void thread_start(void); /* switch.S: calls EBX */
+
+/* A new thread starts at thread_start, which calls entry, below the trap
+ * frame at the top of its stack (arch_return_to_user fills that frame in place). */
 void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_top) {
   memset(ctx, 0, sizeof(*ctx));
-  uint32 *sp = (uint32 *)(stack_top - sizeof(struct trapframe) - 16);
-  *--sp = 0; /* the return address entry never uses */
-  ctx->esp = (uint32)sp;
-  ctx->eip = (uint32)entry;
+  ctx->esp = stack_top - sizeof(struct trapframe) - 16;
+  ctx->eip = (uint32)thread_start;
+  ctx->ebx = (uint32)entry;
 }
 
 /* The frame the CPU and trapentry.S build on a trap from user mode: at the

@@ -10,6 +10,10 @@
 #define PDE_4M 0x83 /* present, writable, 4 MiB page */
 #define PDE_UNCACHED 0x18 /* PCD | PWT */
 
+# Frames of the entry code are the outermost a debugger should show: their
+# return address is marked undefined (DWARF register 8 is EIP on i386).
+.cfi_sections .debug_frame
+
 # The Multiboot v1 header: magic, flags (page-aligned modules, memory
 # information wanted), checksum. It must lie in the first 8 KiB of the file.
 .section .multiboot, "a"
@@ -31,9 +35,13 @@ _start:
     movl %cr0, %eax
     orl $(CR0_PG | CR0_WP), %eax
     movl %eax, %cr0
-    movl $1f, %eax
+    movl $linked, %eax
     jmp *%eax
-1:
+
+# From here on the kernel runs at its link address.
+linked:
+    .cfi_startproc
+    .cfi_undefined 8
     movl $(boot_stacks + BOOT_STACK_SIZE), %esp
     xorl %ebp, %ebp          # no caller frame: backtraces stop here
     pushl %ebx               # multiboot information, physical
@@ -41,16 +49,20 @@ _start:
 2:
     hlt
     jmp 2b
+    .cfi_endproc
 
 # Secondary CPUs arrive here from ap_start.S, paged with the boot directory,
 # with ESP already on their boot stack.
 .globl ap_entry_high
 ap_entry_high:
+    .cfi_startproc
+    .cfi_undefined 8
     xorl %ebp, %ebp
     call i386_secondary_main
 3:
     hlt
     jmp 3b
+    .cfi_endproc
 
 .section .data
 .balign 4096

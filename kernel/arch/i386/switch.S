@@ -6,6 +6,20 @@
 # must never sit on a process's directory after switching away from it:
 # the process may exit on another CPU, which frees that directory.
 
+.cfi_sections .debug_frame
+
+# A new kernel thread starts here (arch_context_init): EBX holds its entry
+# function. It is the thread's outermost frame; entry never returns.
+.globl thread_start
+thread_start:
+    .cfi_startproc
+    .cfi_undefined 8
+    pushl $0                 # a frame of its own: a debugger walking frame pointers
+    movl %esp, %ebp          # finds its base here, not 0 (which reads as "no caller")
+    call *%ebx
+    ud2
+    .cfi_endproc
+
 .globl arch_switch
 arch_switch:
     movl 4(%esp), %eax       # from

@@ -3,6 +3,8 @@
 # and joins trap_common, which saves the rest of struct trapframe (archdefs.h),
 # loads the kernel's segments and calls i386_trap(frame).
 
+.cfi_sections .debug_frame
+
 #define SEL_KDATA (2 << 3)
 #define SEL_PERCPU (6 << 3)
 
@@ -32,7 +34,11 @@ trap_vectors:
 .endr
 
 .text
+# The outermost frame of every trap, from user or kernel mode, for a debugger.
 trap_common:
+trap_vector:
+    .cfi_startproc
+    .cfi_undefined 8
     pushl %ds
     pushl %es
     pushl %fs
@@ -47,6 +53,7 @@ trap_common:
     pushl %esp
     call i386_trap
     addl $4, %esp
+    .cfi_endproc
     # fall through: i386_trap returns only for traps from the kernel
 
 # Unwinds the frame at ESP and returns to where it was taken.

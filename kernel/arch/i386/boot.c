@@ -92,6 +92,7 @@ int arch_start_secondary_harts(void) {
 /* Per-CPU set-up common to every CPU once the kernel directory exists. */
 void arch_hart_init(void) {
   arch_kvm_enable();
+  fault_task_set_dir(kernel_dir_pa);
   arch_trap_init_hart();
   lapic_init_hart();
 }

@@ -1,6 +1,7 @@
 /* Per-CPU descriptor tables: each CPU has its own GDT (flat kernel and user
  * segments, its TSS, and a GS segment over its own struct percpu). */
 #include "i386.h"
+#include "lib/printf.h"
 #include "lib/string.h"
 #include "params.h"
 
@@ -14,11 +15,18 @@ struct tss {
   uint16 trap, iomap_base;
 } __attribute__((packed));
 
-#define GDT_SLOTS 7
+#define GDT_SLOTS 8
+#define FAULT_STACK_SIZE 4096
 
+/* A double fault (a fault while the CPU pushes a fault's frame, as when a
+ * kernel stack runs into its guard page) cannot be taken on the faulting
+ * stack, so vector 8 is a task gate: the CPU switches to fault_tss, with a
+ * stack of its own, to report it. */
 struct cpu_tables {
   uint64 gdt[GDT_SLOTS];
   struct tss tss;
+  struct tss fault_tss;
+  uint8 fault_stack[FAULT_STACK_SIZE] __attribute__((aligned(16)));
 };
 
 struct percpu percpu[NCPU];
@@ -72,6 +80,17 @@ void cpu_tables_init(int index) {
                                     ACCESS_PRESENT | ACCESS_TSS32, 0);
   t->gdt[SEL_PERCPU >> 3] = descriptor((uint32)me, sizeof(*me) - 1,
                                        ACCESS_PRESENT | ACCESS_SEGMENT | ACCESS_DATA, 0);
+  struct tss *f = &t->fault_tss;
+  memset(f, 0, sizeof(*f));
+  f->eip = (uint32)double_fault_task;
+  f->esp = (uint32)(t->fault_stack + FAULT_STACK_SIZE - 16);
+  f->cs = SEL_KCODE;
+  f->ss = f->ds = f->es = SEL_KDATA;
+  f->gs = SEL_PERCPU;
+  f->eflags = 0x2; /* interrupts off */
+  f->cr3 = read_cr3();
+  f->iomap_base = sizeof(*f);
+  t->gdt[SEL_FAULT_TSS >> 3] = descriptor((uint32)f, sizeof(*f) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
   load_gdt(t->gdt, sizeof(t->gdt));
   /* reload every segment register so none keeps the loader's descriptors */
   asm volatile("movw %w0, %%ds; movw %w0, %%es; movw %w0, %%ss" ::"r"(SEL_KDATA));
@@ -79,6 +98,21 @@ void cpu_tables_init(int index) {
   asm volatile("movw %w0, %%gs" ::"r"(SEL_PERCPU));
   asm volatile("ljmp %0, $1f\n1:" ::"i"(SEL_KCODE));
   asm volatile("ltr %w0" ::"r"(SEL_TSS));
+}
+
+/* The double-fault task runs on the kernel's directory once there is one. */
+void fault_task_set_dir(uintptr dir_pa) { tables[arch_hart_id()].fault_tss.cr3 = dir_pa; }
+
+/* Entered by a task switch (vector 8): the interrupted state is in this
+ * CPU's main TSS, and CR2 still holds the address that faulted. */
+void double_fault_task(void) {
+  struct tss *interrupted = &tables[arch_hart_id()].tss;
+  uint32 va = read_cr2();
+  int slot = kstack_guard_slot(va);
+  if (slot >= 0)
+    panic("kernel stack overflow: process slot %d, eip 0x%x, address 0x%x", slot,
+          (unsigned)interrupted->eip, (unsigned)va);
+  panic("double fault at eip 0x%x (cr2 0x%x)", (unsigned)interrupted->eip, (unsigned)va);
 }
 
 /* The stack the CPU switches to on a trap from user mode. */

@@ -13,6 +13,7 @@
 #define SEL_UDATA ((4 << 3) | 3)
 #define SEL_TSS (5 << 3)
 #define SEL_PERCPU (6 << 3)
+#define SEL_FAULT_TSS (7 << 3) /* the double-fault task (cpu.c) */
 
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_IRQ0 32      /* ISA IRQ n arrives at 32 + n */
@@ -82,5 +83,8 @@ void pic_disable(void);
 void irq_dispatch(int irq);
 void shootdown_ack(void);
 void kvm_map_device(uintptr pa);
+int kstack_guard_slot(uintptr va); /* the process slot whose guard page holds va, or -1 */
+void fault_task_set_dir(uintptr dir_pa);
+void double_fault_task(void) __attribute__((noreturn));
 
 #endif

@@ -22,6 +22,13 @@ void *arch_pa_to_kva(uintptr pa) { return (void *)(pa + KERNBASE); }
 
 uintptr arch_kstack_top(int slot) { return KSTACKS_BASE + (slot + 1) * KSTACK_SLOT_SIZE; }
 
+int kstack_guard_slot(uintptr va) {
+  if (va < KSTACKS_BASE || va >= KSTACKS_BASE + NPROC * KSTACK_SLOT_SIZE)
+    return -1;
+  uintptr offset = va - KSTACKS_BASE;
+  return offset % KSTACK_SLOT_SIZE < PAGE_SIZE ? (int)(offset / KSTACK_SLOT_SIZE) : -1;
+}
+
 static pte_t *kernel_pte(uintptr va) {
   pagetable_t table = arch_pa_to_kva(arch_pte_frame(kernel_dir[va >> 22]));
   return &table[(va >> 12) & 1023];

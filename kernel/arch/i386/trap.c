@@ -10,6 +10,8 @@ extern uint32 trap_vectors[256];
 void enter_user(struct trapframe *tf) __attribute__((noreturn));
 
 #define GATE_INTERRUPT32 0x8E /* present, 32-bit interrupt gate: IF cleared on entry */
+#define GATE_TASK 0x85        /* present task gate: a switch to the TSS its selector names */
+#define VECTOR_DOUBLE_FAULT 8
 
 static uint64 idt[256];
 
@@ -26,6 +28,7 @@ static uint64 gate(uint32 handler, int dpl) {
 void idt_init(void) {
   for (int v = 0; v < 256; v++)
     idt[v] = gate(trap_vectors[v], v == VECTOR_SYSCALL ? 3 : 0);
+  idt[VECTOR_DOUBLE_FAULT] = ((uint64)SEL_FAULT_TSS << 16) | ((uint64)GATE_TASK << 40);
 }
 
 void idt_load(void) {

@@ -115,12 +115,12 @@ static uint64 wild_address(enum addr_kind *kind) {
   *kind = ADDR_WILD;
   uint64 r = below(ARRAY_LEN(wild_addresses) + 3);
   if (r < ARRAY_LEN(wild_addresses))
-    return wild_addresses[r];
+    return wild_addresses[r] | MAXVA; /* i386 sees the low 32 bits: keep them wild too */
   if (r == ARRAY_LEN(wild_addresses))
     return stack_page - PAGE + below(PAGE); /* the guard page */
   if (r == ARRAY_LEN(wild_addresses) + 1)
     return ROUND_UP(heap_break) + below(64) * PAGE; /* above the break */
-  return next_random() | (1UL << 39);               /* never below MAXVA */
+  return next_random() | MAXVA;                      /* never below MAXVA */
 }
 
 /* An address the kernel must not write to: in the text's first page, which is read-only (not
@@ -155,7 +155,7 @@ static uint64 out_address(void *target, uint64 n, enum addr_kind *kind) {
   int r = below(100);
   if (r < 50) {
     *kind = ADDR_VALID;
-    return (uint64)target;
+    return (uint64)(uintptr)target;
   }
   if (r < 70)
     return edge_address(n, kind);
@@ -248,10 +248,10 @@ static uint64 path_at_edge(int i, enum addr_kind *kind) {
   if (!edge || len < 2)
     return 0;
   int whole = percent(50);
-  char *at = (char *)(edge - len + !whole);
+  char *at = (char *)(uintptr)(edge - len + !whole);
   memmove(at, path_text[i], len - !whole);
   *kind = whole ? ADDR_VALID : ADDR_WILD;
-  return (uint64)at;
+  return (uint64)(uintptr)at;
 }
 
 /* Argument i of a call that takes paths. *spot and *in_tree tell where a tree path leads. */
@@ -263,12 +263,12 @@ static uint64 path_arg(int i, enum addr_kind *kind, struct tree_spot *spot, int 
     tree_arg(i, spot);
     uint64 at = r >= 75 ? path_at_edge(i, kind) : 0;
     *in_tree = *kind == ADDR_VALID;
-    return at ? at : (uint64)path_text[i];
+    return at ? at : (uint64)(uintptr)path_text[i];
   }
   if (r < 88)
-    return (uint64)long_path;
+    return (uint64)(uintptr)long_path;
   if (r < 93)
-    return (uint64)garbage + below(sizeof(garbage) - 1);
+    return (uint64)(uintptr)garbage + below(sizeof(garbage) - 1);
   if (r < 95)
     return below_stack(TREE_PATH_MAX);
   return wild_address(kind);
@@ -285,32 +285,32 @@ static uint64 argv_at_edge(enum addr_kind *kind) {
   uint64 n = 2 * sizeof(char *), edge = end_edge(n);
   if (!edge)
     return 0;
-  char **at = (char **)(edge - n);
+  char **at = (char **)(uintptr)(edge - n);
   at[0] = "fz";
   at[1] = "one";
   *kind = ADDR_WILD;
-  return (uint64)at;
+  return (uint64)(uintptr)at;
 }
 
 static uint64 argv_arg(enum addr_kind *kind) {
   int r = below(100);
   *kind = ADDR_VALID;
   if (r < 30)
-    return (uint64)argv_plain;
+    return (uint64)(uintptr)argv_plain;
   if (r < 40)
-    return (uint64)argv_big;
+    return (uint64)(uintptr)argv_big;
   if (r < 55)
-    return (uint64)argv_many;
+    return (uint64)(uintptr)argv_many;
   if (r < 65) {
     uint64 at = argv_at_edge(kind);
-    return at ? at : (uint64)argv_plain;
+    return at ? at : (uint64)(uintptr)argv_plain;
   }
   if (r < 80) {
     enum addr_kind ignored;
     argv_bad[0] = "fz";
-    argv_bad[1] = (char *)wild_address(&ignored);
+    argv_bad[1] = (char *)(uintptr)wild_address(&ignored);
     argv_bad[2] = 0;
-    return (uint64)argv_bad;
+    return (uint64)(uintptr)argv_bad;
   }
   return wild_address(kind);
 }
@@ -438,25 +438,16 @@ struct call {
   int in_tree[2];
 };
 
-static long raw_syscall(const struct call *c) {
-  register uint64 a0 asm("a0") = c->arg[0];
-  register uint64 a1 asm("a1") = c->arg[1];
-  register uint64 a2 asm("a2") = c->arg[2];
-  register uint64 a3 asm("a3") = c->arg[3];
-  register uint64 a4 asm("a4") = c->arg[4];
-  register uint64 a5 asm("a5") = c->arg[5];
-  register uint64 a7 asm("a7") = c->num;
-  asm volatile("ecall"
-               : "+r"(a0)
-               : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
-               : "memory");
-  return (long)a0;
+/* The call itself: raw_syscall (machine.h) traps with the arguments as they are. */
+static long make_call(const struct call *c) {
+  return raw_syscall((long)c->num, c->arg);
 }
 
 static void report(const struct call *c, long ret, const char *why) {
   fail(c->must_succeed ? "valid arguments accepted" : "hostile argument refused",
-       "worker %d call %ld: syscall %ld(%lx, %lx, %lx) returned %ld: %s", worker_id, calls_made,
-       (long)c->num, c->arg[0], c->arg[1], c->arg[2], ret, why);
+       "worker %d call %ld: syscall %ld(%llx, %llx, %llx) returned %ld: %s", worker_id, calls_made,
+       (long)c->num, (unsigned long long)c->arg[0], (unsigned long long)c->arg[1],
+       (unsigned long long)c->arg[2], ret, why);
   worker_failures++;
 }
 
@@ -585,7 +576,10 @@ static void prepare(struct call *c) {
       break;
     /* fall through */
   case SYS_wait:
-    if (percent(10))
+    if (!WAIT_TAKES_STATUS) { /* x86: wait() has no argument, the word is the caller's */
+      c->arg[0] = next_random();
+      c->kind = ADDR_VALID;
+    } else if (percent(10))
       c->arg[0] = 0;
     else
       prepare_out(c, 0, &wait_status, sizeof(wait_status));
@@ -689,7 +683,7 @@ static void after_pipe(const struct call *c, long ret) {
     lose_track_of_closed_fds();
     return;
   }
-  const int *pair = (const int *)c->arg[0]; /* pipe_pair, or a pair at an edge */
+  const int *pair = (const int *)(uintptr)c->arg[0]; /* pipe_pair, or a pair at an edge */
   int slot = new_pipe_slot();
   track_open(pair[0], FD_PIPE_READ, slot);
   track_open(pair[1], FD_PIPE_WRITE, slot);
@@ -779,7 +773,7 @@ static void judge(const struct call *c, long ret) {
 /* Numbers no call has: even cut to 32 or 8 bits they stay outside 1-39 (used or reserved). */
 /* clang-format off */
 static const uint64 unknown_numbers[] = {0, 64, 65, 100, 1000, 0x100000000UL, 0x100000000UL | 64,
-                                         (uint64)-1, 1UL << 63, 0xffffffff00000000UL | 40};
+                                         (uint64)-1, 1ULL << 63, 0xffffffff00000000ULL | 40};
 /* clang-format on */
 
 static int never_made(uint64 n) {
@@ -810,7 +804,7 @@ static void one_call(void) {
   prepare(&c);
   if (never_made(c.num))
     return; /* cannot happen: call_number and prepare never choose them */
-  long ret = raw_syscall(&c);
+  long ret = make_call(&c);
   calls_succeeded += ret >= 0;
   account(&c, ret);
   judge(&c, ret);
@@ -836,7 +830,7 @@ static void worker_setup(int seed, int id) {
   worker_id = id;
   rng_seed(seed, id);
   stack_page = read_sp() & ~(PAGE - 1);
-  heap_start = (uint64)sbrk(0);
+  heap_start = (uint64)(uintptr)sbrk(0);
   heap_break = heap_start;
   char *scratch = sbrk(SCRATCH);
   if (scratch != (char *)-1) {

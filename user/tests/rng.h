@@ -21,8 +21,10 @@ static inline void rng_seed(uint64 seed, uint64 stream) {
     rng_state = 1;
 }
 
+/* A number in [0, n); 0 when n is 0 (x86 traps on a division by zero, where RISC-V
+ * quietly returned the dividend: a zero-length buffer asked for below(0)). */
 static inline uint64 below(uint64 n) {
-  return next_random() % n;
+  return n ? next_random() % n : 0;
 }
 
 static inline int percent(int p) {

@@ -209,10 +209,10 @@ $(B)/user/sh/%.o: user/sh/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iuser/sh -c -o $@ $<
 
-$(B)/user/bin/sh: user/bin/sh.c $(SHOBJS) $(B)/user/libmoo.a user/user.ld
+$(B)/user/bin/sh: user/bin/sh.c $(SHOBJS) $(B)/user/libmoo.a $(UARCH)/user.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Iuser/sh -MT $@ -c -o $@.o $<
-	$(ULINK) -o $@ $@.o $(SHOBJS) $(B)/user/libmoo.a
+	$(ULINK) -o $@ $@.o $(SHOBJS) $(B)/user/libmoo.a $(LIBGCC)
 
 user: $(UPROGS)
 

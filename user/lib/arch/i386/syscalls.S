@@ -47,4 +47,7 @@
   syscall kstat, SYS_kstat
   syscall waitpid, SYS_waitpid
   syscall poweroff, SYS_poweroff
+  syscall setpgid, SYS_setpgid
+  syscall tcsetpgrp, SYS_tcsetpgrp
+  syscall procinfo, SYS_procinfo
   syscall _exit, SYS__exit

@@ -97,7 +97,7 @@ def set_arch(arch):
     FSCK = os.path.join(BUILD, "tools", "fsck")
     COMPAT_DIR = os.path.join("tests", "xv6compat" if arch == "riscv" else "xv6compat-" + arch)
     COMPAT_OUT = os.path.join(BUILD, "xv6compat")
-    COMPAT_PROG = os.path.join(COMPAT_OUT, "_hello")
+    COMPAT_PROG = os.path.join(COMPAT_OUT, "_xv6hello")
     if "ARCH=" + arch not in MAKE_VARS:
         MAKE_VARS.append("ARCH=" + arch)
 

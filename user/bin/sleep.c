@@ -1,10 +1,10 @@
 /* sleep seconds: waits that long; a decimal fraction ("0.5") is rounded to
- * the timer's tick, a tenth of a second. ^C ends it like any program. */
+ * a tenth of a second. ^C ends it like any program. */
 #include "cmd.h"
+#include "machine.h" /* TICKS_PER_SECOND: 10 on RISC-V, 100 on i386 */
 
 #define USAGE "sleep seconds"
-#define TICKS_PER_SECOND 10 /* the ABI's timer tick */
-#define MAX_SECONDS 100000000
+#define MAX_SECONDS 10000000 /* times 100 ticks still fits an int */
 
 /* Ticks for text like "3" or "2.5"; -1 when it is not such a number. */
 static int parse_ticks(const char *s) {
@@ -25,7 +25,7 @@ static int parse_ticks(const char *s) {
   }
   if (*s != '\0' || digits == 0)
     return -1;
-  return seconds * TICKS_PER_SECOND + tenths;
+  return seconds * TICKS_PER_SECOND + tenths * (TICKS_PER_SECOND / 10);
 }
 
 int main(int argc, char *argv[]) {

@@ -51,6 +51,23 @@ int arch_pt_for_each(pagetable_t pt, uintptr from, uintptr to,
 /* The same over src, also giving fn dst's entry for the address (created). */
 int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
                  int (*fn)(pte_t *src_pte, pte_t *dst_pte, uintptr va, void *arg), void *arg);
+/* Leaf tables: a leaf table holds the ARCH_LEAF_ENTRIES entries (archdefs.h)
+ * mapping one aligned span of ARCH_LEAF_SPAN bytes, in one frame of its own.
+ * Fork may share one between address spaces (mm/ptshare.c): its frame's count
+ * says how many use it. */
+/* pt's leaf table for va's span (its first entry), or 0; *readonly (unless 0)
+ * gets the mark arch_pt_set_leaf stored with it. */
+pte_t *arch_pt_leaf(pagetable_t pt, uintptr va, bool *readonly);
+/* Points pt's entry for va's span at leaf, or clears it when leaf is 0,
+ * making the tables above when needed; 0 or -ENOMEM. readonly is kept, in
+ * bits the hardware ignores, to record that no entry of leaf is writable. */
+int arch_pt_set_leaf(pagetable_t pt, uintptr va, pte_t *leaf, bool readonly);
+/* Calls fn on each leaf table of pt meeting [from, to), in address order,
+ * with its mark and its span's first address; stops at fn's first non-zero
+ * result. fn may change pt's entry for the table it is given. */
+int arch_pt_for_each_leaf(pagetable_t pt, uintptr from, uintptr to,
+                          int (*fn)(pte_t *leaf, bool readonly, uintptr base, void *arg),
+                          void *arg);
 /* A new user root that already maps what the kernel keeps in every address
  * space; 0 when no memory. */
 pagetable_t arch_pt_create(void);

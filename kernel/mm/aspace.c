@@ -1,8 +1,9 @@
 /* User address spaces: creation, growth and shrinking, destruction. Only
- * this layer (with fault.c and fork.c) writes user page-table entries. */
+ * this layer (with fault.c, fork.c and ptshare.c) writes user page-table entries. */
 #include "mm/aspace.h"
 #include "lib/errno.h"
 #include "mm/frame.h"
+#include "mm/ptshare.h"
 
 int as_create(struct aspace *as) {
   spin_init(&as->lock, "aspace");
@@ -12,25 +13,13 @@ int as_create(struct aspace *as) {
   return as->pt ? 0 : -ENOMEM;
 }
 
-static int unmap_page(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
-  uintptr pa = arch_pte_frame(*pte);
-  *pte = 0;
-  frame_put(pa);
-  return 0;
-}
-
-/* Drops the frames mapped in [from, to); with as->lock held. */
-static void unmap_range(struct aspace *as, uintptr from, uintptr to) {
-  arch_pt_for_each(as->pt, PAGE_ROUND_UP(from), to, unmap_page, 0);
-}
-
 void as_destroy(struct aspace *as) {
   if (!as->pt)
     return;
   spin_lock(&as->lock);
   /* everything mapped below the user top, whatever size says: a half-built
    * image (a failed exec) may have pages above it */
-  unmap_range(as, 0, arch_user_top());
+  pt_unmap(as, 0, arch_user_top()); /* cannot fail: only whole tables go */
   arch_pt_destroy(as->pt);
   as->pt = 0;
   as->size = 0;
@@ -42,7 +31,7 @@ static int map_new_page(struct aspace *as, uintptr va, int prot) {
   uintptr pa = frame_alloc_zeroed();
   if (!pa)
     return -ENOMEM;
-  pte_t *pte = arch_pt_walk(as->pt, va, true);
+  pte_t *pte = pt_private_entry(as, va, true, prot & PROT_WRITE);
   if (!pte) {
     frame_put(pa);
     return -ENOMEM;
@@ -60,7 +49,8 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
   for (uintptr va = PAGE_ROUND_UP(from); va < to; va += PAGE_SIZE) {
     int err = map_new_page(as, va, prot);
     if (err) {
-      unmap_range(as, from, va);
+      /* the tables written so far are this space's own: nothing to copy */
+      pt_unmap(as, PAGE_ROUND_UP(from), va);
       spin_unlock(&as->lock);
       return err;
     }
@@ -70,12 +60,20 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
   return 0;
 }
 
-void as_shrink(struct aspace *as, uintptr from, uintptr to) {
+int as_shrink(struct aspace *as, uintptr from, uintptr to) {
+  from = PAGE_ROUND_UP(from);
+  to = PAGE_ROUND_UP(to);
   spin_lock(&as->lock);
-  unmap_range(as, from, PAGE_ROUND_UP(to));
-  arch_pt_prune(as->pt, PAGE_ROUND_UP(from), PAGE_ROUND_UP(to));
+  /* Only the table holding from keeps entries below the range; copying it
+   * first, if shared, is the one step that can fail, and it changes nothing
+   * the process sees. */
+  int err = from % ARCH_LEAF_SPAN ? pt_make_private(as, from) : 0;
+  if (!err)
+    err = pt_unmap(as, from, to);
+  arch_pt_prune(as->pt, from, to);
   spin_unlock(&as->lock);
   arch_tlb_flush_all();
+  return err;
 }
 
 uintptr as_frame_at(struct aspace *as, uintptr va) {

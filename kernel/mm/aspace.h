@@ -28,14 +28,17 @@ int as_create(struct aspace *as); /* an empty address space; 0 or -ENOMEM */
 void as_destroy(struct aspace *as); /* drops every frame and table page */
 /* Maps fresh zeroed frames over [from, to) with prot; undoes itself on failure. */
 int as_grow(struct aspace *as, uintptr from, uintptr to, int prot);
-/* Unmaps [from, to), drops the frames and frees the table pages left empty. */
-void as_shrink(struct aspace *as, uintptr from, uintptr to);
+/* Unmaps [from, to), drops the frames and frees the table pages left empty.
+ * 0, or -ENOMEM when a table shared since fork had to be copied and could not. */
+int as_shrink(struct aspace *as, uintptr from, uintptr to);
 /* Gives dst the same user mappings as src (copy-on-write or eager by build). */
 int as_fork(struct aspace *dst, struct aspace *src);
 /* The single fault path: makes va accessible for the given access, copying a
  * shared page when needed. 0, -EFAULT (not allowed) or -ENOMEM. */
 int as_fault(struct aspace *as, uintptr va, enum access access);
-/* As as_fault, with as->lock held; on success *pa is the frame's address. */
+/* As as_fault, with as->lock held: 0 when the entry already allowed the
+ * access, 1 when it was changed to allow it, or -E; on success *pa (unless 0)
+ * is the frame's address. */
 int as_fault_locked(struct aspace *as, uintptr va, enum access access, uintptr *pa);
 /* The frame mapped at va, whatever its protection, or 0: for filling a new
  * image before it runs. */

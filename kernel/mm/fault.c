@@ -5,22 +5,26 @@
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/frame.h"
+#include "mm/ptshare.h"
 
 /* Gives the process a private writable copy of the shared page at *pte. */
 static int cow_break(pte_t *pte, uintptr va) {
   uintptr old = arch_pte_frame(*pte);
   int prot = (arch_pte_prot(*pte) | PROT_WRITE) & ~PROT_COW;
   if (frame_refs(old) == 1) {
-    /* the last sharer keeps the frame */
+    /* The last sharer keeps the frame. Only a permission is added, so no
+     * flush: a translation this hart cached without it can only fault once
+     * more, and as_fault then drops it. */
     *pte = arch_pte_make(old, prot);
-  } else {
-    uintptr copy = frame_alloc();
-    if (!copy)
-      return -ENOMEM;
-    memcpy(arch_pa_to_kva(copy), arch_pa_to_kva(old), PAGE_SIZE);
-    *pte = arch_pte_make(copy, prot);
-    frame_put(old);
+    return 0;
   }
+  uintptr copy = frame_alloc();
+  if (!copy)
+    return -ENOMEM;
+  memcpy(arch_pa_to_kva(copy), arch_pa_to_kva(old), PAGE_SIZE);
+  *pte = arch_pte_make(copy, prot);
+  frame_put(old);
+  /* a cached translation of the old frame must go: others may write it */
   arch_tlb_flush_page(va);
   return 0;
 }
@@ -40,28 +44,34 @@ int as_fault_locked(struct aspace *as, uintptr va, enum access access, uintptr *
   if (!pte || !arch_pte_present(*pte))
     return -EFAULT;
   int prot = arch_pte_prot(*pte);
+  bool changed = false;
   if (!(prot & PROT_USER))
     return -EFAULT;
   if (!access_allowed(prot, access)) {
     if (access != ACCESS_WRITE || !(prot & PROT_COW))
       return -EFAULT;
+    /* its leaf table may be shared since fork: the change must be ours alone */
+    pte = pt_private_entry(as, PAGE_ROUND_DOWN(va), false, true);
+    if (!pte)
+      return -ENOMEM;
     int err = cow_break(pte, PAGE_ROUND_DOWN(va));
     if (err)
       return err;
+    changed = true;
   }
   if (pa)
     *pa = arch_pte_frame(*pte);
-  return 0;
+  return changed;
 }
 
 int as_fault(struct aspace *as, uintptr va, enum access access) {
   spin_lock(&as->lock);
-  int err = as_fault_locked(as, va, access, 0);
+  int result = as_fault_locked(as, va, access, 0);
   spin_unlock(&as->lock);
   /* When the entry already allowed the access (arch_pte_prot reports only what
    * the hardware honours), the trap came from a stale translation: drop it, or
    * the access would fault again forever. */
-  if (err == 0)
+  if (result == 0)
     arch_tlb_flush_page(PAGE_ROUND_DOWN(va));
-  return err;
+  return result < 0 ? result : 0;
 }

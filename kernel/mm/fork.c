@@ -1,19 +1,12 @@
-/* Duplicating an address space for fork: by default the child shares every
- * frame copy-on-write; built with FORK_EAGER it gets private copies at once. */
+/* Duplicating an address space for fork: by default the child shares the
+ * parent's leaf tables, and through them every frame, copy-on-write
+ * (mm/ptshare.c); built with FORK_EAGER it gets private copies at once. */
 #include "arch/arch.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/aspace.h"
 #include "mm/frame.h"
-
-/* Shares the frame behind *src with the child, making writable pages
- * read-only and copy-on-write in both. */
-static int share_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
-  *src = arch_pte_share_cow(*src);
-  *dst = *src;
-  frame_get(arch_pte_frame(*src));
-  return 0;
-}
+#include "mm/ptshare.h"
 
 /* Gives the child its own copy of the frame behind *src. */
 static int copy_page(pte_t *src, pte_t *dst, uintptr va, void *arg) {
@@ -36,7 +29,8 @@ int as_fork(struct aspace *dst, struct aspace *src) {
   bool copy = fork_copies_eagerly || src->never_shared;
   spin_lock(&src->lock);
   spin_lock(&dst->lock);
-  int err = arch_pt_copy(dst->pt, src->pt, 0, src->size, copy ? copy_page : share_page, 0);
+  int err = copy ? arch_pt_copy(dst->pt, src->pt, 0, src->size, copy_page, 0)
+                 : pt_share_all(dst, src);
   dst->size = src->size;
   dst->image_end = src->image_end;
   dst->heap_start = src->heap_start;

@@ -110,6 +110,20 @@ bool frame_put(uintptr pa) {
   return before == 1;
 }
 
+bool frame_put_shared(uintptr pa) {
+  uint32 *ref = ref_of(pa);
+  uint32 seen = __atomic_load_n(ref, __ATOMIC_ACQUIRE);
+  /* a compare-and-swap, so that two holders racing cannot both see "others
+   * remain" and leave the frame's contents with no one to release them */
+  while (seen > 1)
+    if (__atomic_compare_exchange_n(ref, &seen, seen - 1, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+      return true;
+  if (seen == 0)
+    panic("frame_put_shared: frame 0x%lx is free", (unsigned long)pa);
+  return false;
+}
+
 uint32 frame_refs(uintptr pa) { return __atomic_load_n(ref_of(pa), __ATOMIC_ACQUIRE); }
 
 uint64 frame_free_count(void) {

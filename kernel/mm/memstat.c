@@ -4,6 +4,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/frame.h"
+#include "mm/ptshare.h"
 #include "mm/sysmem.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -12,7 +13,8 @@
 static int count_resident(pte_t *pte, pte_t *unused, uintptr va, void *arg) {
   struct memstat_region *r = arg;
   r->resident++;
-  if (frame_refs(arch_pte_frame(*pte)) > 1)
+  /* shared with another space through the frame, or through the whole table */
+  if (frame_refs(arch_pte_frame(*pte)) > 1 || pt_entry_shared(pte))
     r->shared++;
   if (arch_pte_prot(*pte) & PROT_COW)
     r->cow++;

@@ -16,6 +16,8 @@ static int for_each_user_piece(struct aspace *as, uintptr va, size_t n, enum acc
     uintptr pa;
     spin_lock(&as->lock);
     int err = as_fault_locked(as, va, access, &pa);
+    if (err > 0)
+      err = 0; /* made accessible just now */
     if (!err)
       fn((char *)arch_pa_to_kva(pa) + (va - page), len, arg);
     spin_unlock(&as->lock);

@@ -136,7 +136,9 @@ int proc_grow(int64 delta, uintptr *old_break) {
   } else if (delta < 0) {
     if (new > old || new < as->heap_start)
       return -EINVAL;
-    as_shrink(as, new, old);
+    int err = as_shrink(as, new, old);
+    if (err)
+      return err;
   }
   as->size = new;
   return 0;

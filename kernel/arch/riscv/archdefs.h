@@ -22,6 +22,13 @@ typedef uint64 *pagetable_t;
 #define PTE_D (1UL << 7)
 #define PTE_COW (1UL << 8)
 #define PTE_LEAF_BITS (PTE_R | PTE_W | PTE_X)
+/* The other software bit, in an entry pointing at a leaf table: no entry of
+ * that table is writable (mm/ptshare.c shares such tables at fork). */
+#define PTE_LEAVES_READONLY (1UL << 9)
+
+/* A leaf table maps 2 MiB with 512 entries. */
+#define ARCH_LEAF_ENTRIES 512
+#define ARCH_LEAF_SPAN (ARCH_LEAF_ENTRIES * PAGE_SIZE)
 
 static inline bool arch_pte_present(pte_t pte) { return (pte & PTE_V) != 0; }
 

@@ -40,12 +40,44 @@ pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
   return va < SV39_USER_END ? pt_walk_any(pt, va, create) : 0;
 }
 
+/* The entry of pt's middle table that points at va's leaf table; the middle
+ * table is made when create is set. 0 when absent or no memory. */
+static pte_t *leaf_slot(pagetable_t pt, uintptr va, bool create) {
+  pte_t *top = &pt[level_index(va, 2)];
+  if (!(*top & PTE_V)) {
+    uintptr table = create ? frame_alloc_zeroed() : 0;
+    if (!table)
+      return 0;
+    *top = pa_to_pte(table) | PTE_V;
+  }
+  pagetable_t middle = arch_pa_to_kva(arch_pte_frame(*top));
+  return &middle[level_index(va, 1)];
+}
+
+pte_t *arch_pt_leaf(pagetable_t pt, uintptr va, bool *readonly) {
+  pte_t *slot = va < SV39_USER_END ? leaf_slot(pt, va, false) : 0;
+  if (!slot || !(*slot & PTE_V))
+    return 0;
+  if (readonly)
+    *readonly = (*slot & PTE_LEAVES_READONLY) != 0;
+  return arch_pa_to_kva(arch_pte_frame(*slot));
+}
+
+int arch_pt_set_leaf(pagetable_t pt, uintptr va, pte_t *leaf, bool readonly) {
+  pte_t *slot = leaf_slot(pt, va, leaf != 0);
+  if (!slot)
+    return leaf ? -ENOMEM : 0;
+  *slot = leaf ? pa_to_pte(arch_kva_to_pa(leaf)) | PTE_V | (readonly ? PTE_LEAVES_READONLY : 0) : 0;
+  return 0;
+}
+
 /* Visits the present leaves of one table's subtree within [from, to). With
  * dst, also finds (creating) the entry at the same address in dst. */
 struct pt_visit {
   uintptr from, to;
   pagetable_t dst;
   int (*fn)(pte_t *pte, pte_t *dst_pte, uintptr va, void *arg);
+  int (*leaf_fn)(pte_t *leaf, bool readonly, uintptr base, void *arg); /* whole tables instead */
   void *arg;
 };
 
@@ -76,8 +108,15 @@ static int visit_level(pagetable_t table, int level, uintptr base, struct pt_vis
       continue;
     if (va >= v->to)
       break;
-    pagetable_t next = arch_pa_to_kva(arch_pte_frame(table[i]));
-    int err = level == 1 ? visit_leaf_table(next, va, v) : visit_level(next, level - 1, va, v);
+    pte_t entry = table[i]; /* read first: leaf_fn may change it */
+    pagetable_t next = arch_pa_to_kva(arch_pte_frame(entry));
+    int err;
+    if (level > 1)
+      err = visit_level(next, level - 1, va, v);
+    else if (v->leaf_fn)
+      err = v->leaf_fn(next, (entry & PTE_LEAVES_READONLY) != 0, va, v->arg);
+    else
+      err = visit_leaf_table(next, va, v);
     if (err)
       return err;
   }
@@ -86,14 +125,21 @@ static int visit_level(pagetable_t table, int level, uintptr base, struct pt_vis
 
 int arch_pt_for_each(pagetable_t pt, uintptr from, uintptr to,
                      int (*fn)(pte_t *pte, pte_t *unused, uintptr va, void *arg), void *arg) {
-  struct pt_visit v = {from, to, 0, fn, arg};
+  struct pt_visit v = {from, to, 0, fn, 0, arg};
   return visit_level(pt, LEVELS - 1, 0, &v);
 }
 
 int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
                  int (*fn)(pte_t *src_pte, pte_t *dst_pte, uintptr va, void *arg), void *arg) {
-  struct pt_visit v = {from, to, dst, fn, arg};
+  struct pt_visit v = {from, to, dst, fn, 0, arg};
   return visit_level(src, LEVELS - 1, 0, &v);
+}
+
+int arch_pt_for_each_leaf(pagetable_t pt, uintptr from, uintptr to,
+                          int (*fn)(pte_t *leaf, bool readonly, uintptr base, void *arg),
+                          void *arg) {
+  struct pt_visit v = {from, to, 0, 0, fn, arg};
+  return visit_level(pt, LEVELS - 1, 0, &v);
 }
 
 pagetable_t pt_new_root(void) {

@@ -4,14 +4,14 @@
 #include "check.h"
 
 #define MIB (1024 * 1024UL)
-#define MARK(owner, page) (((uint64)(owner) << 48) ^ ((uint64)(page) << 12) ^ 0x5ca1ab1eUL)
+#define MARK(owner, page) (((uintptr)(owner) << 24) ^ ((uintptr)(page) << 12) ^ 0x5ca1ab1eUL)
 
-static uint64 span; /* bytes one leaf table maps, found by watching getNumPTPages */
+static uintptr span; /* bytes one leaf table maps, found by watching getNumPTPages */
 
 /* ---- helpers ---- */
 
-static char *grow_aligned(uint64 bytes, uint64 align) {
-  uint64 brk = (uint64)sbrk(0);
+static char *grow_aligned(uintptr bytes, uintptr align) {
+  uintptr brk = (uintptr)sbrk(0);
   if (brk % align && sbrk(align - brk % align) == (char *)-1)
     return 0;
   char *p = sbrk(bytes);
@@ -20,33 +20,34 @@ static char *grow_aligned(uint64 bytes, uint64 align) {
 
 /* Grows one page at a time until getNumPTPages has risen twice: the distance between
  * the two rises is one leaf table's span. Gives the memory back. */
-static uint64 find_span(void) {
+static uintptr find_span(void) {
   char *start = sbrk(0);
   int pt = getNumPTPages();
-  uint64 rise[2], rises = 0;
+  uintptr rise[2];
+  int rises = 0;
   for (int i = 0; i < 4096 && rises < 2; i++) {
     char *p = sbrk(PAGE);
     if (p == (char *)-1)
       break;
     int now = getNumPTPages();
     if (now != pt)
-      rise[rises++] = (uint64)p;
+      rise[rises++] = (uintptr)p;
     pt = now;
   }
   sbrk(-(int)((char *)sbrk(0) - start));
   return rises == 2 ? rise[1] - rise[0] : 0;
 }
 
-static void fill(char *region, uint64 pages, int owner) {
-  for (uint64 i = 0; i < pages; i++)
-    *(uint64 *)(region + i * PAGE) = MARK(owner, i);
+static void fill(char *region, uintptr pages, int owner) {
+  for (uintptr i = 0; i < pages; i++)
+    *(uintptr *)(region + i * PAGE) = MARK(owner, i);
 }
 
 /* How many of pages [0, n) do not hold owner's mark. */
-static int wrong_pages(const char *region, uint64 n, int owner) {
+static int wrong_pages(const char *region, uintptr n, int owner) {
   int bad = 0;
-  for (uint64 i = 0; i < n; i++)
-    bad += *(const uint64 *)(region + i * PAGE) != MARK(owner, i);
+  for (uintptr i = 0; i < n; i++)
+    bad += *(const uintptr *)(region + i * PAGE) != MARK(owner, i);
   return bad;
 }
 
@@ -101,8 +102,8 @@ static void part_fork_cost(void) {
   fork_cost(); /* the first fork marks the tables read-only; later ones only share them */
   int large = fork_cost();
   check(large <= small, "a fork of a 32 MiB process takes no more frames than a small one's",
-        "%d frames for the small process, %d for 32 MiB (%lu tables shared)", small, large,
-        32 * MIB / span);
+        "%d frames for the small process, %d for 32 MiB (%d tables shared)", small, large,
+        (int)(32 * MIB / span));
 }
 
 /* ---- the first write in a shared table ---- */
@@ -118,9 +119,9 @@ static void part_first_write(void) {
     int pt_child = getNumPTPages();
     int before = getNumFreePages();
     char *far = heap + span; /* a table the stack's table is not */
-    *(uint64 *)far = 7;
+    *(uintptr *)far = 7;
     int after_first = getNumFreePages();
-    *(uint64 *)(far + PAGE) = 8;
+    *(uintptr *)(far + PAGE) = 8;
     int after_second = getNumFreePages();
     int pt_after = getNumPTPages();
     check(pt_child == pt_parent, "after fork the child reaches as many table pages",
@@ -144,7 +145,7 @@ static void part_three_generations(void) {
   char *heap = grow_aligned(span, span);
   if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
     return;
-  uint64 pages = span / PAGE;
+  uintptr pages = span / PAGE;
   fill(heap, pages, 0);
   int forked[2], go[2];
   pipe(forked);
@@ -155,26 +156,26 @@ static void part_three_generations(void) {
     if (grandchild == 0) {
       signal_fd(forked[1]);
       await_fd(go[0]);
-      *(uint64 *)(heap + 3 * PAGE) = 3;
-      _exit(*(uint64 *)(heap + 3 * PAGE) == 3 && *(uint64 *)(heap + 2 * PAGE) == MARK(0, 2) &&
-                    *(uint64 *)(heap + PAGE) == MARK(0, 1)
+      *(uintptr *)(heap + 3 * PAGE) = 3;
+      _exit(*(uintptr *)(heap + 3 * PAGE) == 3 && *(uintptr *)(heap + 2 * PAGE) == MARK(0, 2) &&
+                    *(uintptr *)(heap + PAGE) == MARK(0, 1)
                 ? 0
                 : 1);
     }
     await_fd(go[0]);
-    *(uint64 *)(heap + 2 * PAGE) = 2;
-    int mine = *(uint64 *)(heap + 2 * PAGE) == 2 && *(uint64 *)(heap + 3 * PAGE) == MARK(0, 3) &&
-               *(uint64 *)(heap + PAGE) == MARK(0, 1);
+    *(uintptr *)(heap + 2 * PAGE) = 2;
+    int mine = *(uintptr *)(heap + 2 * PAGE) == 2 && *(uintptr *)(heap + 3 * PAGE) == MARK(0, 3) &&
+               *(uintptr *)(heap + PAGE) == MARK(0, 1);
     int g = exit_status(grandchild);
     _exit(mine && g == 0 ? 0 : 1 + (g != 0));
   }
   await_fd(forked[0]); /* all three exist and share the table */
-  *(uint64 *)(heap + PAGE) = 1;
+  *(uintptr *)(heap + PAGE) = 1;
   signal_fd(go[1]);
   signal_fd(go[1]);
   int status = exit_status(child);
-  int mine = *(uint64 *)(heap + PAGE) == 1 && *(uint64 *)(heap + 2 * PAGE) == MARK(0, 2) &&
-             *(uint64 *)(heap + 3 * PAGE) == MARK(0, 3);
+  int mine = *(uintptr *)(heap + PAGE) == 1 && *(uintptr *)(heap + 2 * PAGE) == MARK(0, 2) &&
+             *(uintptr *)(heap + 3 * PAGE) == MARK(0, 3);
   check(status == 0 && mine, "three generations each write a page of one shared table and see "
                              "only their own write",
         "child status %d (2: the grandchild saw another's write), parent ok %d", status, mine);
@@ -188,13 +189,13 @@ static void part_write_while_forking(void) {
   char *heap = grow_aligned(span, span);
   if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
     return;
-  uint64 pages = span / PAGE;
+  uintptr pages = span / PAGE;
   fill(heap, pages, 5);
   int writer = fork();
   if (writer == 0) {
     for (int round = 0; round < 200; round++)
-      for (uint64 i = 0; i < pages; i += 7)
-        *(uint64 *)(heap + i * PAGE) = MARK(6, i);
+      for (uintptr i = 0; i < pages; i += 7)
+        *(uintptr *)(heap + i * PAGE) = MARK(6, i);
     _exit(0);
   }
   int bad = 0, forks = 0;
@@ -214,20 +215,20 @@ static void part_write_while_forking(void) {
 /* ---- dedup merges pages in shared tables for every sharer ---- */
 
 static void part_dedup_shared(void) {
-  uint64 pages = 2 * span / PAGE;
+  uintptr pages = 2 * span / PAGE;
   char *heap = grow_aligned(2 * span, span);
   if (!check(heap != 0, "grow by two leaf-table spans", "sbrk failed"))
     return;
-  for (uint64 i = 0; i < pages; i++)
-    *(uint64 *)(heap + i * PAGE) = 0xd00d; /* all alike */
+  for (uintptr i = 0; i < pages; i++)
+    *(uintptr *)(heap + i * PAGE) = 0xd00d; /* all alike */
   int go[2], done[2];
   pipe(go);
   pipe(done);
   int pid = fork();
   if (pid == 0) {
     await_fd(go[0]);
-    *(uint64 *)(heap + span + PAGE) = 0xbeef;
-    int ok = *(uint64 *)(heap + span + PAGE) == 0xbeef && *(uint64 *)(heap + span) == 0xd00d;
+    *(uintptr *)(heap + span + PAGE) = 0xbeef;
+    int ok = *(uintptr *)(heap + span + PAGE) == 0xbeef && *(uintptr *)(heap + span) == 0xd00d;
     signal_fd(done[1]);
     _exit(ok ? 0 : 1);
   }
@@ -236,10 +237,10 @@ static void part_dedup_shared(void) {
   await_fd(done[0]);
   int status = exit_status(pid);
   int intact = 1;
-  for (uint64 i = 0; i < pages; i++)
-    intact &= *(uint64 *)(heap + i * PAGE) == 0xd00d;
+  for (uintptr i = 0; i < pages; i++)
+    intact &= *(uintptr *)(heap + i * PAGE) == 0xd00d;
   check(freed > (int)pages / 2, "dedup merges the pages of shared tables",
-        "%d frames freed for %lu alike pages", freed, pages);
+        "%d frames freed for %d alike pages", freed, (int)pages);
   check(status == 0 && intact, "after dedup a sharer's write stays its own",
         "child status %d, parent intact %d", status, intact);
   for (int i = 0; i < 2; i++)
@@ -288,7 +289,7 @@ static void part_copy_without_memory(void) {
   int pid = fork();
   if (pid == 0) {
     faultinject(1, 0); /* every frame allocation fails from now on */
-    *(uint64 *)(heap + span) = 1; /* needs a copy of a shared table */
+    *(uintptr *)(heap + span) = 1; /* needs a copy of a shared table */
     _exit(0);
   }
   int status = exit_status(pid);
@@ -305,7 +306,7 @@ static void part_copy_without_memory(void) {
 #define WRITERS 4
 
 static void part_concurrent_writers(void) {
-  uint64 pages = span / PAGE;
+  uintptr pages = span / PAGE;
   char *heap = grow_aligned(span, span);
   if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
     return;
@@ -316,11 +317,11 @@ static void part_concurrent_writers(void) {
     if (pids[w] == 0) {
       while (uptime() < start)
         ;
-      for (uint64 i = w; i < pages; i += WRITERS)
-        *(uint64 *)(heap + i * PAGE) = MARK(w + 1, i);
+      for (uintptr i = w; i < pages; i += WRITERS)
+        *(uintptr *)(heap + i * PAGE) = MARK(w + 1, i);
       int wrong = 0;
-      for (uint64 i = 0; i < pages; i++)
-        wrong += *(uint64 *)(heap + i * PAGE) != MARK(i % WRITERS == (uint64)w ? w + 1 : 0, i);
+      for (uintptr i = 0; i < pages; i++)
+        wrong += *(uintptr *)(heap + i * PAGE) != MARK(i % WRITERS == (uintptr)w ? w + 1 : 0, i);
       _exit(wrong ? 1 : 0);
     }
   }
@@ -334,7 +335,7 @@ static void part_concurrent_writers(void) {
 int main(void) {
   suite_begin("t_ptshare");
   span = find_span();
-  if (!check(span >= 64 * PAGE, "find a leaf table's span", "found %lu bytes", span))
+  if (!check(span >= 64 * PAGE, "find a leaf table's span", "found %d bytes", (int)span))
     suite_end();
   int before = getNumFreePages();
   run_part(part_fork_cost);

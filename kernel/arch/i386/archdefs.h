@@ -45,7 +45,14 @@ struct trapframe {
 #define PTE_PS 0x080 /* directory entry maps 4 MiB (boot only) */
 #define PTE_G 0x100  /* global: kept in the TLB across CR3 loads */
 #define PTE_COW 0x200
+/* Another software bit, in a directory entry: no entry of the page table it
+ * points at is writable (mm/ptshare.c shares such tables at fork). */
+#define PDE_LEAVES_READONLY 0x400
 #define PTE_FRAME 0xFFFFF000U
+
+/* A page table (the leaf level) maps 4 MiB with 1024 entries. */
+#define ARCH_LEAF_ENTRIES 1024
+#define ARCH_LEAF_SPAN (ARCH_LEAF_ENTRIES * PAGE_SIZE)
 
 static inline bool arch_pte_present(pte_t pte) { return (pte & PTE_P) != 0; }
 

@@ -8,7 +8,7 @@
 #include "mm/frame.h"
 
 #define USER_PDES (KERNBASE >> 22)
-#define TABLE_SPAN (1UL << 22) /* bytes one page table maps */
+#define TABLE_SPAN ARCH_LEAF_SPAN /* bytes one page table maps */
 
 static unsigned dir_index(uintptr va) { return va >> 22; }
 static unsigned table_index(uintptr va) { return (va >> 12) & 1023; }
@@ -28,6 +28,41 @@ pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
   }
   pagetable_t table = arch_pa_to_kva(arch_pte_frame(*pde));
   return &table[table_index(va)];
+}
+
+pte_t *arch_pt_leaf(pagetable_t pt, uintptr va, bool *readonly) {
+  if (va >= KERNBASE || !(pt[dir_index(va)] & PTE_P))
+    return 0;
+  if (readonly)
+    *readonly = (pt[dir_index(va)] & PDE_LEAVES_READONLY) != 0;
+  return arch_pa_to_kva(arch_pte_frame(pt[dir_index(va)]));
+}
+
+/* The directory entry keeps W and U: the leaf entries decide what users may do. */
+int arch_pt_set_leaf(pagetable_t pt, uintptr va, pte_t *leaf, bool readonly) {
+  pte_t pde = 0;
+  if (leaf)
+    pde = arch_kva_to_pa(leaf) | PTE_P | PTE_W | PTE_U | (readonly ? PDE_LEAVES_READONLY : 0);
+  pt[dir_index(va)] = pde;
+  return 0;
+}
+
+int arch_pt_for_each_leaf(pagetable_t pt, uintptr from, uintptr to,
+                          int (*fn)(pte_t *leaf, bool readonly, uintptr base, void *arg),
+                          void *arg) {
+  for (unsigned i = 0; i < USER_PDES; i++) {
+    uint64 base = (uint64)i * TABLE_SPAN;
+    if (base >= to)
+      break;
+    pte_t pde = pt[i]; /* read first: fn may change it */
+    if (base + TABLE_SPAN <= from || !(pde & PTE_P))
+      continue;
+    int err = fn(arch_pa_to_kva(arch_pte_frame(pde)), (pde & PDE_LEAVES_READONLY) != 0,
+                 (uintptr)base, arg);
+    if (err)
+      return err;
+  }
+  return 0;
 }
 
 struct pt_visit {

@@ -48,7 +48,7 @@ def set_arch(arch):
     suffix = "" if arch == "riscv" else "-" + arch
     BUILD = "build" if arch == "riscv" else os.path.join("build", arch)
     OUT = os.path.join(BUILD, "bench")
-    BASE_IMAGE = os.path.join(BUILD, "fs.img")
+    BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")  # the test image: the user's has no benchmarks
     DOC = os.path.join("docs", f"bench{suffix}.md")
     PLOT = os.path.join("docs", f"fork-latency{suffix}.png")
 PROGRAMS = ["bench_fork", "bench_cow", "bench_dedup"]

@@ -2,7 +2,6 @@
  * reference per table, and the first change by one sharer copies its table. */
 #include "mm/ptshare.h"
 #include "lib/errno.h"
-#include "lib/string.h"
 #include "mm/frame.h"
 
 _Static_assert(ARCH_LEAF_ENTRIES * sizeof(pte_t) == PAGE_SIZE, "a leaf table is one frame");
@@ -68,10 +67,12 @@ static pte_t *copy_table(struct aspace *as, uintptr va, pte_t *shared) {
   if (!pa)
     return 0;
   pte_t *copy = arch_pa_to_kva(pa);
-  memcpy(copy, shared, PAGE_SIZE);
-  for (int i = 0; i < ARCH_LEAF_ENTRIES; i++)
-    if (arch_pte_present(copy[i]))
-      frame_get(arch_pte_frame(copy[i]));
+  for (int i = 0; i < ARCH_LEAF_ENTRIES; i++) {
+    pte_t entry = shared[i]; /* read once: dedup may change it meanwhile */
+    if (arch_pte_present(entry))
+      frame_get(arch_pte_frame(entry));
+    copy[i] = entry;
+  }
   arch_pt_set_leaf(as->pt, va, copy, true); /* the path exists: cannot fail */
   arch_tlb_flush_all(); /* this hart may still walk through the shared table */
   release_table(shared);

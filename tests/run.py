@@ -44,6 +44,7 @@ Examples:
 """
 
 import argparse
+import importlib.util
 import atexit
 import hashlib
 import os
@@ -85,12 +86,13 @@ def set_arch(arch):
     """Points the runner at one architecture's build: RISC-V builds in build/, i386 in
     build/i386/ (the Makefile's B), and every make call gets ARCH=."""
     global ARCH, BUILD, LOGS, IMAGES, BASE_IMAGE, FSCK, COMPAT_DIR, COMPAT_OUT, COMPAT_PROG
-    global USER_IMAGE, SCRATCH_USER_IMAGE, EXAMPLE_PROG
+    global USER_IMAGE, SCRATCH_USER_IMAGE, EXAMPLE_PROG, TEST_IMAGE
     ARCH = arch
     BUILD = "build" if arch == "riscv" else os.path.join("build", arch)
     LOGS = os.path.join(BUILD, "test-logs")
     IMAGES = os.path.join(BUILD, "test-img")
-    BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")
+    TEST_IMAGE = os.path.join(BUILD, "test", "fs.img")  # the Makefile's TESTIMG
+    BASE_IMAGE = TEST_IMAGE  # until snapshot_build takes a copy
     USER_IMAGE = os.path.join(BUILD, "fs.img")
     SCRATCH_USER_IMAGE = os.path.join(BUILD, "test", "user-fs.img")
     EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
@@ -587,6 +589,27 @@ def run_suite(results, cpus, suite, command, args):
     if suite == "t_console" and booted:
         check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
+
+
+def run_bench_check(results, args):
+    """make bench's pieces: tools/bench.py boots the image this runner tests with (which holds
+    the benchmark programs), and each benchmark program runs to its end, one repetition, with
+    no operation refused (on the copy-on-write kernel even the 64 MiB fork succeeds)."""
+    spec = importlib.util.spec_from_file_location("bench", os.path.join("tools", "bench.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.set_arch(ARCH)
+    results.check(os.path.normpath(bench.BASE_IMAGE) == os.path.normpath(TEST_IMAGE),
+                  "bench: tools/bench.py boots the test image",
+                  f"it boots {bench.BASE_IMAGE}, not {TEST_IMAGE}")
+    for program in bench.PROGRAMS:
+        booted, output = boot_and_run(results, 1, f"bench {program}", program, f"{program} 1",
+                                      DEFAULT_SUITE_TIMEOUT, args)
+        lines = [l for l in output.splitlines() if l.startswith("BENCH ")]
+        refused = [l for l in lines if " fail " in l]
+        results.check(booted and lines and not refused,
+                      f"cpus=1 bench {program}: every operation measured",
+                      "; ".join(refused[:3]) or "no BENCH lines")
 
 
 def discover_suites():
@@ -1376,8 +1399,8 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
-    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "unit", "images",
-                                 "run", "grade"]
+    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "unit",
+                                 "images", "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1405,7 +1428,8 @@ def main():
         check_user_image_contents(results)
 
     needs_guest = args.soak or any(s in wanted
-                                   for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb"])
+                                   for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
+                                                            "bench"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1442,6 +1466,9 @@ def main():
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
             run_gdb_check(results, args)
+        if "bench" in wanted:
+            print("--- benchmark programs", flush=True)
+            run_bench_check(results, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

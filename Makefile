@@ -108,7 +108,7 @@ FSCK      := $(B)/tools/fsck
 .PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
         help print-qemu print-fs print-var prog run grade batch-inputs
 
-all: kernel fs test-fs
+all: kernel fs test-fs $(FSCK)
 
 help:
 	@echo "Targets:"

@@ -573,7 +573,7 @@ def check_refusal(results, label, guest, program):
 def check_image(results, label, image, log):
     """fsck (without replaying the log: nothing should be left in it) on a stopped guest's image."""
     if not os.path.exists(FSCK):
-        results.bad(label, "fsck: build/tools/fsck is missing")
+        results.bad(label, f"fsck: {FSCK} is missing")
         return
     rc, out = run([FSCK, image], timeout=120)
     write_log(log + "-fsck", out)

@@ -8,6 +8,7 @@
 #include "../tests/rng.h"
 #include "../tests/scratch.h"
 #include "../tests/treepath.h"
+#include "../tests/workers.h"
 
 #define MAX_WORKERS 16
 #define NFD 16               /* NOFILE: descriptors 0..15 */
@@ -826,7 +827,7 @@ static void fill_garbage(char *p, int n) {
       p[i] = 'x';
 }
 
-static void worker_setup(int seed, int id) {
+static void worker_setup(uint64 seed, int id) {
   worker_id = id;
   rng_seed(seed, id);
   stack_page = read_sp() & ~(PAGE - 1);
@@ -854,7 +855,7 @@ static void worker_finish(void) {
     ;
 }
 
-static __attribute__((noreturn)) void worker(int seed, int id, long ncalls) {
+static __attribute__((noreturn)) void worker(uint64 seed, int id, long ncalls) {
   worker_setup(seed, id);
   if (chdir(tree.root) < 0) {
     fail("a worker enters the scratch directory", "chdir(%s) failed", tree.root);
@@ -897,20 +898,7 @@ int main(int argc, char **argv) {
   note("fuzz: seed %d, %ld calls over %d workers in %s (replay: fuzz %d %ld %d)", seed, ncalls,
        nprocs, root, seed, ncalls, nprocs);
   find_segments(argv[0]);
-  int pids[MAX_WORKERS];
-  for (int w = 0; w < nprocs; w++) {
-    pids[w] = fork();
-    if (pids[w] == 0)
-      worker(seed, w, ncalls / nprocs + (w < ncalls % nprocs));
-  }
-  for (int w = 0; w < nprocs; w++) {
-    int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
-    check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
-          "fork %d, wait %d, status %d", pids[w], pid, status);
-    /* again, in case its FAIL line was lost: kernel messages can cut into console lines */
-    if (status == 1)
-      fail("a worker passes its checks", "worker %d ended with 1", w);
-  }
+  run_workers((uint64)seed, ncalls, nprocs, MAX_WORKERS, worker);
   int left = scratch_remove(root);
   check(left == 0, "the scratch directory is removed", "%d entries of %s are left", left, root);
   if (root_entries >= 0)

@@ -5,6 +5,7 @@
 #include "rng.h"
 #include "scratch.h"
 #include "treepath.h"
+#include "workers.h"
 
 #define MAX_WORKERS 8
 #define NFD 16                /* NOFILE */
@@ -542,23 +543,6 @@ static void usage(void) {
   _exit(2);
 }
 
-static void run_workers(uint64 seed, long nops, int nprocs) {
-  int pids[MAX_WORKERS];
-  for (int w = 0; w < nprocs; w++) {
-    pids[w] = fork();
-    if (pids[w] == 0)
-      worker(seed, w, nops / nprocs + (w < nops % nprocs));
-  }
-  for (int w = 0; w < nprocs; w++) {
-    int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
-    check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
-          "fork %d, wait %d, status %d", pids[w], pid, status);
-    /* again, in case its FAIL line was lost: kernel messages can cut into console lines */
-    if (status == 1)
-      fail("a worker passes its checks", "worker %d ended with 1", w);
-  }
-}
-
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "probe") == 0)
     _exit(PROBE_STATUS); /* started by a worker's exec */
@@ -582,7 +566,7 @@ int main(int argc, char **argv) {
   note("fsfuzz: seed %d, %ld calls over %d workers in %s (replay: fsfuzz -t %d %ld %d)",
        (int)seed, nops, nprocs, root, (int)seed, nops, nprocs);
   load_self(argv[0]);
-  run_workers(seed, nops, nprocs);
+  run_workers(seed, nops, nprocs, MAX_WORKERS, worker);
   int left = scratch_remove(root);
   check(left == 0, "the scratch directory is removed", "%d entries of %s are left", left, root);
   if (root_entries >= 0)

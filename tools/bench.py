@@ -467,20 +467,29 @@ def write_plot(results, icount):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
     terminal = "pngcairo size 800,500" if "pngcairo" in terminals else "png size 800,500"
     mode = "icount: 1 instruction = 1 ns" if icount else "QEMU TCG, real time"
+    # docs/fork-latency-before*.dat: the copy-on-write fork of an earlier design, measured by
+    # an earlier run of this script (the file says which), drawn beside this run's figures.
+    before = PLOT.replace("fork-latency", "fork-latency-before").replace(".png", ".dat")
+    before_series = (f", \\\n     '{before}' using 1:2 with linespoints lw 2 pt 9 dt 2 "
+                     f"title 'copy-on-write fork before shared page tables (earlier run)'"
+                     if os.path.exists(before) else "")
+    eager_fails = get(results["eager"], "fork", FORK_SIZES[-1]) is None
+    eager_label = (f"set label 'eager fork fails at {FORK_SIZES[-1]} MiB (out of memory)' "
+                   f"at {FORK_SIZES[-1] - 1}, graph 0.5 right" if eager_fails else "")
     script = f"""
 set terminal {terminal}
 set output '{PLOT}'
 set datafile missing '?'
-set title 'fork + exit + wait against resident size (1 hart, 128 MiB; {mode})'
+set title 'fork + exit + wait against resident size ({ARCH}, 1 hart; {mode})'
 set xlabel 'resident heap (MiB)'
 set ylabel 'time (µs, median)'
 set key top left
 set grid
 set xrange [-2:66]
 set yrange [0:*]
-set label 'eager fork fails at 64 MiB (out of memory)' at 63, graph 0.5 right
+{eager_label}
 plot '{data}' using 1:2 with linespoints lw 2 pt 7 title 'copy-on-write fork', \\
-     '{data}' using 1:3 with linespoints lw 2 pt 5 title 'eager fork'
+     '{data}' using 1:3 with linespoints lw 2 pt 5 title 'eager fork'{before_series}
 """
     p = subprocess.run(["gnuplot"], input=script, text=True, cwd=REPO, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT)

@@ -4,7 +4,7 @@
 
 /* ---- system-call behaviour ---- */
 
-/* Lab binaries are built with these numbers, not with our header (shared/ABI.md, Files). */
+/* Lab binaries are built with these numbers, not with our header (docs/abi.md, Files). */
 static void test_open_flag_values(void) {
   check(O_RDONLY == 0x000 && O_WRONLY == 0x001 && O_RDWR == 0x002 && O_CREATE == 0x200 &&
             O_TRUNC == 0x400,

@@ -3,13 +3,11 @@
 # IPI pointing there: the CPU begins in real mode at 0x0700:0000. The word
 # just below 0x7000 holds the top of the CPU's boot stack (virtual).
 
-#define KERNBASE 0x80000000
+#include "bootpaging.h"
+
 #define AP_START_PA 0x7000
 #define HERE(sym) (sym - ap_start + AP_START_PA)
 #define CR0_PE 0x00000001
-#define CR0_PG 0x80000000
-#define CR0_WP 0x00010000
-#define CR4_PSE 0x00000010
 
 .section .rodata
 .code16
@@ -31,14 +29,7 @@ ap_protected:
     movw %ax, %es
     movw %ax, %ss
     # the boot directory maps this page at 0 and the kernel at KERNBASE
-    movl %cr4, %eax
-    orl $CR4_PSE, %eax
-    movl %eax, %cr4
-    movl $(boot_dir - KERNBASE), %eax
-    movl %eax, %cr3
-    movl %cr0, %eax
-    orl $(CR0_PG | CR0_WP), %eax
-    movl %eax, %cr0
+    boot_paging_on
     movl (AP_START_PA - 4), %esp
     movl $ap_entry_high, %eax
     jmp *%eax

@@ -2,11 +2,8 @@
 # paging off, EBX = physical address of the Multiboot information.
 #include "params.h"
 
-#define KERNBASE 0x80000000
+#include "bootpaging.h"
 #define BOOT_STACK_SIZE 16384
-#define CR0_PG 0x80000000
-#define CR0_WP 0x00010000
-#define CR4_PSE 0x00000010
 #define PDE_4M 0x83 /* present, writable, 4 MiB page */
 #define PDE_UNCACHED 0x18 /* PCD | PWT */
 
@@ -27,14 +24,7 @@
 _start:
     # Paging on with the boot directory: its 4 MiB pages map the first 4 MiB
     # at 0 (this code, until the jump below) and all of kernel memory at KERNBASE.
-    movl %cr4, %eax
-    orl $CR4_PSE, %eax
-    movl %eax, %cr4
-    movl $(boot_dir - KERNBASE), %eax
-    movl %eax, %cr3
-    movl %cr0, %eax
-    orl $(CR0_PG | CR0_WP), %eax
-    movl %eax, %cr0
+    boot_paging_on
     movl $linked, %eax
     jmp *%eax
 

@@ -115,6 +115,12 @@ PANIC = re.compile(r"panic", re.IGNORECASE)
 
 # Hardening slices (see run_fuzz, run_injection; t_stress and t_isolation are plain suites).
 SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, whatever --cpus says
+# "wide": `t_stats wide` grows a process across a boundary of the page tables above the leaf
+# level and shrinks it back, which needs more RAM than the tests' machine has: the RAM to
+# boot, for the architectures that have such a level (RISC-V: a middle table per 1 GiB;
+# i386's only level above the leaf tables is the directory itself).
+WIDE_MEMORY = {"riscv": "1280M"}
+WIDE_TIMEOUT = 300
 STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
 FUZZ_PROCS = 6
@@ -301,16 +307,19 @@ def kill_live_guests():
                 os.path.join(run_image_dir(), "kernel.elf"))
 
 
-def qemu_command(cpus, image):
-    """The Makefile's QEMU command line for cpus harts, with image as the disk."""
-    if cpus not in _qemu_cmd_cache:
+def qemu_command(cpus, image, mem=None):
+    """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
+    the RAM size, when given, instead of the Makefile's)."""
+    key = (cpus, mem)
+    if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS, timeout=60)
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else []),
+                      timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
             raise RuntimeError("`make -s print-qemu` failed:\n" + out)
-        _qemu_cmd_cache[cpus] = shlex.split(lines[-1])
-    cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[cpus]]
+        _qemu_cmd_cache[key] = shlex.split(lines[-1])
+    cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
     if KERNEL_COPY and "-kernel" in cmd:
         cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
     return cmd
@@ -355,10 +364,10 @@ HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to 
 HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
 
 
-def boot(cpus, image, verbose):
-    """Starts QEMU and waits for the shell prompt and for every hart to have come up; returns
-    (guest, None) or (guest, why)."""
-    guest = Guest(qemu_command(cpus, image), verbose)
+def boot(cpus, image, verbose, mem=None):
+    """Starts QEMU (with mem of RAM, when given) and waits for the shell prompt and for every
+    hart to have come up; returns (guest, None) or (guest, why)."""
+    guest = Guest(qemu_command(cpus, image, mem), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
     if why is None:
         m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
@@ -473,7 +482,7 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False, refuses_bare=None):
+                 fsck=False, refuses_bare=None, mem=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
@@ -481,6 +490,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     the disk image must pass fsck once the guest is stopped (every operation has committed by
     the time the prompt is back and kstat has run). With refuses_bare (a program name), that
     program run without arguments must first print a usage line and make nothing in /.
+    mem, when given, is the guest's RAM instead of the Makefile's.
     Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
@@ -488,7 +498,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
     image = fresh_image(log)
     try:
-        guest, why = boot(cpus, image, args.verbose)
+        guest, why = boot(cpus, image, args.verbose, mem)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
         return False, ""
@@ -1399,8 +1409,8 @@ def main():
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
-    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "unit",
-                                 "images", "run", "grade"]
+    everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
+                                 "unit", "images", "run", "grade"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1429,7 +1439,7 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench"])
+                                                            "bench", "wide"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1469,6 +1479,11 @@ def main():
         if "bench" in wanted:
             print("--- benchmark programs", flush=True)
             run_bench_check(results, args)
+        if "wide" in wanted and ARCH in WIDE_MEMORY:
+            print(f"--- a process wider than a middle page table ({WIDE_MEMORY[ARCH]} of RAM)",
+                  flush=True)
+            boot_and_run(results, 1, "t_stats wide", "t_stats", "t_stats wide",
+                         args.timeout or WIDE_TIMEOUT, args, mem=WIDE_MEMORY[ARCH])
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

@@ -123,6 +123,33 @@ static void part_shrink_frees_tables(void) {
         after.free, before.virt, after.virt, before.phys, after.phys);
 }
 
+/* "t_stats wide", run by the test runner alone on a machine with more than 1 GiB of
+ * RAM: a break moved 8 MiB past the next 1 GiB boundary needs a table above the leaf
+ * level of its own on RISC-V (a middle table per 1 GiB), and shrinking back must free
+ * that one too. */
+static void wide_shrink_frees_upper_tables(void) {
+  const uintptr gib = 1UL << 30;
+  uintptr brk = (uintptr)sbrk(0);
+  int grow = (int)(round_up(brk + 1, gib) + (8 << 20) - brk);
+  struct counts before = counts_now();
+  if (sbrk(grow) == (char *)-1) {
+    fail("grow across a 1 GiB boundary", "sbrk(%d) failed: the machine needs over 1 GiB of RAM",
+         grow);
+    return;
+  }
+  int grown_pt = getNumPTPages();
+  sbrk(-grow);
+  struct counts after = counts_now();
+  check(grown_pt == expected_pt_pages(brk + grow),
+        "across a 1 GiB boundary: getNumPTPages as the layout predicts", "%d, expected %d",
+        grown_pt, expected_pt_pages(brk + grow));
+  check(after.pt == before.pt, "shrinking back frees the tables of every level it emptied",
+        "%d page-table pages before, %d after", before.pt, after.pt);
+  check(after.free == before.free && after.virt == before.virt && after.phys == before.phys,
+        "shrinking back across 1 GiB restores every count", "free %d/%d virt %d/%d phys %d/%d",
+        before.free, after.free, before.virt, after.virt, before.phys, after.phys);
+}
+
 /* The child side of part_leaf_table: run as "t_stats fresh". */
 static void fresh_after_exec(void) {
   check_fresh_pt_pages("after exec: getNumPTPages is exactly the layout's");
@@ -277,6 +304,11 @@ int main(int argc, char **argv) {
     suite_begin("t_stats");
     fresh_after_exec();
     _exit(check_failures ? 1 : 0);
+  }
+  if (argc == 2 && strcmp(argv[1], "wide") == 0) {
+    suite_begin("t_stats");
+    wide_shrink_frees_upper_tables();
+    suite_end();
   }
   suite_begin("t_stats");
   check_fresh_pt_pages("a fresh small process: getNumPTPages is exactly the layout's");

@@ -691,23 +691,19 @@ def load_segments(path):
         data = f.read()
     if data[:4] != b"\x7fELF" or data[4] not in (1, 2):
         return []
+    # Per class: e_phoff's format and offset, where e_phentsize and e_phnum are, a program
+    # header's format, and the places of p_type, p_vaddr, p_memsz and p_flags in it.
+    phoff_fmt, phoff_at, counts_at, ph_fmt, (at_type, at_vaddr, at_memsz, at_flags) = {
+        2: ("<Q", 32, 54, "<IIQQQQQQ", (0, 3, 6, 1)),
+        1: ("<I", 28, 42, "<IIIIIIII", (0, 2, 5, 6)),
+    }[data[4]]
+    phoff, = struct.unpack_from(phoff_fmt, data, phoff_at)
+    phentsize, phnum = struct.unpack_from("<HH", data, counts_at)
     segs = []
-    if data[4] == 2:
-        phoff, = struct.unpack_from("<Q", data, 32)
-        phentsize, phnum = struct.unpack_from("<HH", data, 54)
-        for i in range(phnum):
-            ptype, flags, _, vaddr, _, _, memsz, _ = struct.unpack_from(
-                "<IIQQQQQQ", data, phoff + i * phentsize)
-            if ptype == 1:
-                segs.append((vaddr, memsz, flags))
-    else:
-        phoff, = struct.unpack_from("<I", data, 28)
-        phentsize, phnum = struct.unpack_from("<HH", data, 42)
-        for i in range(phnum):
-            ptype, _, vaddr, _, _, memsz, flags, _ = struct.unpack_from(
-                "<IIIIIIII", data, phoff + i * phentsize)
-            if ptype == 1:
-                segs.append((vaddr, memsz, flags))
+    for i in range(phnum):
+        ph = struct.unpack_from(ph_fmt, data, phoff + i * phentsize)
+        if ph[at_type] == 1:
+            segs.append((ph[at_vaddr], ph[at_memsz], ph[at_flags]))
     return segs
 
 

@@ -104,23 +104,44 @@ static void part_leaf_table(void) {
 
 /* ---- sbrk shrinking gives back the page-table pages it emptied ---- */
 
-static void part_shrink_frees_tables(void) {
-  const int grow = 24 << 20; /* spans many leaf tables on every layout */
-  struct counts before = counts_now();
+/* What sbrk(grow) then sbrk(-grow) did to the counts. */
+struct round_trip {
+  struct counts before, after;
+  int grown_pt; /* getNumPTPages while grown */
+};
+
+/* Grows the break by grow bytes and shrinks it back; 0 (after a FAIL named what)
+ * when the growth is refused. */
+static int grow_and_shrink_back(int grow, const char *what, struct round_trip *r) {
+  r->before = counts_now();
   if (sbrk(grow) == (char *)-1) {
-    fail("grow by 24 MiB", "sbrk failed");
-    return;
+    fail(what, "sbrk(%d) failed", grow);
+    return 0;
   }
-  int grown_pt = getNumPTPages();
+  r->grown_pt = getNumPTPages();
   sbrk(-grow);
-  struct counts after = counts_now();
-  check(grown_pt > before.pt, "growing by 24 MiB takes page-table pages", "%d then %d",
-        before.pt, grown_pt);
-  check(after.pt == before.pt, "shrinking back frees the page-table pages it emptied",
-        "%d page-table pages before, %d after", before.pt, after.pt);
-  check(after.free == before.free && after.virt == before.virt && after.phys == before.phys,
-        "shrinking back restores every count", "free %d/%d virt %d/%d phys %d/%d", before.free,
-        after.free, before.virt, after.virt, before.phys, after.phys);
+  r->after = counts_now();
+  return 1;
+}
+
+static void check_round_trip_restored(const struct round_trip *r, const char *tables_name,
+                                      const char *counts_name) {
+  check(r->after.pt == r->before.pt, tables_name, "%d page-table pages before, %d after",
+        r->before.pt, r->after.pt);
+  check(r->after.free == r->before.free && r->after.virt == r->before.virt &&
+            r->after.phys == r->before.phys,
+        counts_name, "free %d/%d virt %d/%d phys %d/%d", r->before.free, r->after.free,
+        r->before.virt, r->after.virt, r->before.phys, r->after.phys);
+}
+
+static void part_shrink_frees_tables(void) {
+  struct round_trip r;
+  if (!grow_and_shrink_back(24 << 20, "grow by 24 MiB", &r)) /* many leaf tables on every layout */
+    return;
+  check(r.grown_pt > r.before.pt, "growing by 24 MiB takes page-table pages", "%d then %d",
+        r.before.pt, r.grown_pt);
+  check_round_trip_restored(&r, "shrinking back frees the page-table pages it emptied",
+                            "shrinking back restores every count");
 }
 
 /* "t_stats wide", run by the test runner alone on a machine with more than 1 GiB of
@@ -131,23 +152,15 @@ static void wide_shrink_frees_upper_tables(void) {
   const uintptr gib = 1UL << 30;
   uintptr brk = (uintptr)sbrk(0);
   int grow = (int)(round_up(brk + 1, gib) + (8 << 20) - brk);
-  struct counts before = counts_now();
-  if (sbrk(grow) == (char *)-1) {
-    fail("grow across a 1 GiB boundary", "sbrk(%d) failed: the machine needs over 1 GiB of RAM",
-         grow);
+  struct round_trip r;
+  if (!grow_and_shrink_back(grow, "grow across a 1 GiB boundary (the machine needs over 1 GiB)",
+                            &r))
     return;
-  }
-  int grown_pt = getNumPTPages();
-  sbrk(-grow);
-  struct counts after = counts_now();
-  check(grown_pt == expected_pt_pages(brk + grow),
+  check(r.grown_pt == expected_pt_pages(brk + grow),
         "across a 1 GiB boundary: getNumPTPages as the layout predicts", "%d, expected %d",
-        grown_pt, expected_pt_pages(brk + grow));
-  check(after.pt == before.pt, "shrinking back frees the tables of every level it emptied",
-        "%d page-table pages before, %d after", before.pt, after.pt);
-  check(after.free == before.free && after.virt == before.virt && after.phys == before.phys,
-        "shrinking back across 1 GiB restores every count", "free %d/%d virt %d/%d phys %d/%d",
-        before.free, after.free, before.virt, after.virt, before.phys, after.phys);
+        r.grown_pt, expected_pt_pages(brk + grow));
+  check_round_trip_restored(&r, "shrinking back frees the tables of every level it emptied",
+                            "shrinking back across 1 GiB restores every count");
 }
 
 /* The child side of part_leaf_table: run as "t_stats fresh". */

@@ -62,9 +62,39 @@ static inline void emit_line(const char *verdict, const char *name, const char *
   write(1, line, o.len);
 }
 
+/* ---- other processes ---- */
+
+/* procinfo of the process with this pid; 0, or -1 when none has it. */
+static inline int info_of(int pid, struct procinfo *info) {
+  int found;
+  for (int slot = 0; (found = procinfo(slot, info)) >= 0; slot++)
+    if (found == pid)
+      return 0;
+  return -1;
+}
+
+/* The frame counts are system-wide. A parent just back from fork still takes its own
+ * copy-on-write faults (copying a shared table frees the old one once its child has copied
+ * it too), and on several harts, or with its hart stalled by the host, that lands in the
+ * middle of what its child measures. So a process that counts frames first waits, up to
+ * about 5 s, until its parent sleeps: in waitpid, as the suites' parents (the shell, run_part)
+ * do. */
+static inline void wait_for_parent_to_sleep(void) {
+  struct procinfo me, parent;
+  if (info_of(getpid(), &me) < 0)
+    return;
+  for (int tries = 0; tries < 50; tries++) {
+    if (info_of(me.ppid, &parent) < 0 || parent.state == PROCINFO_SLEEPING)
+      return;
+    sleep(1);
+  }
+}
+
+/* Every suite counts frames somewhere, so each starts once its parent is asleep. */
 static inline void suite_begin(const char *name) {
   check_suite = name;
   check_failures = 0;
+  wait_for_parent_to_sleep();
 }
 
 static inline void pass(const char *name) {
@@ -197,6 +227,7 @@ static inline void run_part(void (*part)(void)) {
     return;
   }
   if (pid == 0) {
+    wait_for_parent_to_sleep(); /* its faults after fork would move the part's counts */
     part();
     _exit(check_failures ? 1 : 0);
   }

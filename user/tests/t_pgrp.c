@@ -4,14 +4,6 @@
 
 #define NPROC 64 /* process-table slots */
 
-/* procinfo of the process with this pid; 0, or -1 when none has it. */
-static int info_of(int pid, struct procinfo *info) {
-  for (int slot = 0; slot < NPROC; slot++)
-    if (procinfo(slot, info) == pid)
-      return 0;
-  return -1;
-}
-
 static int pgid_of(int pid) {
   struct procinfo info;
   return info_of(pid, &info) == 0 ? info.pgid : -1;

@@ -116,6 +116,7 @@ static void part_first_write(void) {
   int pt_parent = getNumPTPages();
   int pid = fork();
   if (pid == 0) {
+    wait_for_parent_to_sleep();
     int pt_child = getNumPTPages();
     int before = getNumFreePages();
     char *far = heap + span; /* a table the stack's table is not */

@@ -173,12 +173,14 @@ static void fresh_after_exec(void) {
 
 /* ---- fork: copy-on-write copies show in the free count ---- */
 
-/* In a child: writing one shared global costs exactly one frame (checked when alone: siblings
- * running at the same time would move the count). The stack page is written first, so its copy
- * is made before the count is taken. */
+/* In a child: writing one shared global costs exactly one frame (checked when alone, with the
+ * parent asleep: siblings or a parent running at the same time would move the count). The stack
+ * page is written first, so its copy is made before the count is taken. */
 static __attribute__((noinline, noreturn)) void write_global_and_exit(int alone) {
   volatile int stack_touch = 1;
   (void)stack_touch;
+  if (alone)
+    wait_for_parent_to_sleep();
   int before = getNumFreePages();
   cow_page[0] = 42;
   int after = getNumFreePages();

@@ -18,6 +18,15 @@ static char *grow_aligned(uintptr bytes, uintptr align) {
   return p == (char *)-1 ? 0 : p;
 }
 
+/* A heap of 1 to 3 whole leaf-table spans, aligned to a span; 0 (after a FAIL) when refused. */
+static char *grow_spans(int spans) {
+  static const char *names[] = {"", "grow by a leaf-table span", "grow by two leaf-table spans",
+                                "grow by three leaf-table spans"};
+  char *heap = grow_aligned(spans * span, span);
+  check(heap != 0, names[spans], "sbrk failed");
+  return heap;
+}
+
 /* Grows one page at a time until getNumPTPages has risen twice: the distance between
  * the two rises is one leaf table's span. Gives the memory back. */
 static uintptr find_span(void) {
@@ -109,8 +118,8 @@ static void part_fork_cost(void) {
 /* ---- the first write in a shared table ---- */
 
 static void part_first_write(void) {
-  char *heap = grow_aligned(3 * span, span);
-  if (!check(heap != 0, "grow by three leaf-table spans", "sbrk failed"))
+  char *heap = grow_spans(3);
+  if (!heap)
     return;
   fill(heap, 3 * span / PAGE, 1);
   int pt_parent = getNumPTPages();
@@ -143,8 +152,8 @@ static void part_first_write(void) {
 /* ---- three generations share one table ---- */
 
 static void part_three_generations(void) {
-  char *heap = grow_aligned(span, span);
-  if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
+  char *heap = grow_spans(1);
+  if (!heap)
     return;
   uintptr pages = span / PAGE;
   fill(heap, pages, 0);
@@ -187,8 +196,8 @@ static void part_three_generations(void) {
 /* ---- a child writes while the parent forks again ---- */
 
 static void part_write_while_forking(void) {
-  char *heap = grow_aligned(span, span);
-  if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
+  char *heap = grow_spans(1);
+  if (!heap)
     return;
   uintptr pages = span / PAGE;
   fill(heap, pages, 5);
@@ -217,8 +226,8 @@ static void part_write_while_forking(void) {
 
 static void part_dedup_shared(void) {
   uintptr pages = 2 * span / PAGE;
-  char *heap = grow_aligned(2 * span, span);
-  if (!check(heap != 0, "grow by two leaf-table spans", "sbrk failed"))
+  char *heap = grow_spans(2);
+  if (!heap)
     return;
   for (uintptr i = 0; i < pages; i++)
     *(uintptr *)(heap + i * PAGE) = 0xd00d; /* all alike */
@@ -282,8 +291,8 @@ static void part_last_sharer(void) {
 /* ---- a table copy that finds no memory ---- */
 
 static void part_copy_without_memory(void) {
-  char *heap = grow_aligned(2 * span, span);
-  if (!check(heap != 0, "grow by two leaf-table spans", "sbrk failed"))
+  char *heap = grow_spans(2);
+  if (!heap)
     return;
   fill(heap, 2 * span / PAGE, 4);
   int before = getNumFreePages();
@@ -308,8 +317,8 @@ static void part_copy_without_memory(void) {
 
 static void part_concurrent_writers(void) {
   uintptr pages = span / PAGE;
-  char *heap = grow_aligned(span, span);
-  if (!check(heap != 0, "grow by a leaf-table span", "sbrk failed"))
+  char *heap = grow_spans(1);
+  if (!heap)
     return;
   fill(heap, pages, 0);
   int start = uptime() + 2, pids[WRITERS], bad = 0;

@@ -106,7 +106,7 @@ MKFS      := $(B)/tools/mkfs
 FSCK      := $(B)/tools/fsck
 
 .PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
-        help print-qemu print-fs print-var prog run grade batch-inputs
+        help print-qemu print-fs print-var prog run grade batch-inputs host-tools
 
 all: kernel fs test-fs $(FSCK)
 
@@ -258,6 +258,9 @@ $(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).lis
 
 test-fs: $(TESTIMG)
 
+# The host programs the test runner uses on images (mkfs builds them, fsck checks them).
+host-tools: $(MKFS) $(FSCK)
+
 # ---- host unit tests: tests/unit/NAME.c builds $(B)/tests/NAME ----
 UNITSRCS  := $(wildcard tests/unit/*.c)
 UNITTESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNITSRCS))
@@ -332,7 +335,7 @@ test: deps
 SOAK_SECONDS ?= 300
 
 soak: deps
-	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS)
+	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS) --arch $(ARCH)
 
 # ---- benchmarks (docs/bench.md) ----
 # ICOUNT=1: QEMU counts instructions (-icount shift=0: one instruction = 1 ns of guest time,
@@ -342,11 +345,17 @@ ifeq ($(ICOUNT),1)
 QEMUOPTS  += -icount shift=0,sleep=off
 endif
 
+# BENCH_REPS=N repetitions per figure; BENCH_SUITES=0 skips timing the test suites (make test
+# runs `make bench BENCH_REPS=1 BENCH_SUITES=0` from a clean tree to check what bench builds).
+BENCH_REPS ?= 15
+BENCH_SUITES ?= 1
+
 bench:
 	@MOO_NEED_GNUPLOT=1 tools/ensure-deps.sh
 	@$(MAKE) --no-print-directory FORK=cow kernel test-fs
 	@$(MAKE) --no-print-directory FORK=eager kernel
-	$(PYTHON) tools/bench.py --icount $(ICOUNT) --arch $(ARCH)
+	$(PYTHON) tools/bench.py --icount $(ICOUNT) --arch $(ARCH) --reps $(BENCH_REPS) \
+	    $(if $(filter 0,$(BENCH_SUITES)),--no-suites)
 
 clean:
 	rm -rf $(B)

@@ -1315,15 +1315,63 @@ def batch_tests(results, args, cpu_list, wanted):
           f"{results.failed - before_f} failed ({time.monotonic() - t0:.1f} s)", flush=True)
 
 
+# ---------------------------------------------------------------- targets from a clean tree
+
+# The make targets a user runs besides qemu and test, each from a clean build directory of a
+# copy of this tree, briefly: each must build everything it uses (make soak once failed on
+# a missing fsck right after make clean). (name, make arguments, a line its output must hold)
+CLEAN_TARGETS = [
+    ("soak", ["soak", "SOAK_SECONDS=1"], r"^\d+ passed, 0 failed$"),
+    ("bench", ["bench", "BENCH_REPS=1", "BENCH_SUITES=0"], r"^bench: wrote "),
+    ("run", ["run", "CMDS=echo from a clean tree"], r"^from a clean tree$"),
+    ("grade", ["grade"], r"^score: (\d+)/\1$"),
+]
+CLEAN_TARGET_TIMEOUT = 600
+
+
+def copy_of_tree():
+    """A copy of the files git tracks (and untracked ones it does not ignore) as they are in
+    the working tree, without build/: what a fresh clone of this change would hold."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    copy = tempfile.mkdtemp(prefix=f"moo-clean-{ARCH}-")
+    for name in filter(None, listed.decode().split("\0")):
+        if os.path.isfile(name):
+            os.makedirs(os.path.join(copy, os.path.dirname(name)), exist_ok=True)
+            shutil.copy2(name, os.path.join(copy, name))
+    return copy
+
+
+def clean_tree_targets(results):
+    """Runs each of CLEAN_TARGETS for this ARCH after make clean, in a copy of the tree."""
+    copy = copy_of_tree()
+    try:
+        for name, words, wanted in CLEAN_TARGETS:
+            run_split(["make", "-s", "-C", copy, "clean", "ARCH=" + ARCH], 120)
+            t0 = time.monotonic()
+            cmd = ["make", "--no-print-directory", "-C", copy] + words + ["ARCH=" + ARCH]
+            status, out, err = run_split(cmd, CLEAN_TARGET_TIMEOUT)
+            write_log(f"clean-{name}", f"$ {shlex.join(cmd)}\nexit status {status}\n"
+                                       f"--- stdout\n{out}--- stderr\n{err}")
+            results.check(status == 0 and re.search(wanted, out, re.MULTILINE),
+                          f"make {name} from a clean build directory "
+                          f"({time.monotonic() - t0:.0f} s)",
+                          f"exit status {status}; log {log_path('clean-' + name)}: "
+                          f"{(err.strip() or out.strip())[-400:]}")
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- driver
 
 def build(extra_progs, results):
-    """Builds the kernel and the test image (never the user's image) with extra_progs added."""
-    cmd = ["make", "--no-print-directory", "kernel", "test-fs"] + MAKE_VARS
+    """Builds the kernel, the test image (never the user's image) with extra_progs added, and the
+    host tools that check images (fsck)."""
+    cmd = ["make", "--no-print-directory", "kernel", "test-fs", "host-tools"] + MAKE_VARS
     cmd.append("TEST_EXTRA_PROGS=" + " ".join(extra_progs))
     rc, out = run(cmd, timeout=900)
     write_log("build", out)
-    return results.check(rc == 0, "build", "make kernel test-fs failed:\n" + out[-3000:])
+    return results.check(rc == 0, "build", "make kernel test-fs host-tools failed:\n" + out[-3000:])
 
 
 def parse_args():
@@ -1406,7 +1454,7 @@ def main():
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
-                                 "unit", "images", "run", "grade"]
+                                 "unit", "images", "run", "grade", "targets"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1498,6 +1546,10 @@ def main():
             results.bad("make run / make grade", "not run: time budget exhausted")
         else:
             batch_tests(results, args, cpu_list, wanted)
+
+    if "targets" in wanted:
+        print("--- make soak, bench, run and grade from a clean build directory", flush=True)
+        clean_tree_targets(results)
 
     kill_live_guests()
     if "images" in wanted:

@@ -1353,10 +1353,12 @@ def clean_tree_targets(results):
             status, out, err = run_split(cmd, CLEAN_TARGET_TIMEOUT)
             write_log(f"clean-{name}", f"$ {shlex.join(cmd)}\nexit status {status}\n"
                                        f"--- stdout\n{out}--- stderr\n{err}")
-            results.check(status == 0 and re.search(wanted, out, re.MULTILINE),
-                          f"make {name} from a clean build directory "
+            built = os.path.exists(os.path.join(copy, BUILD, "kernel-cow", "moo.elf"))
+            results.check(status == 0 and built and re.search(wanted, out, re.MULTILINE),
+                          f"make {name} ARCH={ARCH} from a clean build directory "
                           f"({time.monotonic() - t0:.0f} s)",
-                          f"exit status {status}; log {log_path('clean-' + name)}: "
+                          f"exit status {status}, {ARCH} kernel built: {built}; "
+                          f"log {log_path('clean-' + name)}: "
                           f"{(err.strip() or out.strip())[-400:]}")
     finally:
         shutil.rmtree(copy, ignore_errors=True)

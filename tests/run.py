@@ -782,6 +782,46 @@ def check_user_image_contents(results):
                   f"extra {sorted(found - expected)}, missing {sorted(expected - found)}")
 
 
+def check_user_image_updates(results):
+    """make with other EXTRA_PROGS updates the programs on the user's image and keeps the files
+    made on it; only make fs-reset wipes them. The scratch image stands for the user's, and a
+    file added with mkfs --update stands for one made in the guest."""
+    mkfs = os.path.join(BUILD, "tools", "mkfs")
+    note = os.path.join(BUILD, "test", "usernote")
+    with open(note, "w") as f:
+        f.write("mine\n")
+    rc, out = run([mkfs, "--update", SCRATCH_USER_IMAGE, note])
+    extra = os.path.join(BUILD, "test", "extraprog")
+    with open(extra, "w") as f:
+        f.write("not really a program\n")
+    image = ["--no-print-directory", "FSIMG=" + SCRATCH_USER_IMAGE] + MAKE_VARS
+    if rc == 0:
+        rc, out = run(["make", "EXTRA_PROGS=" + extra, SCRATCH_USER_IMAGE] + image, timeout=600)
+    names = set(image_root_names(SCRATCH_USER_IMAGE)) if rc == 0 else set()
+    results.check(rc == 0 and {"usernote", "extraprog"} <= names,
+                  "images: a change of EXTRA_PROGS updates the image and keeps the user's files",
+                  f"rc {rc}, names {sorted(names)}: {out[-1500:]}")
+    rc, out = run(["make", "EXTRA_PROGS=", "fs-reset"] + image, timeout=600)
+    names = set(image_root_names(SCRATCH_USER_IMAGE)) if rc == 0 else set()
+    results.check(rc == 0 and not names & {"usernote", "extraprog"},
+                  "images: make fs-reset wipes them", f"rc {rc}, names {sorted(names)}")
+
+
+def check_make_messages(results):
+    """make help names every target and variable with this ARCH's defaults; CPUS past the
+    kernel's 8 harts is reported at make time."""
+    rc, out = run(["make", "--no-print-directory", "help", "ARCH=" + ARCH])
+    defaults = {"riscv": ["CPUS=3 ", "MEM=128M "], "i386": ["CPUS=2 ", "MEM=512M "]}[ARCH]
+    missing = [w for w in ["make prog", "SRC=", "OUT=", "ARCH=i386", "make fs-reset"] + defaults
+               if w not in out]
+    results.check(rc == 0 and not missing and "coming" not in out,
+                  f"make help: every target and variable, {ARCH}'s defaults",
+                  f"missing {missing}" + (", says i386 is coming" if "coming" in out else ""))
+    rc, out = run(["make", "--no-print-directory", "-n", "help", "CPUS=9", "ARCH=" + ARCH])
+    results.check("at most 8" in out, "make CPUS=9 says the kernel uses at most 8 harts",
+                  out[-500:])
+
+
 # ---------------------------------------------------------------- the example and the session
 
 def build_example(results):
@@ -1432,6 +1472,8 @@ def main():
         run_unit_tests(results)
     if "images" in wanted:
         check_user_image_contents(results)
+        check_user_image_updates(results)
+        check_make_messages(results)
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",

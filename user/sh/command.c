@@ -32,9 +32,9 @@ int name_too_long(const char *path) {
 /* Makes target a copy of descriptor from; 0, or -1 when from is not open. dup takes the
  * lowest free descriptor, so any free one below target is filled, then freed again. */
 static int copy_descriptor(int from, int target) {
-  int fillers[NAME_MAX], nfillers = 0, got;
+  int fillers[MAX_FDS], nfillers = 0, got;
   close(target);
-  while ((got = dup(from)) >= 0 && got != target && nfillers < NAME_MAX)
+  while ((got = dup(from)) >= 0 && got != target && nfillers < MAX_FDS)
     fillers[nfillers++] = got;
   while (nfillers > 0)
     close(fillers[--nfillers]);

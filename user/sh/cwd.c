@@ -5,24 +5,16 @@
 static char cwd[PATH_CAP]; /* absolute, no "." or ".." components; valid when cwd_known */
 static int cwd_known;
 
-struct dir_entry_16 { /* a directory entry as the ABI reads it (docs/abi.md) */
-  unsigned short inum;
-  char name[NAME_MAX];
-};
-
 /* The name in directory dir of the entry with inode inum, into name; 0, or -1. */
 static int name_in(const char *dir, unsigned int inum, char *name) {
   int fd = open(dir, O_RDONLY), found = -1;
-  struct dir_entry_16 e;
-  while (fd >= 0 && found < 0 && read(fd, &e, sizeof(e)) == sizeof(e)) {
-    if (e.inum != inum || e.name[0] == '.')
-      continue;
-    memmove(name, e.name, NAME_MAX);
-    name[NAME_MAX] = '\0';
-    found = 0;
-  }
-  if (fd >= 0)
-    close(fd);
+  if (fd < 0)
+    return -1;
+  unsigned int got;
+  while (found < 0 && (got = next_entry(fd, name)) > 0)
+    if (got == inum && name[0] != '.')
+      found = 0;
+  close(fd);
   return found;
 }
 

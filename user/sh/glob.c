@@ -15,11 +15,6 @@ struct paths {
 
 static struct paths steps[2];
 
-struct dir_entry_16 { /* a directory entry as the ABI reads it (docs/abi.md) */
-  unsigned short inum;
-  char name[NAME_MAX];
-};
-
 /* Does name match pattern (GLOB_ANY: any run, GLOB_ONE: any one byte)? A * retried one
  * byte later each time the rest fails: no recursion. */
 static int matches(const char *pattern, const char *name) {
@@ -69,6 +64,23 @@ static int add_path(struct paths *p, const char *prefix, const char *name, int n
   return 0;
 }
 
+struct dir_entry_16 { /* a directory entry as the ABI reads it (docs/abi.md) */
+  unsigned short inum;
+  char name[NAME_MAX]; /* no terminating zero when NAME_MAX long */
+};
+
+int next_entry(int fd, char *name) {
+  struct dir_entry_16 e;
+  while (read(fd, &e, sizeof(e)) == sizeof(e)) {
+    if (e.inum == 0)
+      continue;
+    memmove(name, e.name, NAME_MAX);
+    name[NAME_MAX] = '\0';
+    return e.inum;
+  }
+  return 0;
+}
+
 /* Adds every entry of directory prefix that matches component (n bytes) to next. */
 static int add_matches(struct paths *next, const char *prefix, const char *component, int n,
                        int last) {
@@ -78,12 +90,7 @@ static int add_matches(struct paths *next, const char *prefix, const char *compo
   int fd = open(prefix[0] ? prefix : ".", O_RDONLY), err = 0;
   if (fd < 0)
     return 0; /* not a directory, or gone: nothing matches */
-  struct dir_entry_16 e;
-  while (err == 0 && read(fd, &e, sizeof(e)) == sizeof(e)) {
-    if (e.inum == 0)
-      continue;
-    memmove(name, e.name, NAME_MAX);
-    name[NAME_MAX] = '\0';
+  while (err == 0 && next_entry(fd, name) > 0) {
     if (name[0] == '.' && pattern[0] != '.') /* hidden, and never . or .. by * */
       continue;
     if (matches(pattern, name))

@@ -8,7 +8,7 @@
 struct parser {
   struct token *tokens;
   int pos;
-  int depth; /* open ( ) */
+  int depth;         /* open ( ) */
   const char *error; /* the first error seen, or 0 */
 };
 

@@ -173,8 +173,10 @@ int run_list(struct list *list) {
 
 /* How a job ended, for `[pid] ...` (kernel/proc/proc.h: the KILL_* numbers). */
 static void report_end(int pid, int wait_status) {
-  static const char *killed_by[16] = {[2] = "interrupted", [4] = "killed: illegal instruction",
-                                      [11] = "killed: memory fault", [15] = "terminated"};
+  static const char *killed_by[16] = {[2] = "interrupted",
+                                      [4] = "killed: illegal instruction",
+                                      [11] = "killed: memory fault",
+                                      [15] = "terminated"};
   int signal = wait_status & 0x7f;
   if (signal == 0)
     fprintf(2, "[%d] done, status %d\n", pid, status_of(wait_status));

@@ -3,31 +3,46 @@
 #ifndef MOO_SH_H
 #define MOO_SH_H
 
+#include "../../kernel/lib/errno.h" /* what lasterror() returns */
 #include "cmd.h"
 #include "machine.h" /* TICKS_PER_SECOND */
-#include "../../kernel/lib/errno.h" /* what lasterror() returns */
 
-#define LINE_MAX 1024    /* bytes of a command line, newline and terminator included */
-#define MAX_TOKENS 256   /* words and operators in one line */
-#define MAX_ARGS 32      /* the kernel's MAXARG */
-#define MAX_REDIRS 8     /* redirections of one command */
-#define MAX_COMMANDS 64  /* commands in one line */
-#define MAX_STAGES 32    /* commands in one pipeline (each is a process) */
-#define MAX_DEPTH 8      /* nesting of ( ) */
-#define PATH_CAP 128     /* the kernel's MAXPATH */
-#define NAME_MAX 14      /* bytes of one path component; the kernel cuts longer ones */
+#define LINE_MAX 1024   /* bytes of a command line, newline and terminator included */
+#define MAX_TOKENS 256  /* words and operators in one line */
+#define MAX_ARGS 32     /* the kernel's MAXARG */
+#define MAX_REDIRS 8    /* redirections of one command */
+#define MAX_COMMANDS 64 /* commands in one line */
+#define MAX_STAGES 32   /* commands in one pipeline (each is a process) */
+#define MAX_DEPTH 8     /* nesting of ( ) */
+#define PATH_CAP 128    /* the kernel's MAXPATH */
+#define NAME_MAX 14     /* bytes of one path component; the kernel cuts longer ones */
 
 /* Marks the lexer leaves in words for what is expanded when the command runs; typed
  * control characters ^A to ^E are refused, so they cannot be confused with these. */
 #define STATUS_MARK '\x01' /* $? */
 #define VAR_START '\x02'   /* $NAME or ${NAME}: VAR_START NAME VAR_END */
 #define VAR_END '\x03'
-#define GLOB_ANY '\x04'    /* an unquoted * */
-#define GLOB_ONE '\x05'    /* an unquoted ? */
+#define GLOB_ANY '\x04' /* an unquoted * */
+#define GLOB_ONE '\x05' /* an unquoted ? */
 #define LAST_MARK '\x05'
 
-enum token_kind { TOK_WORD, TOK_PIPE, TOK_IN, TOK_OUT, TOK_APPEND, TOK_DUP, TOK_SEMI, TOK_AMP,
-                  TOK_AND, TOK_OR, TOK_OPEN, TOK_CLOSE, TOK_END };
+#define MAX_FDS 16 /* descriptors of a process (the ABI promises at least 16) */
+
+enum token_kind {
+  TOK_WORD,
+  TOK_PIPE,
+  TOK_IN,
+  TOK_OUT,
+  TOK_APPEND,
+  TOK_DUP,
+  TOK_SEMI,
+  TOK_AMP,
+  TOK_AND,
+  TOK_OR,
+  TOK_OPEN,
+  TOK_CLOSE,
+  TOK_END
+};
 
 struct token {
   enum token_kind kind;
@@ -94,23 +109,26 @@ int expand_command(struct command *c);
 #define GLOB_FULL -1     /* buf is full */
 #define GLOB_TOO_MANY -2 /* more than max paths, or than glob can hold on the way */
 int glob(const char *pattern, char **out, int max, char *buf, int *used, int cap);
+/* The next used entry of the directory open on fd: its inode, its name in name (at least
+ * NAME_MAX + 1 bytes); 0 at the end. */
+int next_entry(int fd, char *name);
 
 /* cwd.c: the shell's own idea of the current directory (cd's path, not the kernel's) */
 int change_directory(const char *dir); /* cd; 0, or -1 after a message */
 
 /* command.c: one command */
-int is_builtin(struct command *c);  /* cd, exit, wait or only NAME=value words */
-int run_builtin(struct command *c); /* in this process: its status; exit never returns */
+int is_builtin(struct command *c);   /* cd, exit, wait or only NAME=value words */
+int run_builtin(struct command *c);  /* in this process: its status; exit never returns */
 int name_too_long(const char *path); /* a component longer than NAME_MAX? (reported) */
 /* In a child: redirections, then the ( list ), built-in or program; never returns. */
 void run_command_here(struct command *c) __attribute__((noreturn));
 
 /* run.c: pipelines, jobs and lists */
-extern int last_status;  /* $? */
-extern int job_control;  /* this process is an interactive shell at the top */
+extern int last_status; /* $? */
+extern int job_control; /* this process is an interactive shell at the top */
 int run_list(struct list *list);
-void reap_background(void);       /* reports finished background jobs */
-int wait_background(int pid);     /* the wait built-in: pid, or -1 for every job */
-int status_of(int wait_status);   /* $? from a waitpid(..., WREASON) status */
+void reap_background(void);     /* reports finished background jobs */
+int wait_background(int pid);   /* the wait built-in: pid, or -1 for every job */
+int status_of(int wait_status); /* $? from a waitpid(..., WREASON) status */
 
 #endif

@@ -2,6 +2,7 @@
  * not found, pipelines and ( ) at and past their limits, long lines, built-ins, errors;
  * && ||, 2> and 2>&1, * and ?, variables, sh -c, cd's own path, wait, time and exec's reasons. */
 #include "capture.h"
+#include "../../kernel/lib/errno.h"
 
 #define DIR "/tsh"
 #define STAGES_OK 30
@@ -217,6 +218,48 @@ static void test_jobs(void) {
         "output '%s'", captured);
 }
 
+/* Starts a child that does what = 0: exit 3, 1: _exit(-1), 2: fault, 3: wait to be killed. */
+static int child(int what) {
+  int pid = fork();
+  if (pid != 0)
+    return pid;
+  if (what == 0)
+    _exit(3);
+  if (what == 1)
+    _exit(-1);
+  if (what == 2)
+    *(volatile int *)opaque(0) = 1;
+  sleep(1000);
+  _exit(0);
+}
+
+/* The calls the shell's messages rest on: waitpid's WREASON and lasterror. */
+static void test_kernel_reasons(void) {
+  int st[5], plain = 0;
+  for (int what = 0; what < 4; what++) {
+    int pid = child(what);
+    if (what == 3)
+      kill(pid);
+    waitpid(pid, &st[what], WREASON);
+  }
+  int pid = child(3);
+  kill(pid);
+  waitpid(pid, &plain, 0);
+  check(st[0] == 3 << 8 && st[1] == 0xff << 8 && st[2] == 11 && st[3] == 15 && plain == -1,
+        "waitpid WREASON: exit code << 8, fault 11, kill 15; without it a killed child is -1",
+        "%x %x %x %x, plain %d", st[0], st[1], st[2], st[3], plain);
+  char *argv[34] = {"x", 0};
+  int e[3];
+  e[0] = open("/nosuch", O_RDONLY) < 0 ? lasterror() : -1;
+  e[1] = exec("/README", argv) < 0 ? lasterror() : -1;
+  for (int i = 0; i < 33; i++)
+    argv[i] = "x";
+  argv[33] = 0;
+  e[2] = exec("/echo", argv) < 0 ? lasterror() : -1;
+  check(e[0] == ENOENT && e[1] == ENOEXEC && e[2] == E2BIG,
+        "lasterror gives the reason of the failed call", "%d %d %d", e[0], e[1], e[2]);
+}
+
 static void remove_scratch(void) {
   static const char *names[] = {"script", "output", "f", "new", "g", "notprog", "sub", "err",
                                 "both", "e2", "gdir/a1", "gdir/a2", "gdir/b1", "gdir", "gone",
@@ -243,6 +286,7 @@ int main(void) {
   run_part(test_globs);
   run_part(test_variables);
   run_part(test_jobs);
+  run_part(test_kernel_reasons);
   remove_scratch();
   check(unlink(DIR) == 0, "the scratch directory is removed", "unlink failed");
   suite_end();

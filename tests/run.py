@@ -1019,6 +1019,43 @@ def run_gdb_check(results, args):
     print(f"  {label}: backtraces checked ({len(stops)} stops)", flush=True)
 
 
+def run_gdb_recipe_check(results, args):
+    """README's gdb recipe: its breakpoint, set before boot, must first stop at a copy-on-write
+    fault of a child the shell forked for a command typed at the prompt (not during boot)."""
+    label = "cpus=1 gdb recipe"
+    with open("README.md", encoding="utf-8") as f:
+        recipe = re.findall(r"^\s+\(gdb\) (b cow_break[^#\n]*?)\s*(?:#.*)?$", f.read(), re.MULTILINE)
+    if not results.check(len(recipe) == 1, f"{label}: README gives one such breakpoint",
+                         f"found {len(recipe)}") or not shutil.which("gdb-multiarch"):
+        return
+    port = free_tcp_port()
+    image = fresh_image("gdb-recipe")
+    cmd = qemu_command(1, image)
+    guest = Guest(cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"], args.verbose)
+    script = ["set confirm off", "set pagination off", f"set architecture {GDB_ARCH[ARCH]}",
+              f"file {cmd[cmd.index('-kernel') + 1]}", f"target remote 127.0.0.1:{port}",
+              recipe[0], "continue", "echo STOP\\n", "p cpus[0].current->pid",
+              "p cpus[0].current->name", "bt", "kill", "quit"]
+    gdb = subprocess.Popen(["gdb-multiarch", "-batch", "-nx"] +
+                           [a for line in script for a in ("-ex", line)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _, why = guest.wait_for(r"\$ ", 0, GDB_TIMEOUT)
+    guest.type("ls\n")
+    try:
+        out, _ = gdb.communicate(timeout=GDB_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        gdb.kill()
+        out, _ = gdb.communicate()
+    guest.kill()
+    write_log("gdb-recipe", out + "\n---- guest ----\n" + guest.output())
+    drop_images(image)
+    m = re.search(r"STOP\n\$1 = (\d+)\n\$2 = \"(\w+)\"", out)
+    results.check(why is None and m is not None and int(m.group(1)) > 2 and m.group(2) == "sh"
+                  and "cow_break" in out,
+                  f"{label}: it stops at a forked child's copy-on-write fault",
+                  f"prompt: {why}; gdb said {out[-600:]!r}")
+
+
 # ---------------------------------------------------------------- fuzzing and fault injection
 
 def run_fuzz(results, cpus, args, ncalls, nprocs):
@@ -1514,6 +1551,7 @@ def main():
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
             run_gdb_check(results, args)
+            run_gdb_recipe_check(results, args)
         if "bench" in wanted:
             print("--- benchmark programs", flush=True)
             run_bench_check(results, args)

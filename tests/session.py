@@ -133,6 +133,10 @@ def shell_features(con):
     con.step("wait reports a killed job and $? is 143",
              ["sleep 100 &\n", "kill $!; wait $!; echo status=$?\n"],
              expect=[r"^\[\d+\] terminated$", r"^status=143$"], prompts=2)
+    con.step("^C during wait ends the job waited for, not the shell",
+             ["sleep 100 &\n", "wait; echo status=$?\n", INTERRUPT_DELAY, "\x03"],
+             expect=[r"\^C", r"^\[\d+\] interrupted$", r"^status=130$"], prompts=2)
+    con.step("no sleep is left", ["ps\n"], forbid=[r" sleep$"])
 
 
 def command_options(con):

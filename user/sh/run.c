@@ -15,6 +15,28 @@ int job_control;
  * frame on that path counts once per level of nesting. */
 static int stage_pids[MAX_STAGES];
 
+/* The background jobs started and not yet reaped, oldest first: `wait` makes each in turn the
+ * console's foreground, so that ^C ends the job waited for instead of leaving the shell
+ * stuck. A child of the shell forgets them: they are not its children. */
+#define MAX_JOBS 64
+static int jobs[MAX_JOBS];
+static int njobs;
+
+static void job_started(int pid) {
+  if (njobs < MAX_JOBS)
+    jobs[njobs++] = pid;
+}
+
+static void job_ended(int pid) {
+  for (int i = 0; i < njobs; i++) {
+    if (jobs[i] == pid) {
+      memmove(jobs + i, jobs + i + 1, (njobs - i - 1) * sizeof(jobs[0]));
+      njobs--;
+      return;
+    }
+  }
+}
+
 /* Closes fd unless it is -1. */
 static void close_if_open(int fd) {
   if (fd >= 0)
@@ -33,6 +55,7 @@ static void move_fd(int old, int target) {
 /* In a new child: joins the job's group (a new one led by this process when
  * pgid is 0) and gives up job control, which is only for the shell itself. */
 static void enter_job(int pgid) {
+  njobs = 0;
   if (job_control)
     setpgid(0, pgid);
   job_control = 0;
@@ -152,6 +175,7 @@ static void run_background(struct pipeline *line) {
   }
   add_to_job(pid, 0);
   set_last_job(pid);
+  job_started(pid);
   if (job_control)
     fprintf(2, "[%d]\n", pid);
 }
@@ -188,14 +212,35 @@ static void report_end(int pid, int wait_status) {
 
 void reap_background(void) {
   int pid, status;
-  while ((pid = waitpid(-1, &status, WNOHANG | WREASON)) > 0)
+  while ((pid = waitpid(-1, &status, WNOHANG | WREASON)) > 0) {
+    job_ended(pid);
     if (job_control)
       report_end(pid, status);
+  }
+}
+
+/* Waits for target (-1: any child) with its group in the console's foreground, so ^C ends it. */
+static int wait_in_foreground(int target, int *status) {
+  if (job_control && target > 0)
+    tcsetpgrp(0, target); /* a background job leads its own group */
+  int got = waitpid(target, status, WREASON);
+  if (job_control)
+    tcsetpgrp(0, 0);
+  return got;
 }
 
 int wait_background(int pid) {
   int status = 0, got, last = 0;
-  while ((got = waitpid(pid, &status, WREASON)) > 0) {
+  for (;;) {
+    int target = pid > 0 ? pid : njobs > 0 ? jobs[0] : -1;
+    got = wait_in_foreground(target, &status);
+    if (got < 0 && pid < 0 && target > 0) {
+      job_ended(target); /* gone already, reaped by someone else */
+      continue;
+    }
+    if (got <= 0)
+      break;
+    job_ended(got);
     if (job_control)
       report_end(got, status);
     last = status_of(status);

@@ -165,7 +165,8 @@ def directories(con):
     con.step("rmdir removes an empty one", ["rm d/file; rmdir d; ls d\n"],
              expect=[r"^ls: d: no such file or directory$"])
     con.step("pwd", ["pwd; mkdir p; cd p; pwd; cd ..; rmdir p\n"], expect=[r"^/$", r"^/p$"])
-    con.step("cd .. out of a directory removed meanwhile", ["mkdir q; cd q; rmdir /q; cd ..; pwd\n"],
+    con.step("cd .. out of a directory removed meanwhile",
+             ["mkdir q; cd q; rmdir /q; cd ..; pwd\n"],
              expect=[r"^/$"], forbid=[r"cd:"])
 
 

@@ -160,7 +160,8 @@ static void test_errors_and_builtins(void) {
 }
 
 static void test_and_or_and_descriptors(void) {
-  run_script(DIR, "cat /nosuch 2> err && echo no || echo yes; echo a && echo b; echo sep; cat err\n");
+  run_script(DIR,
+             "cat /nosuch 2> err && echo no || echo yes; echo a && echo b; echo sep; cat err\n");
   check(memcmp(captured, "yes\na\nb\nsep\n", 12) == 0 && captured_has("nosuch"),
         "&&, || and 2> (the error went to the file)", "output '%s'", captured);
   run_script(DIR, "(echo out; cat /nosuch) > both 2>&1; echo sep; cat both\n");

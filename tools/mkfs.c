@@ -1,5 +1,6 @@
-/* mkfs: builds a moo file-system image holding the given host files in its
- * root directory. Usage: mkfs IMAGE FILE...  (a leading '_' in a name is dropped). */
+/* mkfs: builds a file-system image, in RISC-V xv6's format (the default) or x86 xv6's, holding
+ * the given host files in its root directory; a leading '_' of a file's name is dropped.
+ * Usage: mkfs [-f riscv|x86] [-n BLOCKS] [-i INODES] IMAGE FILE... */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,8 +10,17 @@
 
 #include "fs/fs_format.h"
 #include "fs/pathname.c"
+#include "fs/superblock.c"
 
 #define NINODES 1024 /* a 500-entry directory plus the programs, with room to spare */
+
+/* What the command line asks for. */
+struct mkfs_options {
+  enum fs_format format;
+  uint32 blocks;
+  uint32 ninodes;
+  int first_file; /* argv index of the image; the files follow it */
+};
 
 static uint8 *image; /* the whole image, built in memory */
 static struct fs_super sb;
@@ -31,25 +41,55 @@ static void fail(const char *fmt, ...) {
 }
 
 static uint8 *block_at(uint32 blockno) {
-  return image + (size_t)blockno * BSIZE;
+  return image + (size_t)blockno * sb.block_size;
 }
 
 static struct dinode *dinode_at(uint32 inum) {
-  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;
+  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + fs_inode_slot(&sb, inum);
 }
 
-static void plan_layout(void) {
-  sb.magic = FS_MAGIC;
-  sb.total_blocks = FSBLOCKS;
-  sb.ninodes = NINODES;
-  sb.log_start = FS_SUPER_BLOCK + 1;
-  sb.log_blocks = LOGBLOCKS + 1;
-  sb.inode_start = sb.log_start + sb.log_blocks;
-  sb.bitmap_start = sb.inode_start + fs_inode_region_blocks(NINODES);
-  sb.data_start = sb.bitmap_start + fs_bitmap_region_blocks(FSBLOCKS);
-  sb.data_blocks = sb.total_blocks - sb.data_start;
+static void usage(void) {
+  fprintf(stderr, "usage: mkfs [-f riscv|x86] [-n BLOCKS] [-i INODES] IMAGE FILE...\n");
+  exit(2);
+}
+
+static uint32 number_arg(const char *text) {
+  char *end;
+  unsigned long v = strtoul(text, &end, 10);
+  if (*text == 0 || *end != 0 || v == 0 || v > 0x7fffffffUL)
+    usage();
+  return (uint32)v;
+}
+
+static struct mkfs_options parse_options(int argc, char **argv) {
+  struct mkfs_options o = {FS_RISCV, FSBLOCKS, NINODES, 1};
+  while (o.first_file + 1 < argc && argv[o.first_file][0] == '-') {
+    const char *flag = argv[o.first_file], *value = argv[o.first_file + 1];
+    if (strcmp(flag, "-f") == 0 && strcmp(value, "riscv") == 0)
+      o.format = FS_RISCV;
+    else if (strcmp(flag, "-f") == 0 && strcmp(value, "x86") == 0)
+      o.format = FS_X86;
+    else if (strcmp(flag, "-n") == 0)
+      o.blocks = number_arg(value);
+    else if (strcmp(flag, "-i") == 0)
+      o.ninodes = number_arg(value);
+    else
+      usage();
+    o.first_file += 2;
+  }
+  if (o.first_file >= argc)
+    usage();
+  return o;
+}
+
+/* Lays out the regions and writes the superblock in the chosen format. */
+static void plan_layout(const struct mkfs_options *o) {
+  fs_super_plan(&sb, o->format, o->blocks, o->ninodes);
+  const char *why = fs_super_check(&sb);
+  if (why)
+    fail("%u blocks and %u inodes make no usable file system: %s", o->blocks, o->ninodes, why);
   next_block = sb.data_start;
-  memcpy(block_at(FS_SUPER_BLOCK), &sb, sizeof(sb));
+  fs_super_encode(&sb, block_at(FS_SUPER_BLOCK));
 }
 
 static uint32 alloc_block(const char *for_what) {
@@ -71,8 +111,9 @@ static uint32 alloc_inode(int16 type) {
 /* The disk block for file block bn of inode inum, allocated on first use. */
 static uint32 file_block(uint32 inum, uint32 bn, const char *name) {
   struct dinode *d = dinode_at(inum);
-  if (bn >= MAXFILE_BLOCKS)
-    fail("%s: too big (a file holds at most %d bytes)", name, MAXFILE_BYTES);
+  if (bn >= fs_max_file_blocks(&sb))
+    fail("%s: too big (a file holds at most %u bytes in %s)", name, fs_max_file_bytes(&sb),
+         fs_format_name(sb.format));
   if (bn < NDIRECT) {
     if (!d->addrs[bn])
       d->addrs[bn] = alloc_block(name);
@@ -91,11 +132,11 @@ static void append(uint32 inum, const void *data, size_t len, const char *name) 
   const uint8 *src = data;
   while (len > 0) {
     uint32 off = d->size;
-    size_t m = BSIZE - off % BSIZE;
+    size_t m = sb.block_size - off % sb.block_size;
     if (m > len)
       m = len;
-    uint32 blockno = file_block(inum, off / BSIZE, name);
-    memcpy(block_at(blockno) + off % BSIZE, src, m);
+    uint32 blockno = file_block(inum, off / sb.block_size, name);
+    memcpy(block_at(blockno) + off % sb.block_size, src, m);
     d->size += (uint32)m;
     src += m;
     len -= m;
@@ -105,8 +146,8 @@ static void append(uint32 inum, const void *data, size_t len, const char *name) 
 static bool dir_has(uint32 dir, const char *name) {
   struct dinode *d = dinode_at(dir);
   for (uint32 off = 0; off < d->size; off += sizeof(struct dir_entry)) {
-    uint32 blockno = file_block(dir, off / BSIZE, "/");
-    struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % BSIZE);
+    uint32 blockno = file_block(dir, off / sb.block_size, "/");
+    struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % sb.block_size);
     if (de->inum && entry_name_equals(de->name, name))
       return true;
   }
@@ -163,34 +204,32 @@ static void add_file(const char *host_path) {
 
 static void mark_used_blocks(void) {
   for (uint32 b = 0; b < next_block; b++)
-    block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8] |= (uint8)(1u << (b % 8));
+    block_at(fs_bitmap_block(&sb, b))[(b % fs_bits_per_block(&sb)) / 8] |= (uint8)(1u << (b % 8));
 }
 
 static void write_image(const char *path) {
   FILE *out = fopen(path, "wb");
   if (!out)
     fail("cannot create %s: %s", path, strerror(errno));
-  size_t size = (size_t)sb.total_blocks * BSIZE;
+  size_t size = (size_t)sb.total_blocks * sb.block_size;
   if (fwrite(image, 1, size, out) != size || fclose(out) != 0)
     fail("cannot write %s: %s", path, strerror(errno));
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: mkfs IMAGE FILE...\n");
-    return 2;
-  }
-  image_path = argv[1];
-  image = calloc(FSBLOCKS, BSIZE);
+  struct mkfs_options o = parse_options(argc, argv);
+  image_path = argv[o.first_file];
+  image = calloc(o.blocks, BSIZE); /* room for either block size */
   if (!image)
     fail("out of memory");
-  plan_layout();
+  plan_layout(&o);
   make_root();
-  for (int i = 2; i < argc; i++)
+  for (int i = o.first_file + 1; i < argc; i++)
     add_file(argv[i]);
   mark_used_blocks();
   write_image(image_path);
-  printf("mkfs: %s: %u of %u data blocks, %u of %u inodes used\n", image_path,
-         next_block - sb.data_start, sb.data_blocks, next_inum - 1, sb.ninodes - 1);
+  printf("mkfs: %s: %s, %u of %u data blocks, %u of %u inodes used\n", image_path,
+         fs_format_name(sb.format), next_block - sb.data_start, sb.data_blocks, next_inum - 1,
+         sb.ninodes - 1);
   return 0;
 }

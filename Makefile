@@ -256,7 +256,7 @@ $(TESTIMG).list: FORCE
 $(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).list
 	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
 
-test-fs: $(TESTIMG)
+test-fs: $(TESTIMG) $(FSCK)
 
 # ---- host unit tests: tests/unit/NAME.c builds $(B)/tests/NAME ----
 UNITSRCS  := $(wildcard tests/unit/*.c)

@@ -90,7 +90,8 @@ static bool super_is_sane(void) {
   struct fs_probe_bytes bytes = {image, image + BSIZE};
   const char *why = fs_probe(bytes, &sb);
   if (why) {
-    problem("superblock: %s (first word of block 1: %#x)", why, *(uint32 *)(image + BSIZE));
+    problem("superblock: %s: %s (first word at byte 1024: %#x)", fs_format_name(sb.format), why,
+            *(uint32 *)(image + BSIZE));
     return false;
   }
   image_blocks = image_bytes / sb.block_size;

@@ -57,9 +57,14 @@ const char *fs_probe(struct fs_probe_bytes disk, struct fs_super *sb) {
     return fs_super_check(sb);
   }
   decode_words(disk.unit0 + 512, FS_X86, sb);
-  if (fs_super_check(sb) == 0)
-    return 0;
-  return "no xv6 superblock (no RISC-V magic at byte 1024, no x86 layout at byte 512)";
+  const char *why = fs_super_check(sb);
+  /* Without a magic, an x86 superblock is known by its log at block 2 (xv6's mkfs puts it
+   * there): then its own fault is the clearer message. */
+  if (why && !(sb->total_blocks != 0 && sb->log_start == FS_SUPER_BLOCK + 1)) {
+    sb->format = 0;
+    return "no xv6 superblock (no RISC-V magic at byte 1024, no x86 layout at byte 512)";
+  }
+  return why;
 }
 
 void fs_super_plan(struct fs_super *sb, enum fs_format format, uint32 blocks, uint32 ninodes) {
@@ -86,5 +91,7 @@ void fs_super_encode(const struct fs_super *sb, uint8 *block) {
 }
 
 const char *fs_format_name(uint32 format) {
+  if (format == 0)
+    return "unknown format";
   return format == FS_RISCV ? "RISC-V xv6 (1024-byte blocks)" : "x86 xv6 (512-byte blocks)";
 }

@@ -11,7 +11,8 @@ struct fs_probe_bytes {
   const uint8 *unit1;
 };
 
-/* Decodes the superblock the bytes hold into *sb; 0, or why it is no usable file system. */
+/* Decodes the superblock the bytes hold into *sb; 0, or why it is no usable file system
+ * (sb->format then says which format it was taken for, 0 for neither). */
 const char *fs_probe(struct fs_probe_bytes disk, struct fs_super *sb);
 /* 0 when the regions lie in order inside the file system and fit the kernel's limits,
  * or the first thing wrong. */

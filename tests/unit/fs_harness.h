@@ -315,10 +315,15 @@ static inline uint8 *pattern(size_t len, unsigned seed) {
   return data;
 }
 
+static inline const char *harness_build(void) {
+  return getenv("MOO_BUILD") ? getenv("MOO_BUILD") : "build";
+}
+
 /* Makes the pristine image: maker is a command given the image's path and a README of
  * "hello\n" (see harness_start); 0 or -1. */
 static inline int harness_start_made_by(const char *test, const char *maker) {
   char cmd[1024];
+  snprintf(fsck_cmd, sizeof(fsck_cmd), "%s/tools/fsck", harness_build());
   strcpy(dir, "/tmp/moo-fsk-test-XXXXXX");
   if (!mkdtemp(dir)) {
     perror("mkdtemp");
@@ -348,14 +353,9 @@ static inline int harness_start_made_by(const char *test, const char *maker) {
   return 0;
 }
 
-static inline const char *harness_build(void) {
-  return getenv("MOO_BUILD") ? getenv("MOO_BUILD") : "build";
-}
-
 /* The pristine image made by the build's mkfs with these flags ("" for its defaults). */
 static inline int harness_start_format(const char *test, const char *mkfs_flags) {
   char maker[512];
-  snprintf(fsck_cmd, sizeof(fsck_cmd), "%s/tools/fsck", harness_build());
   snprintf(maker, sizeof(maker), "%s/tools/mkfs %s", harness_build(), mkfs_flags);
   return harness_start_made_by(test, maker);
 }

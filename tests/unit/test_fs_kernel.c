@@ -287,9 +287,9 @@ static void test_crash_anywhere(void) {
   check(logged > 0 && orphaned > 0, "crashes hit committed logs and open unlinked files");
 }
 
-/* Every test above, on a disk that mkfs_flags make. */
-static int run_all(const char *mkfs_flags) {
-  if (harness_start_format("test_fs_kernel", mkfs_flags) < 0)
+/* Every test above, on a disk that maker (a command given the image and a README) makes. */
+static int run_all(const char *maker) {
+  if (harness_start_made_by("test_fs_kernel", maker) < 0)
     return -1;
   fresh_disk();
   printf("test_fs_kernel: on %s\n", fs_format_name(fs_super.format));
@@ -310,7 +310,13 @@ static int run_all(const char *mkfs_flags) {
 
 int main(void) {
   test_open_flag_values();
-  if (run_all("") < 0 || run_all("-f x86") < 0 || run_all("-f x86 -n 1000 -i 200") < 0)
+  char mkfs[256], mkfs_x86[256];
+  snprintf(mkfs, sizeof(mkfs), "%s/tools/mkfs", harness_build());
+  snprintf(mkfs_x86, sizeof(mkfs_x86), "%s/tools/mkfs -f x86", harness_build());
+  /* moo's own mkfs in both formats, then xv6's layouts at the labs' sizes */
+  if (run_all(mkfs) < 0 || run_all(mkfs_x86) < 0 ||
+      run_all("python3 tests/xv6layout.py x86 1000 200") < 0 ||
+      run_all("python3 tests/xv6layout.py riscv 2000 200") < 0)
     return 1;
   return check_summary("test_fs_kernel");
 }

@@ -615,13 +615,16 @@ XV6_MOUNT_LINE = {"riscv": "fs: disk 1: RISC-V xv6 (1024-byte blocks)",
 
 def xv6_layouts():
     """(label, format, command to make the image given its path and files) for this ARCH."""
-    writer = [sys.executable, os.path.join("tests", "xv6layout.py")]
+    def writer(fmt, size):
+        return lambda img: [sys.executable, os.path.join("tests", "xv6layout.py"), fmt, size,
+                            "200", img]
     mkfs = os.path.join(BUILD, "tools", "mkfs")
     if ARCH == "riscv":
-        return [("xv6-layout riscv 2000", "riscv", lambda img: writer + ["riscv", "2000", "200", img]),
-                ("xv6-layout riscv 1000", "riscv", lambda img: writer + ["riscv", "1000", "200", img])]
-    return [("xv6-layout x86 1000", "x86", lambda img: writer + ["x86", "1000", "200", img]),
-            ("mkfs -f x86 2000", "x86", lambda img: [mkfs, "-f", "x86", "-n", "2000", "-i", "200", img])]
+        return [("xv6-layout riscv 2000", "riscv", writer("riscv", "2000")),
+                ("xv6-layout riscv 1000", "riscv", writer("riscv", "1000"))]
+    return [("xv6-layout x86 1000", "x86", writer("x86", "1000")),
+            ("mkfs -f x86 2000", "x86",
+             lambda img: [mkfs, "-f", "x86", "-n", "2000", "-i", "200", img])]
 
 
 def run_xv6_layouts(results, cpu_list, args):

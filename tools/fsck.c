@@ -201,8 +201,8 @@ static void check_inode(uint32 inum) {
   if (d->size > max_file_bytes())
     problem("inode %u: size %u beyond the largest file", inum, d->size);
   claim_inode_blocks(inum, d);
-  uint32 used = (d->size > max_file_bytes() ? max_file_bytes() : d->size + sb.block_size - 1) /
-                sb.block_size;
+  uint32 used =
+      (d->size > max_file_bytes() ? max_file_bytes() : d->size + sb.block_size - 1) / sb.block_size;
   for (uint32 bn = 0; d->type != T_DEVICE && bn < used; bn++) {
     if (!in_data_area(file_block(d, bn))) {
       problem("inode %u: size %u but file block %u is missing", inum, d->size, bn);

@@ -33,8 +33,8 @@ void fs_init(int dev) {
   const char *why = fs_mount((uint32)dev, &fs_super);
   if (why) {
     const uint8 *w = probe_units[1].data;
-    kprintf("fs: disk %d not mounted: %s: %s (first word at byte 1024: %x); powering off\n",
-            dev, fs_format_name(fs_super.format), why,
+    kprintf("fs: disk %d not mounted: %s: %s (first word at byte 1024: %x); powering off\n", dev,
+            fs_format_name(fs_super.format), why,
             (uint32)w[0] | (uint32)w[1] << 8 | (uint32)w[2] << 16 | (uint32)w[3] << 24);
     arch_power_off();
   }

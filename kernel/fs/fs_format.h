@@ -34,13 +34,13 @@ enum fs_format { FS_RISCV = 1, FS_X86 = 2 };
 
 /* The seven layout words both formats store, in this order. */
 struct fs_layout_words {
-  uint32 size;       /* blocks in the file system */
-  uint32 nblocks;    /* data blocks: the last nblocks blocks */
-  uint32 ninodes;    /* inode slots, inode 0 unused */
-  uint32 nlog;       /* log region: one header block, then the slots */
+  uint32 size;    /* blocks in the file system */
+  uint32 nblocks; /* data blocks: the last nblocks blocks */
+  uint32 ninodes; /* inode slots, inode 0 unused */
+  uint32 nlog;    /* log region: one header block, then the slots */
   uint32 logstart;
   uint32 inodestart;
-  uint32 bmapstart;  /* one bit per block of the whole image, 1 = in use */
+  uint32 bmapstart; /* one bit per block of the whole image, 1 = in use */
 };
 
 /* The superblock as the kernel and the tools use it, whatever the format on disk. */

@@ -84,7 +84,7 @@ void fs_super_encode(const struct fs_super *sb, uint8 *block) {
   uint32 first = 0;
   if (sb->format == FS_RISCV)
     put_word(block, first++, XV6_RISCV_MAGIC);
-  uint32 words[7] = {sb->total_blocks, sb->data_blocks,  sb->ninodes,     sb->log_blocks,
+  uint32 words[7] = {sb->total_blocks, sb->data_blocks, sb->ninodes,     sb->log_blocks,
                      sb->log_start,    sb->inode_start, sb->bitmap_start};
   for (uint32 i = 0; i < 7; i++)
     put_word(block, first + i, words[i]);

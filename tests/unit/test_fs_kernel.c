@@ -17,7 +17,8 @@ static void test_file_io(void) {
   uint8 *data = pattern(max + 5000, 1), *back = malloc(max + 5000);
   int fd = k_open("/a", O_CREATE | O_RDWR);
   check(fd >= 0, "create /a");
-  check(k_write(fd, data, (int)max + 5000) == (int)max, "a file holds exactly 12 + one indirect block's worth of blocks");
+  check(k_write(fd, data, (int)max + 5000) == (int)max,
+        "a file holds exactly 12 + one indirect block's worth of blocks");
   check(k_write(fd, data, 10) < 0, "no byte past the largest file");
   k_close(fd);
   fd = k_open("/a", O_RDONLY);

@@ -327,8 +327,8 @@ static void test_fsck_replays_the_log(void) {
 /* x86 xv6's format: no magic, the words at byte 512, 512-byte blocks, 70 KiB files. */
 static void test_x86_format(void) {
   char cmd[1024];
-  snprintf(cmd, sizeof(cmd), "%s -f x86 -n 1000 -i 200 %s/x86.img %s/README.md %s/_prog", mkfs,
-           dir, dir, dir);
+  snprintf(cmd, sizeof(cmd), "%s -f x86 -n 1000 -i 200 %s/x86.img %s/README.md %s/_prog", mkfs, dir,
+           dir, dir);
   check(run(cmd) == 0 && output_has("x86 xv6"), "mkfs -f x86 succeeds");
   snprintf(cmd, sizeof(cmd), "%s %s/x86.img", fsck, dir);
   check(run(cmd) == 0 && output_has("consistent") && output_has("x86 xv6"),

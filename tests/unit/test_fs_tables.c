@@ -279,10 +279,50 @@ static void test_stat_padding(void) {
   exit_process();
 }
 
+/* ---- the log's ledger ---- */
+
+static void test_log_ledger(void) {
+  fresh_disk();
+  check(wal.capacity == 29, "xv6's log of 30 blocks holds 29");
+  check(wal.used == 0 && wal.promised == 0, "an idle log owes and holds nothing");
+  fs_op_begin();
+  check(wal.promised == MAXOPBLOCKS, "admission promises a whole operation");
+  fs_op_begin();
+  check(wal.promised == MAXOPBLOCKS && member_of(&me)->depth == 2, "nesting promises nothing");
+  uint32 blockno = fs_super.data_start + 3;
+  for (int i = 0; i < 2; i++) {
+    struct buf *b = bread(ROOTDEV, blockno);
+    log_write(b);
+    brelse(b);
+  }
+  check(wal.used == 1 && wal.promised == MAXOPBLOCKS - 1, "a new block spends one credit, once");
+  fs_op_end();
+  check(wal.used == 1, "the inner end commits nothing");
+
+  struct proc other = {0}; /* a second member, as if another process had begun */
+  wal.members[1] = (struct member){&other, 1, MAXOPBLOCKS};
+  wal.promised += MAXOPBLOCKS;
+  fs_op_end();
+  check(wal.used == 1 && !wal.sealed && wal.promised == MAXOPBLOCKS,
+        "leaving returns the unspent credit; the group stays open for the other member");
+  wal.used = wal.capacity - 2 * MAXOPBLOCKS;
+  check(admit() != 0, "admitted while a whole operation's slots are free");
+  wal.used++;
+  check(admit() == 0, "not admitted when fewer are free");
+  wal.used = 1;
+  wal.members[1].depth = 0; /* its fs_op_end */
+  check(leave(&wal.members[1]) && wal.sealed && wal.promised == 0, "the last to leave seals");
+  wal.sealed = false;
+  wal.used = 0;
+  check(admit() != 0, "an empty log admits again");
+  exit_process();
+}
+
 static int run_all(const char *mkfs_flags) {
   if (harness_start_format("test_fs_tables", mkfs_flags) < 0)
     return -1;
   test_cache();
+  test_log_ledger();
   test_inode_table();
   test_files_and_pipes();
   test_create_on_full_disk();

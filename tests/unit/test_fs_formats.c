@@ -132,6 +132,27 @@ static void test_inode_outside(void) {
   free(back);
 }
 
+static void test_corrupt_directory(void) {
+  fresh_disk();
+  k_mkdir("/d");
+  k_close(k_open("/d/x", O_CREATE | O_RDWR));
+  k_mkdir("/e");
+  k_close(k_open("/e/y", O_CREATE | O_RDWR));
+  exit_process();
+  disk_dinode(inum_of("/d"))->addrs[0] = fs_super.total_blocks + 1;
+  uint32 e = inum_of("/e");
+  struct dir_entry *slot = (struct dir_entry *)disk_block(disk_dinode(e)->addrs[0]) + 2;
+  check(entry_name_equals(slot->name, "y"), "the third entry of /e is y");
+  slot->inum = (uint16)(fs_super.ninodes + 3);
+  reboot();
+  check(k_open("/d/x", O_RDONLY) == -EIO, "a lookup in a directory with a bad block: -EIO");
+  check(k_open("/d/new", O_CREATE | O_RDWR) == -EIO, "and so is a create there");
+  check(k_unlink("/d") < 0, "it is not removed as empty");
+  check(k_open("/e/y", O_RDONLY) == -EIO, "an entry naming an inode past the last: -EIO");
+  check(k_open("/README", O_RDONLY) >= 0, "the rest of the disk still works");
+  exit_process();
+}
+
 static void test_directory_loop(void) {
   fresh_disk();
   k_mkdir("/d");
@@ -157,6 +178,7 @@ static int run_all(const char *mkfs_flags, enum fs_format want) {
   test_probe(want);
   test_refusals();
   test_inode_outside();
+  test_corrupt_directory();
   test_directory_loop();
   harness_finish();
   return 0;

@@ -269,7 +269,7 @@ $(TESTIMG).list: FORCE
 $(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).list
 	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
 
-test-fs: $(TESTIMG)
+test-fs: $(TESTIMG) $(FSCK)
 
 # The host programs the test runner uses on images (mkfs builds them, fsck checks them).
 host-tools: $(MKFS) $(FSCK)

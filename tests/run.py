@@ -482,7 +482,7 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False, refuses_bare=None, mem=None):
+                 fsck=False, refuses_bare=None, mem=None, source=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
@@ -490,13 +490,14 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     the disk image must pass fsck once the guest is stopped (every operation has committed by
     the time the prompt is back and kstat has run). With refuses_bare (a program name), that
     program run without arguments must first print a usage line and make nothing in /.
-    mem, when given, is the guest's RAM instead of the Makefile's.
+    mem, when given, is the guest's RAM instead of the Makefile's; source, when given, the
+    image booted (a copy of it) instead of the test image.
     Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
     before_p, before = results.passed, results.failed
     log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
-    image = fresh_image(log)
+    image = fresh_image(log, source)
     try:
         guest, why = boot(cpus, image, args.verbose, mem)
     except RuntimeError as e:
@@ -599,6 +600,87 @@ def run_suite(results, cpus, suite, command, args):
     if suite == "t_console" and booted:
         check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
+
+
+# ---------------------------------------------------------------- xv6-format disks
+
+# Images in the labs' layouts, each with README, init, sh, kstat and these suites (which fit
+# 1000 blocks of either format and make no assumption about the block size). On RISC-V:
+# tests/xv6layout.py's RISC-V layout at the 2022 (2000 blocks) and 2020 (1000) sizes; on i386:
+# its x86 layout at 1000 blocks, and mkfs -f x86 at 2000.
+XV6_LAYOUT_SUITES = ["t_dir", "t_pipe"]
+XV6_MOUNT_LINE = {"riscv": "fs: disk 1: RISC-V xv6 (1024-byte blocks)",
+                  "x86": "fs: disk 1: x86 xv6 (512-byte blocks)"}
+
+
+def xv6_layouts():
+    """(label, format, command to make the image given its path and files) for this ARCH."""
+    def writer(fmt, size):
+        return lambda img: [sys.executable, os.path.join("tests", "xv6layout.py"), fmt, size,
+                            "200", img]
+    mkfs = os.path.join(BUILD, "tools", "mkfs")
+    if ARCH == "riscv":
+        return [("xv6-layout riscv 2000", "riscv", writer("riscv", "2000")),
+                ("xv6-layout riscv 1000", "riscv", writer("riscv", "1000"))]
+    return [("xv6-layout x86 1000", "x86", writer("x86", "1000")),
+            ("mkfs -f x86 2000", "x86",
+             lambda img: [mkfs, "-f", "x86", "-n", "2000", "-i", "200", img])]
+
+
+def run_xv6_layouts(results, cpu_list, args):
+    """Boots moo on each xv6-format image of xv6_layouts: fsck passes it, the kernel says
+    which format it mounted, and the suites pass on it."""
+    files = [os.path.join("user", "README")] + \
+            [os.path.join(BUILD, "user", "bin", p) for p in ("init", "sh", "kstat")] + \
+            [os.path.join(BUILD, "user", "tests", s) for s in XV6_LAYOUT_SUITES]
+    for label, fmt, maker in xv6_layouts():
+        image = os.path.join(run_image_dir(), label.replace(" ", "-") + ".img")
+        os.makedirs(run_image_dir(), exist_ok=True)
+        rc, out = run(maker(image) + files, timeout=120)
+        if not results.check(rc == 0, f"{label}: image made", out[-500:]):
+            continue
+        check_image(results, label, image, label.replace(" ", "_"))
+        for cpus in cpu_list:
+            for suite in XV6_LAYOUT_SUITES:
+                name = f"{label} {suite}"
+                timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+                booted, _ = boot_and_run(results, cpus, name, suite, suite, timeout, args,
+                                         fsck=True, source=image)
+                log = log_path(f"{cpus}-{name}".replace(" ", "_").replace("/", "_"))
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    mounted = XV6_MOUNT_LINE[fmt] in f.read()
+                results.check(booted and mounted, f"cpus={cpus} {name}: mounted as {fmt}",
+                              f"no '{XV6_MOUNT_LINE[fmt]}' at boot (log {log})")
+        drop_images(image)
+    if ARCH == "i386":  # a crash on x86 xv6's format: the log left committed, replayed at boot
+        image = os.path.join(run_image_dir(), "crash-x86.img")
+        progs = [os.path.join(BUILD, "user", "bin", "ls")] + \
+                [os.path.join(BUILD, "user", "tests", p) for p in ("t_crashwriter", "t_crashcheck",
+                                                                    "t_proc")]
+        rc, out = run([os.path.join(BUILD, "tools", "mkfs"), "-f", "x86", image] + files + progs)
+        if results.check(rc == 0, "crash-x86: image made", out[-500:]):
+            for cpus in cpu_list:
+                crash_test(results, cpus, args, "x86", source=image)
+        drop_images(image)
+    refused_boot(results, args)
+
+
+def refused_boot(results, args):
+    """A disk with a foreign superblock: one line saying why, then power-off; no panic."""
+    image = fresh_image("foreign")
+    with open(image, "r+b") as f:
+        f.seek(1024)
+        f.write(b"FOOM")  # moo's magic from before the xv6 formats
+    guest = Guest(qemu_command(1, image), args.verbose)
+    m, why = guest.wait_for(r"fs: disk 1 not mounted: [^\n]*no xv6 superblock[^\n]*", 0,
+                            BOOT_TIMEOUT)
+    time.sleep(1)
+    text = guest.output()
+    guest.kill()
+    write_log("foreign-disk", text)
+    results.check(m is not None and not PANIC.search(text), "a foreign disk is refused in one line",
+                  f"no refusal line, or a panic ({why}; log foreign-disk)")
+    drop_images(image)
 
 
 def run_bench_check(results, args):
@@ -888,14 +970,14 @@ def run_fsck(replay, image):
     return run(cmd, timeout=120)
 
 
-def crash_test(results, cpus, args, round_no):
+def crash_test(results, cpus, args, round_no, source=None):
     """Kills QEMU while t_crashwriter rewrites files, checks the image with fsck, boots it
-    again and checks the file system works."""
+    again and checks the file system works. source: the image to copy (default: the test's)."""
     name = f"{cpus}-crash{round_no}"
     label = f"cpus={cpus} crash#{round_no}"
     t0 = time.monotonic()
     before_p, before_f = results.passed, results.failed
-    image = fresh_image(name)
+    image = fresh_image(name, source)
     log = []
 
     guest, why = boot(cpus, image, args.verbose)
@@ -1533,7 +1615,7 @@ def main():
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
-                                 "unit", "images", "run", "grade", "targets"]
+                                 "xv6fs", "unit", "images", "run", "grade", "targets"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1564,7 +1646,7 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide"])
+                                                            "bench", "wide", "xv6fs"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1610,6 +1692,9 @@ def main():
                   flush=True)
             boot_and_run(results, 1, "t_stats wide", "t_stats", "t_stats wide",
                          args.timeout or WIDE_TIMEOUT, args, mem=WIDE_MEMORY[ARCH])
+        if "xv6fs" in wanted:
+            print("--- disks in xv6's formats", flush=True)
+            run_xv6_layouts(results, cpu_list, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

@@ -103,28 +103,51 @@ static struct dinode *dinode_in(struct buf *b, uint32 inum) {
   return (struct dinode *)b->data + fs_inode_slot(&fs_super, inum);
 }
 
-static void load(struct inode *ip) {
+/* Why a disk inode just read cannot be trusted, or 0. On a sound disk every
+ * directory entry names an allocated inode; a damaged or foreign disk may
+ * name a free one or hold garbage, and the call that meets it fails. */
+static const char *dinode_fault(const struct dinode *d) {
+  if (d->type == 0)
+    return "free on disk";
+  if (d->type != T_DIR && d->type != T_FILE && d->type != T_DEVICE)
+    return "of no known type";
+  if (d->nlink < 0)
+    return "linked a negative number of times";
+  if (d->size > fs_max_file_bytes(&fs_super))
+    return "larger than a file can be";
+  return 0;
+}
+
+/* Reads the disk inode into the slot: 0, or -EIO (and the slot stays
+ * unloaded, so the next lock looks again) when it cannot be trusted. */
+static int load(struct inode *ip) {
   struct buf *b = bread(ip->dev, fs_inode_block(&fs_super, ip->inum));
   ip->dinode = *dinode_in(b, ip->inum);
   brelse(b);
-  /* Entries of live directories, current directories and open files are
-   * what reference inodes, and none of them outlives its inode. */
-  if (ip->dinode.type == 0)
-    panic("inode_lock: inode %u is free on disk", ip->inum);
+  const char *fault = dinode_fault(&ip->dinode);
+  if (fault) {
+    kprintf("fs: inode %u is %s: refused\n", ip->inum, fault);
+    return -EIO;
+  }
   ip->loaded = true;
+  return 0;
 }
 
-void inode_lock(struct inode *ip) {
-  if (!ip || ip->refs < 1)
-    panic("inode_lock: unreferenced inode");
+/* Locking is where an inode's contents first become visible, so it is where
+ * they are checked: the lock is held only when it returns 0. */
+int inode_lock(struct inode *ip) {
+  if (ip->refs < 1)
+    panic("inode_lock: inode %u has no reference", ip->inum);
   sleeplock_acquire(&ip->lock);
-  if (!ip->loaded)
-    load(ip);
+  int err = ip->loaded ? 0 : load(ip);
+  if (err < 0)
+    sleeplock_release(&ip->lock);
+  return err;
 }
 
 void inode_unlock(struct inode *ip) {
-  if (!ip || !sleeplock_held(&ip->lock) || ip->refs < 1)
-    panic("inode_unlock: not locked");
+  if (!sleeplock_held(&ip->lock))
+    panic("inode_unlock: inode %u is not locked by this process", ip->inum);
   sleeplock_release(&ip->lock);
 }
 
@@ -272,9 +295,11 @@ void inode_reclaim_orphans(uint32 dev) {
       struct inode *ip = inode_get(dev, found[i]);
       if (!ip)
         panic("fs: inode table full at boot");
-      inode_lock(ip); /* loads it, so the put below sees it has no links */
-      inode_unlock_put(ip);
-      reclaimed++;
+      if (inode_lock(ip) == 0) { /* loads it, so the put below sees it has no links */
+        inode_unlock(ip);
+        reclaimed++;
+      }
+      inode_put(ip);
     }
   }
   if (reclaimed)

@@ -153,6 +153,29 @@ static void test_corrupt_directory(void) {
   exit_process();
 }
 
+/* Directory entries naming an inode that is free on disk, or one whose type is garbage: the
+ * call that meets it fails with EIO (no panic), every time, and the rest of the disk works. */
+static void test_entry_to_bad_inode(void) {
+  fresh_disk();
+  k_mkdir("/d");
+  k_close(k_open("/d/free", O_CREATE | O_RDWR));
+  k_close(k_open("/d/junk", O_CREATE | O_RDWR));
+  exit_process();
+  memset(disk_dinode(inum_of("/d/free")), 0, sizeof(struct dinode));
+  disk_dinode(inum_of("/d/junk"))->type = 77;
+  reboot();
+  check(k_open("/d/free", O_RDONLY) == -EIO, "an entry naming a free inode: open gives -EIO");
+  check(k_open("/d/free", O_RDONLY) == -EIO, "and again: nothing was kept of it");
+  check(k_open("/d/junk", O_RDWR) == -EIO, "an inode of no known type: -EIO");
+  check(k_open("/d/junk", O_CREATE | O_RDWR) == -EIO, "and an O_CREATE of its name: -EIO");
+  check(k_chdir("/d/free") == -EIO && k_link("/d/junk", "/d/other") == -EIO,
+        "chdir and link to them: -EIO");
+  check(k_unlink("/d/free") == -EIO, "unlink of the name: -EIO");
+  check(k_open("/d", O_RDONLY) >= 0 && k_open("/README", O_RDONLY) >= 0,
+        "the directory and the rest of the disk still work");
+  exit_process();
+}
+
 static void test_directory_loop(void) {
   fresh_disk();
   k_mkdir("/d");
@@ -179,6 +202,7 @@ static int run_all(const char *mkfs_flags, enum fs_format want) {
   test_refusals();
   test_inode_outside();
   test_corrupt_directory();
+  test_entry_to_bad_inode();
   test_directory_loop();
   harness_finish();
   return 0;

@@ -1,5 +1,6 @@
 /* The local APIC of each CPU: its periodic tick, end-of-interrupt, and the
  * inter-processor interrupts that start CPUs and shoot down TLB entries. */
+#include "abidefs.h" /* TICK_HZ */
 #include "arch/arch.h"
 #include "dev/platform.h"
 #include "i386.h"
@@ -21,13 +22,17 @@ uintptr lapic_pa = 0xFEE00000; /* the architectural default; the MP table may sa
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_DIVIDE 0x3E0
 
+#define REG_TIMER_CURRENT 0x390
+
 #define SVR_ENABLE 0x100
 #define LVT_MASKED 0x10000
 #define TIMER_PERIODIC 0x20000
-#define TIMER_DIVIDE_BY_1 0x0B
-/* QEMU's APIC timer counts at 1 GHz: this many counts make a 10 ms tick,
- * the 100 Hz that x86 programs' sleep() and uptime() assume. */
-#define TIMER_COUNT 10000000
+/* Divide the bus clock by 16: still tens of thousands of counts a millisecond on any bus clock
+ * this kernel meets, while the 32-bit counter lasts minutes, so calibration never wraps. */
+#define TIMER_DIVIDE_BY_16 0x03
+#define CALIBRATE_US 50000 /* one PIT interval; under 55 ms, the PIT's longest */
+#define CALIBRATE_ROUNDS 3
+#define TIMER_COUNT_GUESS 625000 /* QEMU's 1 GHz APIC clock / 16 / 100 Hz, if the PIT fails */
 
 #define ICR_INIT 0x500
 #define ICR_STARTUP 0x600
@@ -47,11 +52,48 @@ static void lapic_write(int offset, uint32 v) {
 
 uint32 lapic_id(void) { return lapic_read(REG_ID) >> 24; }
 
+static uint32 timer_count; /* counts per tick, measured once by the boot CPU */
+
+/* Timer counts (at TIMER_DIVIDE_BY_16) in one PIT interval of CALIBRATE_US, or 0. The timer
+ * is one-shot and masked, and starts right after the PIT: anything that delays this CPU
+ * (another host process, under QEMU) only lengthens what is counted, so the caller keeps
+ * the smallest of several rounds. */
+static uint32 measure_round(void) {
+  lapic_write(REG_LVT_TIMER, LVT_MASKED);
+  lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+  pit_start(CALIBRATE_US);
+  lapic_write(REG_TIMER_INITIAL, 0xFFFFFFFF);
+  bool ok = pit_wait();
+  uint32 counted = 0xFFFFFFFF - lapic_read(REG_TIMER_CURRENT);
+  lapic_write(REG_TIMER_INITIAL, 0);
+  return ok ? counted : 0;
+}
+
+static uint32 calibrate(void) {
+  uint32 best = 0;
+  for (int i = 0; i < CALIBRATE_ROUNDS; i++) {
+    uint32 c = measure_round();
+    if (c && (!best || c < best))
+      best = c;
+  }
+  if (!best) {
+    kprintf("lapic: the PIT does not count; guessing the timer's rate\n");
+    return TIMER_COUNT_GUESS;
+  }
+  uint64 per_second = (uint64)best * 1000000 / pit_actual_us(CALIBRATE_US);
+  uint32 count = per_second / TICK_HZ;
+  kprintf("lapic: timer %u counts a second (divided by 16), %u a tick\n", (uint32)per_second,
+          count);
+  return count;
+}
+
+/* Local interrupts first masked, so nothing the firmware left armed fires while the unit is set
+ * up; the unit enabled before any LVT is unmasked (a disabled unit keeps every LVT masked);
+ * stale errors and acknowledgements cleared; the tick programmed last, its initial count
+ * written after its mode because that write starts it. */
 void lapic_init_hart(void) {
   lapic_write(REG_SVR, SVR_ENABLE | VECTOR_SPURIOUS);
-  lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_1);
-  lapic_write(REG_LVT_TIMER, TIMER_PERIODIC | VECTOR_TIMER);
-  lapic_write(REG_TIMER_INITIAL, TIMER_COUNT);
+  lapic_write(REG_LVT_TIMER, LVT_MASKED);
   lapic_write(REG_LVT_LINT0, LVT_MASKED);
   lapic_write(REG_LVT_LINT1, LVT_MASKED);
   lapic_write(REG_LVT_ERROR, LVT_MASKED);
@@ -59,6 +101,11 @@ void lapic_init_hart(void) {
   lapic_write(REG_ESR, 0);
   lapic_write(REG_EOI, 0); /* nothing half-acknowledged from the firmware */
   lapic_write(REG_TPR, 0); /* accept every priority */
+  if (timer_count == 0)    /* the boot CPU, before any other is started */
+    timer_count = calibrate();
+  lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
+  lapic_write(REG_LVT_TIMER, TIMER_PERIODIC | VECTOR_TIMER);
+  lapic_write(REG_TIMER_INITIAL, timer_count);
 }
 
 void lapic_eoi(void) { lapic_write(REG_EOI, 0); }
@@ -70,22 +117,15 @@ static void send_ipi(uint32 apic_id, uint32 command) {
     ;
 }
 
-/* A crude wait; QEMU needs none, real hardware wants about 10 ms and 200 us. */
-static void short_delay(int loops) {
-  for (volatile int i = 0; i < loops; i++)
-    ;
+/* INIT, asserted then released: the CPU resets and waits for a STARTUP. */
+void lapic_send_init(uint32 apic_id) {
+  send_ipi(apic_id, ICR_INIT | ICR_LEVEL | ICR_ASSERT);
+  send_ipi(apic_id, ICR_INIT | ICR_LEVEL);
 }
 
-/* The INIT, STARTUP, STARTUP sequence of the MultiProcessor specification. */
-void lapic_send_init_startup(uint32 apic_id, uintptr start_pa) {
-  send_ipi(apic_id, ICR_INIT | ICR_LEVEL | ICR_ASSERT);
-  short_delay(100000);
-  send_ipi(apic_id, ICR_INIT | ICR_LEVEL);
-  short_delay(100000);
-  for (int i = 0; i < 2; i++) {
-    send_ipi(apic_id, ICR_STARTUP | (start_pa >> 12));
-    short_delay(10000);
-  }
+/* STARTUP: a waiting CPU begins in real mode at start_pa (page aligned, below 1 MiB). */
+void lapic_send_startup(uint32 apic_id, uintptr start_pa) {
+  send_ipi(apic_id, ICR_STARTUP | (start_pa >> 12));
 }
 
 void lapic_send_shootdown(void) { send_ipi(0, ICR_ALL_BUT_SELF | VECTOR_SHOOTDOWN); }

@@ -120,6 +120,12 @@ SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, wha
 # boot, for the architectures that have such a level (RISC-V: a middle table per 1 GiB;
 # i386's only level above the leaf tables is the directory itself).
 WIDE_MEMORY = {"riscv": "1280M"}
+# i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's -drive line (make BOOT=disk: our
+# boot sector on IDE unit 0, the file system on unit 1) and runs these suites; "tick" times
+# `sleep TICK_SECONDS` against the host clock (the LAPIC timer's calibration).
+BOOTDISK_SUITES = ["t_file", "t_cow", "t_proc"]
+TICK_SECONDS = 3
+TICK_BOUNDS = (2.5, 15.0)  # host seconds: QEMU's timers never fire early; late is load
 WIDE_TIMEOUT = 300
 STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
@@ -297,6 +303,8 @@ class Guest:
 
 _qemu_cmd_cache = {}
 MAKE_VARS = []  # extra make variables for every build and print-qemu, e.g. FORK=eager (--fork)
+BOOT_VARS = []  # extra make variables for print-qemu only: BOOT=disk while "bootdisk" runs
+BOOTDISK_COPY = None  # this run's copy of the i386 boot disk (snapshot_build)
 
 
 @atexit.register
@@ -304,16 +312,17 @@ def kill_live_guests():
     for guest in list(Guest.live):
         guest.kill()
     drop_images(os.path.join(run_image_dir(), "base.img"),
-                os.path.join(run_image_dir(), "kernel.elf"))
+                os.path.join(run_image_dir(), "kernel.elf"),
+                os.path.join(run_image_dir(), "moo.img"))
 
 
 def qemu_command(cpus, image, mem=None):
     """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
     the RAM size, when given, instead of the Makefile's)."""
-    key = (cpus, mem)
+    key = (cpus, mem, tuple(BOOT_VARS))
     if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else []),
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + BOOT_VARS + ([f"MEM={mem}"] if mem else []),
                       timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
@@ -322,6 +331,8 @@ def qemu_command(cpus, image, mem=None):
     cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
     if KERNEL_COPY and "-kernel" in cmd:
         cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    if BOOTDISK_COPY and BOOT_VARS:
+        cmd = [re.sub(r"file=[^,]*moo\.img,", f"file={BOOTDISK_COPY},", a) for a in cmd]
     return cmd
 
 
@@ -342,6 +353,14 @@ def snapshot_build():
     if "-kernel" in cmd:
         KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
         shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+    if ARCH == "i386":
+        global BOOTDISK_COPY
+        rc, out = run(["make", "-s", "--no-print-directory", "print-var", "VAR=BOOTIMG"]
+                      + MAKE_VARS, timeout=60)
+        if rc != 0 or not out.strip():
+            raise RuntimeError("`make -s print-var VAR=BOOTIMG` failed:\n" + out)
+        BOOTDISK_COPY = os.path.join(run_image_dir(), "moo.img")
+        shutil.copyfile(out.strip().splitlines()[-1], BOOTDISK_COPY)
 
 
 def fresh_image(name, source=None):
@@ -599,6 +618,51 @@ def run_suite(results, cpus, suite, command, args):
     if suite == "t_console" and booted:
         check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
+
+
+def run_bootdisk(results, cpu_list, args):
+    """i386: the representative suites booted from moo.img with x86 xv6's -drive line (the boot
+    counted as every boot is, by boot())."""
+    BOOT_VARS.append("BOOT=disk")
+    try:
+        for cpus in cpu_list:
+            for suite in BOOTDISK_SUITES:
+                if time.monotonic() > args.deadline:
+                    results.bad(f"cpus={cpus} bootdisk {suite}", "not run: time budget exhausted")
+                    continue
+                timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+                boot_and_run(results, cpus, f"bootdisk {suite}", suite, suite, timeout, args)
+    finally:
+        BOOT_VARS.remove("BOOT=disk")
+
+
+def check_tick_rate(results, cpus, args):
+    """sleep TICK_SECONDS must take about that long on the host's clock: a timer calibrated
+    wrongly (say ten times too fast or too slow) ends it far outside TICK_BOUNDS."""
+    label = f"cpus={cpus} tick"
+    image = fresh_image(f"{cpus}-tick")
+    try:
+        guest, why = boot(cpus, image, args.verbose)
+    except RuntimeError as e:
+        results.bad(label, str(e).strip())
+        return
+    if why:
+        results.bad(label, f"no shell prompt after boot ({why})")
+    else:
+        mark = guest.mark()
+        guest.type(f"sleep {TICK_SECONDS}\n")
+        started = time.monotonic()
+        _, why = guest.wait_for(re.escape(PROMPT), mark, TICK_SECONDS * 10 + 20)
+        took = time.monotonic() - started
+        low, high = TICK_BOUNDS
+        results.check(why is None and low <= took <= high,
+                      f"{label}: sleep {TICK_SECONDS} lasts {low} to {high} s of host time",
+                      f"sleep {TICK_SECONDS} took {took:.1f} s ({why or 'ended'}); "
+                      f"expected {low} to {high} s")
+        print(f"  {label}: sleep {TICK_SECONDS} took {took:.1f} s", flush=True)
+    guest.kill()
+    write_log(f"{cpus}-tick", guest.output())
+    drop_images(image)
 
 
 def run_bench_check(results, args):
@@ -1407,6 +1471,8 @@ def main():
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
                                  "unit", "images", "run", "grade"]
+    if ARCH == "i386":
+        everything += ["bootdisk", "tick"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1435,7 +1501,7 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide"])
+                                                            "bench", "wide", "bootdisk", "tick"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1480,6 +1546,13 @@ def main():
                   flush=True)
             boot_and_run(results, 1, "t_stats wide", "t_stats", "t_stats wide",
                          args.timeout or WIDE_TIMEOUT, args, mem=WIDE_MEMORY[ARCH])
+        if "tick" in wanted:
+            print("--- the tick against the host's clock", flush=True)
+            for cpus in cpu_list:
+                check_tick_rate(results, cpus, args)
+        if "bootdisk" in wanted:
+            print("--- booted from moo.img, x86 xv6's -drive line", flush=True)
+            run_bootdisk(results, cpu_list, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

@@ -22,11 +22,11 @@ LIBGCC     := $(shell $(HOSTCC) -m32 -print-libgcc-file-name)
 DISK_DRIVER := kernel/dev/ide.c
 UINCLUDE_ARCH := -Iuser/include/x86 # x86 xv6 programs' flat header names
 # BOOT=disk: x86 xv6's own line (make qemu-nox), the boot disk moo.img on IDE unit 0 and the
-# file system on unit 1; one CPU per socket, as below, so the MP tables list every CPU.
+# file system on unit 1 (its -smp N puts N cores in one socket: moo finds them in ACPI's MADT).
 BOOT      ?= multiboot
 ifeq ($(BOOT),disk)
 QEMUOPTS  = -nographic -drive file=$(FSIMG),index=1,media=disk,format=raw \
-            -drive file=$(BOOTIMG),index=0,media=disk,format=raw -smp $(CPUS),sockets=$(CPUS) -m $(MEM)
+            -drive file=$(BOOTIMG),index=0,media=disk,format=raw -smp $(CPUS) -m $(MEM)
 else
 QEMUOPTS  = -machine pc -m $(MEM) -smp $(CPUS),sockets=$(CPUS) -nographic -no-reboot -nic none \
             -kernel $(KERNEL) \

@@ -61,6 +61,7 @@ void i386_boot_main(uintptr multiboot_pa) {
   platform.ide_irq = IDE_PRIMARY_IRQ;
   cpu_apic_ids[0] = lapic_id();
   mp_read();
+  acpi_read_cpus();
   pic_disable();
   ioapic_init();
   idt_init();

@@ -73,6 +73,8 @@ void tss_set_kernel_stack(uintptr top);
 void idt_init(void);
 void idt_load(void);
 int mp_read(void);                 /* fills platform.nharts, the APIC ids and addresses */
+int acpi_read_cpus(void);           /* the CPU list again, from the MADT when there is one */
+void cpu_list_add(uint32 apic_id);
 void lapic_init_hart(void);
 void lapic_eoi(void);
 uint32 lapic_id(void);

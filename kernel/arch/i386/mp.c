@@ -62,14 +62,17 @@ static struct mp_pointer *find_pointer(void) {
   return mp ? mp : search(0xF0000, 0x10000);
 }
 
-/* Records a processor entry; the boot CPU (already cpu_apic_ids[0]) keeps index 0. */
-static void add_cpu(const uint8 *entry) {
-  uint32 apic_id = entry[1];
-  uint8 flags = entry[3];
-  if (!(flags & PROCESSOR_ENABLED) || apic_id == cpu_apic_ids[0])
-    return;
-  if (platform.nharts < NCPU)
+/* Adds a CPU to the list (from either table); the boot CPU (already cpu_apic_ids[0]) keeps
+ * index 0. */
+void cpu_list_add(uint32 apic_id) {
+  if (apic_id != cpu_apic_ids[0] && platform.nharts < NCPU)
     cpu_apic_ids[platform.nharts++] = apic_id;
+}
+
+/* Records a processor entry. */
+static void add_cpu(const uint8 *entry) {
+  if (entry[3] & PROCESSOR_ENABLED)
+    cpu_list_add(entry[1]);
 }
 
 /* 0, or -1 when there are no tables (then: one CPU, default addresses). */

@@ -140,6 +140,7 @@ help:
 	@echo "  CPUS=3          harts QEMU starts (1 to 8)"
 	@echo "  MEM=128M        guest RAM"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
+	@echo "  BOOT=disk       i386: boot $(B)/moo.img on x86 xv6's -drive line (file system on IDE unit 1)"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
 	@echo "                  EXTRA_PROGS=build/hello; a change rebuilds the user's image and wipes"
 	@echo "                  the files made in the guest"

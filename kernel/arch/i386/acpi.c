@@ -42,13 +42,6 @@ static uint32 word_at(uintptr pa) {
   return *(const uint32 *)phys(pa);
 }
 
-static bool sums_to_zero(const uint8 *p, uint32 n) {
-  uint8 s = 0;
-  for (uint32 i = 0; i < n; i++)
-    s += p[i];
-  return s == 0;
-}
-
 /* The root pointer ("RSD PTR ", 20 bytes checked) in the EBDA's first KiB or the BIOS area. */
 static uintptr find_rsdp(void) {
   uintptr ebda = (uintptr) * (uint16 *)arch_pa_to_kva(0x40E) << 4;
@@ -56,7 +49,7 @@ static uintptr find_rsdp(void) {
   for (int a = 0; a < 2; a++)
     for (uintptr pa = areas[a][0]; pa && pa < areas[a][1]; pa += 16) {
       const uint8 *p = arch_pa_to_kva(pa);
-      if (memcmp(p, "RSD PTR ", 8) == 0 && sums_to_zero(p, 20))
+      if (memcmp(p, "RSD PTR ", 8) == 0 && table_sum(p, 20) == 0)
         return pa;
     }
   return 0;

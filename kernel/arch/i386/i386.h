@@ -75,6 +75,7 @@ void idt_load(void);
 int mp_read(void);                 /* fills platform.nharts, the APIC ids and addresses */
 int acpi_read_cpus(void);           /* the CPU list again, from the MADT when there is one */
 void cpu_list_add(uint32 apic_id);
+uint8 table_sum(const uint8 *p, int n);
 void lapic_init_hart(void);
 void lapic_eoi(void);
 uint32 lapic_id(void);

@@ -620,11 +620,30 @@ def run_suite(results, cpus, suite, command, args):
     return booted
 
 
+def banner_ram_mib(args):
+    """The RAM the kernel reports at boot ("moo: N harts, M MiB of RAM") on one hart, or None."""
+    image = fresh_image("banner")
+    guest, why = boot(1, image, args.verbose)
+    m = re.search(r"moo: \d+ harts?, (\d+) MiB of RAM", guest.output())
+    guest.kill()
+    drop_images(image)
+    return int(m.group(1)) if m and not why else None
+
+
 def run_bootdisk(results, cpu_list, args):
     """i386: the representative suites booted from moo.img with x86 xv6's -drive line (the boot
-    counted as every boot is, by boot())."""
+    counted as every boot is, by boot()); first, the RAM the boot sector reports (from the BIOS)
+    must be what Multiboot reports, give or take what the BIOS keeps at the top."""
+    multiboot_mib = banner_ram_mib(args)
     BOOT_VARS.append("BOOT=disk")
     try:
+        disk_mib = banner_ram_mib(args)
+        results.check(multiboot_mib is not None and disk_mib is not None
+                      and multiboot_mib - 2 <= disk_mib <= multiboot_mib,
+                      f"bootdisk: the boot sector reports the RAM Multiboot does ({disk_mib} MiB)",
+                      f"RAM at boot: {disk_mib} MiB from moo.img, {multiboot_mib} from Multiboot")
+        print(f"  bootdisk: {disk_mib} MiB of RAM from moo.img, {multiboot_mib} from Multiboot",
+              flush=True)
         for cpus in cpu_list:
             for suite in BOOTDISK_SUITES:
                 if time.monotonic() > args.deadline:

@@ -30,6 +30,11 @@ few kernel functions end at the entry code's frames (no bogus frame after them).
 Every boot must reach the shell prompt and print "moo: all harts running (N)" for the hart
 count it was given.
 
+i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's own line (make BOOT=disk: our boot
+sector on IDE unit 0, the file system on unit 1) for t_file, t_cow and t_proc on each hart
+count, after checking the boot sector reports the RAM Multiboot does; "tick" times `sleep 3`
+in the guest against the host's clock (the LAPIC timer's calibration against the PIT).
+
 Hardening slices: t_stress boots with 8 harts; `fuzz SEED NCALLS NPROCS` runs once per hart
 count with a fresh seed; selected programs run under `inject EVERY SEED prog`, where only a
 panic, a hang or a leak counts as a failure. All seeds derive from one printed seed (--seed

@@ -83,9 +83,10 @@ void lapic_send_init(uint32 apic_id);
 void lapic_send_startup(uint32 apic_id, uintptr start_pa);
 void lapic_send_shootdown(void);
 void ioapic_init(void);
-void pit_start(uint32 us);         /* the PIT's channel 2 as a stopwatch (pit.c) */
-bool pit_wait(void);
-uint32 pit_actual_us(uint32 us);
+#define PIT_HZ 1193182                /* the PIT's input clock */
+void pit_start_free(void);         /* the PIT's channel 2 as a clock (pit.c) */
+uint16 pit_read(void);
+bool pit_expired(void);
 void pit_delay_us(uint32 us);
 void pic_disable(void);
 void irq_dispatch(int irq);

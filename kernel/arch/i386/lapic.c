@@ -30,8 +30,11 @@ uintptr lapic_pa = 0xFEE00000; /* the architectural default; the MP table may sa
 /* Divide the bus clock by 16: still tens of thousands of counts a millisecond on any bus clock
  * this kernel meets, while the 32-bit counter lasts minutes, so calibration never wraps. */
 #define TIMER_DIVIDE_BY_16 0x03
-#define CALIBRATE_US 50000 /* one PIT interval; under 55 ms, the PIT's longest */
-#define CALIBRATE_ROUNDS 3
+#define CALIBRATE_PIT_TICKS 23864 /* 20 ms: short, since under QEMU -icount polling costs */
+#define PAIR_SLACK 50             /* PIT ticks (42 us) two readings of one pair may differ by */
+#define CALIBRATE_ROUNDS 3        /* rounds kept; the middle one counts */
+#define CALIBRATE_TRIES 20
+#define POLL_LIMIT 10000000
 #define TIMER_COUNT_GUESS 625000 /* QEMU's 1 GHz APIC clock / 16 / 100 Hz, if the PIT fails */
 
 #define ICR_INIT 0x500
@@ -54,37 +57,68 @@ uint32 lapic_id(void) { return lapic_read(REG_ID) >> 24; }
 
 static uint32 timer_count; /* counts per tick, measured once by the boot CPU */
 
-/* Timer counts (at TIMER_DIVIDE_BY_16) in one PIT interval of CALIBRATE_US, or 0. The timer
- * is one-shot and masked, and starts right after the PIT: anything that delays this CPU
- * (another host process, under QEMU) only lengthens what is counted, so the caller keeps
- * the smallest of several rounds. */
+/* The PIT and the APIC timer read as close together as possible. */
+struct clock_pair {
+  uint16 pit;
+  uint32 apic;
+};
+
+/* Reads the PIT, the APIC timer, the PIT again: false when the two PIT readings are far apart
+ * (this CPU was held up in between, e.g. QEMU's thread descheduled by the host). */
+static bool read_pair(struct clock_pair *p) {
+  uint16 before = pit_read();
+  p->apic = lapic_read(REG_TIMER_CURRENT);
+  uint16 after = pit_read();
+  p->pit = before - (uint16)(before - after) / 2;
+  return (uint16)(before - after) <= PAIR_SLACK;
+}
+
+/* APIC timer counts a second (at TIMER_DIVIDE_BY_16), from two clean pairs CALIBRATE_PIT_TICKS
+ * apart; 0 if the round was spoilt. Only the moments of the two pairs matter, so a delay
+ * between them changes nothing, unless it outlasts the PIT's count (then it has expired). */
 static uint32 measure_round(void) {
-  lapic_write(REG_LVT_TIMER, LVT_MASKED);
+  lapic_write(REG_LVT_TIMER, LVT_MASKED); /* one-shot, no interrupt */
   lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
-  pit_start(CALIBRATE_US);
   lapic_write(REG_TIMER_INITIAL, 0xFFFFFFFF);
-  bool ok = pit_wait();
-  uint32 counted = 0xFFFFFFFF - lapic_read(REG_TIMER_CURRENT);
+  pit_start_free();
+  struct clock_pair start, end;
+  bool ok = read_pair(&start);
+  uint16 pit_ticks = 0;
+  for (int i = 0; ok && i < POLL_LIMIT && pit_ticks < CALIBRATE_PIT_TICKS; i++)
+    if (read_pair(&end))
+      pit_ticks = start.pit - end.pit;
+  ok = ok && pit_ticks >= CALIBRATE_PIT_TICKS && !pit_expired();
   lapic_write(REG_TIMER_INITIAL, 0);
-  return ok ? counted : 0;
+  return ok ? (uint64)(start.apic - end.apic) * PIT_HZ / pit_ticks : 0;
+}
+
+/* The middle of n values (sorting them). */
+static uint32 middle_of(uint32 *v, int n) {
+  for (int i = 1; i < n; i++)
+    for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+      uint32 t = v[j];
+      v[j] = v[j - 1];
+      v[j - 1] = t;
+    }
+  return v[n / 2];
 }
 
 static uint32 calibrate(void) {
-  uint32 best = 0;
-  for (int i = 0; i < CALIBRATE_ROUNDS; i++) {
-    uint32 c = measure_round();
-    if (c && (!best || c < best))
-      best = c;
+  uint32 rates[CALIBRATE_ROUNDS];
+  int kept = 0;
+  for (int i = 0; i < CALIBRATE_TRIES && kept < CALIBRATE_ROUNDS; i++) {
+    uint32 r = measure_round();
+    if (r)
+      rates[kept++] = r;
   }
-  if (!best) {
+  if (kept == 0) {
     kprintf("lapic: the PIT does not count; guessing the timer's rate\n");
     return TIMER_COUNT_GUESS;
   }
-  uint64 per_second = (uint64)best * 1000000 / pit_actual_us(CALIBRATE_US);
-  uint32 count = per_second / TICK_HZ;
-  kprintf("lapic: timer %u counts a second (divided by 16), %u a tick\n", (uint32)per_second,
-          count);
-  return count;
+  uint32 per_second = middle_of(rates, kept);
+  kprintf("lapic: timer %u counts a second (divided by 16), %u a tick\n", per_second,
+          per_second / TICK_HZ);
+  return per_second / TICK_HZ;
 }
 
 /* Local interrupts first masked, so nothing the firmware left armed fires while the unit is set

@@ -635,6 +635,35 @@ def banner_ram_mib(args):
     return int(m.group(1)) if m and not why else None
 
 
+MULTIBOOT_MAGIC_LOAD = bytes([0xB8, 0x02, 0xB0, 0xAD, 0x2B])  # movl $0x2BADB002, %eax
+
+
+def check_plain_elf_entry(results, args, multiboot_mib):
+    """An ELF loader that is not Multiboot (x86 xv6's boot block: no magic in EAX, nothing in
+    EBX) must still boot the kernel, which then takes the RAM size from the CMOS: moo.img with
+    its boot sector's magic zeroed and EBX pointing nowhere stands in for it."""
+    global BOOTDISK_COPY
+    label = "bootdisk: entered without Multiboot's magic"
+    sector = open(BOOTDISK_COPY, "rb").read()
+    at = sector.find(MULTIBOOT_MAGIC_LOAD, 0, 512)
+    if at < 0 or sector[at + 5] != 0xBB:  # movl $mb_info, %ebx follows
+        results.bad(label, "the boot sector's movl $0x2BADB002, %eax; movl $.., %ebx not found")
+        return
+    plain = os.path.join(run_image_dir(), "plain-entry.img")
+    with open(plain, "wb") as f:
+        f.write(sector[:at + 1] + bytes(4) + b"\xBB" + struct.pack("<I", 0xFFFFF000)
+                + sector[at + 10:])
+    saved, BOOTDISK_COPY = BOOTDISK_COPY, plain
+    try:
+        mib = banner_ram_mib(args)
+    finally:
+        BOOTDISK_COPY = saved
+        drop_images(plain)
+    results.check(mib is not None and multiboot_mib is not None and mib == multiboot_mib,
+                  f"{label}: boots, RAM from the CMOS ({mib} MiB)",
+                  f"{mib} MiB (None: no boot), {multiboot_mib} from Multiboot")
+
+
 def run_bootdisk(results, cpu_list, args):
     """i386: the representative suites booted from moo.img with x86 xv6's -drive line (the boot
     counted as every boot is, by boot()); first, the RAM the boot sector reports (from the BIOS)
@@ -649,6 +678,7 @@ def run_bootdisk(results, cpu_list, args):
                       f"RAM at boot: {disk_mib} MiB from moo.img, {multiboot_mib} from Multiboot")
         print(f"  bootdisk: {disk_mib} MiB of RAM from moo.img, {multiboot_mib} from Multiboot",
               flush=True)
+        check_plain_elf_entry(results, args, multiboot_mib)
         for cpus in cpu_list:
             for suite in BOOTDISK_SUITES:
                 if time.monotonic() > args.deadline:

@@ -14,6 +14,11 @@ extern char ap_start[], ap_start_end[], ap_block[], boot_stacks[], ap_entry_high
 
 #define BOOT_STACK_SIZE 16384 /* as in entry.S */
 #define MULTIBOOT_HAS_MEMORY 0x1
+#define MULTIBOOT_LOADER_MAGIC 0x2BADB002 /* EAX at entry from a Multiboot loader */
+#define CMOS_INDEX 0x70
+#define CMOS_DATA 0x71
+#define CMOS_MEM_ABOVE_1M 0x30  /* and 0x31: KiB */
+#define CMOS_MEM_ABOVE_16M 0x34 /* and 0x35: 64 KiB blocks */
 #define COM1_PORT 0x3F8
 #define COM1_IRQ 4
 #define IDE_PRIMARY_PORT 0x1F0
@@ -41,18 +46,34 @@ struct multiboot_info {
   uint32 mem_upper_kib; /* from 1 MiB up to the first hole */
 };
 
-static uintptr ram_end_from(const struct multiboot_info *mb) {
+static uint8 cmos_read(uint8 reg) {
+  outb(CMOS_INDEX, reg);
+  return inb(CMOS_DATA);
+}
+
+/* The memory size the firmware left in the CMOS: 64 KiB blocks above 16 MiB, else KiB above
+ * 1 MiB (that one stops at 64 MiB). For loaders that pass no Multiboot information. */
+static uintptr ram_end_from_cmos(void) {
+  uint32 blocks = cmos_read(CMOS_MEM_ABOVE_16M) | cmos_read(CMOS_MEM_ABOVE_16M + 1) << 8;
+  if (blocks)
+    return (16 << 20) + blocks * 65536;
+  return (1 << 20) + (cmos_read(CMOS_MEM_ABOVE_1M) | cmos_read(CMOS_MEM_ABOVE_1M + 1) << 8) * 1024;
+}
+
+static uintptr ram_end_from(uint32 loader_magic, uintptr multiboot_pa) {
   uintptr end = 16 << 20; /* a guess when the loader says nothing */
-  if (mb->flags & MULTIBOOT_HAS_MEMORY)
+  const struct multiboot_info *mb = arch_pa_to_kva(multiboot_pa);
+  if (loader_magic != MULTIBOOT_LOADER_MAGIC)
+    end = ram_end_from_cmos();
+  else if (mb->flags & MULTIBOOT_HAS_MEMORY)
     end = (uintptr)(mb->mem_upper_kib + 1024) * 1024;
   return MIN(end, DIRECT_MAP_SIZE);
 }
 
-void i386_boot_main(uintptr multiboot_pa) {
+void i386_boot_main(uint32 loader_magic, uintptr multiboot_pa) {
   cpu_tables_init(0); /* first: every spin lock asks arch_hart_id */
-  const struct multiboot_info *mb = arch_pa_to_kva(multiboot_pa);
   platform.ram_base = 0;
-  platform.ram_end = ram_end_from(mb);
+  platform.ram_end = ram_end_from(loader_magic, multiboot_pa);
   platform.boot_hart = 0;
   platform.uart_base = COM1_PORT;
   platform.uart_irq = COM1_IRQ;

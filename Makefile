@@ -21,10 +21,18 @@ LDFLAGS_ARCH := -m elf_i386 -z noexecstack
 LIBGCC     := $(shell $(HOSTCC) -m32 -print-libgcc-file-name)
 DISK_DRIVER := kernel/dev/ide.c
 UINCLUDE_ARCH := -Iuser/include/x86 # x86 xv6 programs' flat header names
+# BOOT=disk: x86 xv6's own line (make qemu-nox), the boot disk moo.img on IDE unit 0 and the
+# file system on unit 1 (its -smp N puts N cores in one socket: moo finds them in ACPI's MADT).
+BOOT      ?= multiboot
+ifeq ($(BOOT),disk)
+QEMUOPTS  = -nographic -drive file=$(FSIMG),index=1,media=disk,format=raw \
+            -drive file=$(BOOTIMG),index=0,media=disk,format=raw -smp $(CPUS) -m $(MEM)
+else
 QEMUOPTS  = -machine pc -m $(MEM) -smp $(CPUS),sockets=$(CPUS) -nographic -no-reboot -nic none \
             -kernel $(KERNEL) \
             -drive file=$(FSIMG),format=raw,if=ide,index=0,media=disk \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+endif
 else ifeq ($(ARCH),riscv)
 B         := build
 CPUS      ?= 3
@@ -89,6 +97,10 @@ KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
+# i386: the boot disk (boot sector, then the kernel ELF); the default kernel's is build/i386/moo.img.
+ifeq ($(ARCH),i386)
+BOOTIMG   := $(if $(filter $(B)/kernel-cow,$(KB)),$(B)/moo.img,$(KB)/moo.img)
+endif
 
 ULIBSRCS  := $(wildcard user/lib/*.c $(UARCH)/*.c $(UARCH)/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
@@ -137,6 +149,7 @@ help:
 	@echo "  CPUS=$(CPUS)          harts QEMU starts (1 to 8; the kernel uses at most 8)"
 	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most 224 MiB of it),)"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
+	@echo "  BOOT=disk       i386: boot $(B)/moo.img on x86 xv6's -drive line (file system on IDE unit 1)"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
 	@echo "                  EXTRA_PROGS=build/hello; a change updates the programs on the image"
 	@echo "                  and keeps the files made in the guest (make fs-reset wipes them)"
@@ -152,11 +165,24 @@ help:
 deps:
 	@tools/ensure-deps.sh
 
-kernel: $(KERNEL)
+kernel: $(KERNEL) $(BOOTIMG)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS) $(LIBGCC)
 	$(OBJDUMP) -S $@ > $(KB)/moo.asm
+
+# i386 boot disk: the boot sector (exactly 512 bytes, kernel/arch/i386/bootdisk/bootsect.S)
+# at LBA 0, the kernel ELF from LBA 1, padded to whole sectors.
+$(B)/bootdisk/bootsect.bin: kernel/arch/i386/bootdisk/bootsect.S
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -c -o $(@:.bin=.o) $<
+	$(LD) -m elf_i386 -N -e bs_start -Ttext 0x7C00 -o $(@:.bin=.elf) $(@:.bin=.o)
+	$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "$@ is not 512 bytes"; rm -f $@; exit 1; }
+
+$(BOOTIMG): $(B)/bootdisk/bootsect.bin $(KERNEL)
+	cat $^ > $@
+	truncate -s %512 $@
 
 # The linker script goes through the C preprocessor, so it can take its
 # addresses from the same header as the C and assembly code.

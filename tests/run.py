@@ -30,6 +30,11 @@ few kernel functions end at the entry code's frames (no bogus frame after them).
 Every boot must reach the shell prompt and print "moo: all harts running (N)" for the hart
 count it was given.
 
+i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's own line (make BOOT=disk: our boot
+sector on IDE unit 0, the file system on unit 1) for t_file, t_cow and t_proc on each hart
+count, after checking the boot sector reports the RAM Multiboot does; "tick" times `sleep 3`
+in the guest against the host's clock (the LAPIC timer's calibration against the PIT).
+
 Hardening slices: t_stress boots with 8 harts; `fuzz SEED NCALLS NPROCS` runs once per hart
 count with a fresh seed; selected programs run under `inject EVERY SEED prog`, where only a
 panic, a hang or a leak counts as a failure. All seeds derive from one printed seed (--seed
@@ -120,6 +125,12 @@ SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, wha
 # boot, for the architectures that have such a level (RISC-V: a middle table per 1 GiB;
 # i386's only level above the leaf tables is the directory itself).
 WIDE_MEMORY = {"riscv": "1280M"}
+# i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's -drive line (make BOOT=disk: our
+# boot sector on IDE unit 0, the file system on unit 1) and runs these suites; "tick" times
+# `sleep TICK_SECONDS` against the host clock (the LAPIC timer's calibration).
+BOOTDISK_SUITES = ["t_file", "t_cow", "t_proc"]
+TICK_SECONDS = 3
+TICK_BOUNDS = (2.5, 15.0)  # host seconds: QEMU's timers never fire early; late is load
 WIDE_TIMEOUT = 300
 STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
@@ -297,6 +308,8 @@ class Guest:
 
 _qemu_cmd_cache = {}
 MAKE_VARS = []  # extra make variables for every build and print-qemu, e.g. FORK=eager (--fork)
+BOOT_VARS = []  # extra make variables for print-qemu only: BOOT=disk while "bootdisk" runs
+BOOTDISK_COPY = None  # this run's copy of the i386 boot disk (snapshot_build)
 
 
 @atexit.register
@@ -304,16 +317,17 @@ def kill_live_guests():
     for guest in list(Guest.live):
         guest.kill()
     drop_images(os.path.join(run_image_dir(), "base.img"),
-                os.path.join(run_image_dir(), "kernel.elf"))
+                os.path.join(run_image_dir(), "kernel.elf"),
+                os.path.join(run_image_dir(), "moo.img"))
 
 
 def qemu_command(cpus, image, mem=None):
     """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
     the RAM size, when given, instead of the Makefile's)."""
-    key = (cpus, mem)
+    key = (cpus, mem, tuple(BOOT_VARS))
     if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else []),
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + BOOT_VARS + ([f"MEM={mem}"] if mem else []),
                       timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
@@ -322,6 +336,8 @@ def qemu_command(cpus, image, mem=None):
     cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
     if KERNEL_COPY and "-kernel" in cmd:
         cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    if BOOTDISK_COPY and BOOT_VARS:
+        cmd = [re.sub(r"file=[^,]*moo\.img,", f"file={BOOTDISK_COPY},", a) for a in cmd]
     return cmd
 
 
@@ -342,6 +358,14 @@ def snapshot_build():
     if "-kernel" in cmd:
         KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
         shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+    if ARCH == "i386":
+        global BOOTDISK_COPY
+        rc, out = run(["make", "-s", "--no-print-directory", "print-var", "VAR=BOOTIMG"]
+                      + MAKE_VARS, timeout=60)
+        if rc != 0 or not out.strip():
+            raise RuntimeError("`make -s print-var VAR=BOOTIMG` failed:\n" + out)
+        BOOTDISK_COPY = os.path.join(run_image_dir(), "moo.img")
+        shutil.copyfile(out.strip().splitlines()[-1], BOOTDISK_COPY)
 
 
 def fresh_image(name, source=None):
@@ -695,6 +719,100 @@ def refused_boot(results, args):
     write_log("foreign-disk", text)
     results.check(m is not None and not PANIC.search(text), "a foreign disk is refused in one line",
                   f"no refusal line, or a panic ({why}; log foreign-disk)")
+    drop_images(image)
+
+
+def banner_ram_mib(args):
+    """The RAM the kernel reports at boot ("moo: N harts, M MiB of RAM") on one hart, or None."""
+    image = fresh_image("banner")
+    guest, why = boot(1, image, args.verbose)
+    m = re.search(r"moo: \d+ harts?, (\d+) MiB of RAM", guest.output())
+    guest.kill()
+    drop_images(image)
+    return int(m.group(1)) if m and not why else None
+
+
+MULTIBOOT_MAGIC_LOAD = bytes([0xB8, 0x02, 0xB0, 0xAD, 0x2B])  # movl $0x2BADB002, %eax
+
+
+def check_plain_elf_entry(results, args, multiboot_mib):
+    """An ELF loader that is not Multiboot (x86 xv6's boot block: no magic in EAX, nothing in
+    EBX) must still boot the kernel, which then takes the RAM size from the CMOS: moo.img with
+    its boot sector's magic zeroed and EBX pointing nowhere stands in for it."""
+    global BOOTDISK_COPY
+    label = "bootdisk: entered without Multiboot's magic"
+    sector = open(BOOTDISK_COPY, "rb").read()
+    at = sector.find(MULTIBOOT_MAGIC_LOAD, 0, 512)
+    if at < 0 or sector[at + 5] != 0xBB:  # movl $mb_info, %ebx follows
+        results.bad(label, "the boot sector's movl $0x2BADB002, %eax; movl $.., %ebx not found")
+        return
+    plain = os.path.join(run_image_dir(), "plain-entry.img")
+    with open(plain, "wb") as f:
+        f.write(sector[:at + 1] + bytes(4) + b"\xBB" + struct.pack("<I", 0xFFFFF000)
+                + sector[at + 10:])
+    saved, BOOTDISK_COPY = BOOTDISK_COPY, plain
+    try:
+        mib = banner_ram_mib(args)
+    finally:
+        BOOTDISK_COPY = saved
+        drop_images(plain)
+    results.check(mib is not None and multiboot_mib is not None and mib == multiboot_mib,
+                  f"{label}: boots, RAM from the CMOS ({mib} MiB)",
+                  f"{mib} MiB (None: no boot), {multiboot_mib} from Multiboot")
+
+
+def run_bootdisk(results, cpu_list, args):
+    """i386: the representative suites booted from moo.img with x86 xv6's -drive line (the boot
+    counted as every boot is, by boot()); first, the RAM the boot sector reports (from the BIOS)
+    must be what Multiboot reports, give or take what the BIOS keeps at the top."""
+    multiboot_mib = banner_ram_mib(args)
+    BOOT_VARS.append("BOOT=disk")
+    try:
+        disk_mib = banner_ram_mib(args)
+        results.check(multiboot_mib is not None and disk_mib is not None
+                      and multiboot_mib - 2 <= disk_mib <= multiboot_mib,
+                      f"bootdisk: the boot sector reports the RAM Multiboot does ({disk_mib} MiB)",
+                      f"RAM at boot: {disk_mib} MiB from moo.img, {multiboot_mib} from Multiboot")
+        print(f"  bootdisk: {disk_mib} MiB of RAM from moo.img, {multiboot_mib} from Multiboot",
+              flush=True)
+        check_plain_elf_entry(results, args, multiboot_mib)
+        for cpus in cpu_list:
+            for suite in BOOTDISK_SUITES:
+                if time.monotonic() > args.deadline:
+                    results.bad(f"cpus={cpus} bootdisk {suite}", "not run: time budget exhausted")
+                    continue
+                timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+                boot_and_run(results, cpus, f"bootdisk {suite}", suite, suite, timeout, args)
+    finally:
+        BOOT_VARS.remove("BOOT=disk")
+
+
+def check_tick_rate(results, cpus, args):
+    """sleep TICK_SECONDS must take about that long on the host's clock: a timer calibrated
+    wrongly (say ten times too fast or too slow) ends it far outside TICK_BOUNDS."""
+    label = f"cpus={cpus} tick"
+    image = fresh_image(f"{cpus}-tick")
+    try:
+        guest, why = boot(cpus, image, args.verbose)
+    except RuntimeError as e:
+        results.bad(label, str(e).strip())
+        return
+    if why:
+        results.bad(label, f"no shell prompt after boot ({why})")
+    else:
+        mark = guest.mark()
+        guest.type(f"sleep {TICK_SECONDS}\n")
+        started = time.monotonic()
+        _, why = guest.wait_for(re.escape(PROMPT), mark, TICK_SECONDS * 10 + 20)
+        took = time.monotonic() - started
+        low, high = TICK_BOUNDS
+        results.check(why is None and low <= took <= high,
+                      f"{label}: sleep {TICK_SECONDS} lasts {low} to {high} s of host time",
+                      f"sleep {TICK_SECONDS} took {took:.1f} s ({why or 'ended'}); "
+                      f"expected {low} to {high} s")
+        print(f"  {label}: sleep {TICK_SECONDS} took {took:.1f} s", flush=True)
+    guest.kill()
+    write_log(f"{cpus}-tick", guest.output())
     drop_images(image)
 
 
@@ -1631,6 +1749,8 @@ def main():
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
                                  "xv6fs", "unit", "images", "run", "grade", "targets"]
+    if ARCH == "i386":
+        everything += ["bootdisk", "tick"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1661,7 +1781,8 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide", "xv6fs"])
+                                                            "bench", "wide", "xv6fs", "bootdisk",
+                                                            "tick"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1710,6 +1831,13 @@ def main():
         if "xv6fs" in wanted:
             print("--- disks in xv6's formats", flush=True)
             run_xv6_layouts(results, cpu_list, args)
+        if "tick" in wanted:
+            print("--- the tick against the host's clock", flush=True)
+            for cpus in cpu_list:
+                check_tick_rate(results, cpus, args)
+        if "bootdisk" in wanted:
+            print("--- booted from moo.img, x86 xv6's -drive line", flush=True)
+            run_bootdisk(results, cpu_list, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

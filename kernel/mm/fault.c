@@ -7,6 +7,16 @@
 #include "mm/frame.h"
 #include "mm/ptshare.h"
 
+/* Copy-on-write breaks since boot, whether fork or dedup shared the frame:
+ * those that copied it and those that found the fault's page the frame's
+ * last user and kept it (kstat reports both; tests compare them). */
+static unsigned long cow_copied, cow_reused; /* the word size: atomic on both arches */
+
+void as_cow_counts(unsigned long *copied, unsigned long *reused) {
+  *copied = __atomic_load_n(&cow_copied, __ATOMIC_RELAXED);
+  *reused = __atomic_load_n(&cow_reused, __ATOMIC_RELAXED);
+}
+
 /* Gives the process a private writable copy of the shared page at *pte. */
 static int cow_break(pte_t *pte, uintptr va) {
   uintptr old = arch_pte_frame(*pte);
@@ -16,6 +26,7 @@ static int cow_break(pte_t *pte, uintptr va) {
      * flush: a translation this hart cached without it can only fault once
      * more, and as_fault then drops it. */
     *pte = arch_pte_make(old, prot);
+    __atomic_add_fetch(&cow_reused, 1, __ATOMIC_RELAXED);
     return 0;
   }
   uintptr copy = frame_alloc();
@@ -24,6 +35,7 @@ static int cow_break(pte_t *pte, uintptr va) {
   memcpy(arch_pa_to_kva(copy), arch_pa_to_kva(old), PAGE_SIZE);
   *pte = arch_pte_make(copy, prot);
   frame_put(old);
+  __atomic_add_fetch(&cow_copied, 1, __ATOMIC_RELAXED);
   /* a cached translation of the old frame must go: others may write it */
   arch_tlb_flush_page(va);
   return 0;

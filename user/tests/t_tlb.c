@@ -1,0 +1,114 @@
+/* In-guest suite t_tlb: translations a hart has cached must go when the kernel changes the entry
+ * under them (fork, a kernel-made copy-on-write break); many rounds each. Notes: docs/fork.md. */
+#include "check.h"
+
+#define ROUNDS 200
+
+static char *sbrk_pages(int n) {
+  uintptr brk = (uintptr)sbrk(0);
+  if (brk % PAGE)
+    sbrk(PAGE - brk % PAGE);
+  char *p = sbrk(n * PAGE);
+  return p == (char *)-1 ? 0 : p;
+}
+
+static char read_byte(const char *p) {
+  return *(volatile const char *)p;
+}
+
+/* A child that holds the page shared until told to go, then exits 0 when it still reads want
+ * there (its copy must not see the parent's changes). */
+static int sharer(const char *page, char want, int *go_fd) {
+  int go[2];
+  if (pipe(go) < 0)
+    return -1;
+  int pid = fork();
+  if (pid == 0) {
+    close(go[1]);
+    char c;
+    read(go[0], &c, 1);
+    _exit(read_byte(page) == want ? 0 : 1);
+  }
+  close(go[0]);
+  *go_fd = go[1];
+  return pid;
+}
+
+/* Lets the sharer go and returns its status. */
+static int release(int pid, int go_fd) {
+  write(go_fd, "g", 1);
+  close(go_fd);
+  int status = -1;
+  if (pid > 0)
+    waitpid(pid, &status, 0);
+  return status;
+}
+
+/* ---- the kernel breaks copy-on-write in a page this hart has just read ---- */
+
+/* One round: the page is shared with a live child; a store to another page of the same leaf
+ * table has made that table private, so the kernel's break below copies only the page. The
+ * read caches a read-only translation of the shared frame; read() then copies the page and
+ * stores the pipe's byte in the copy. The next read must see it, not the old frame. */
+static int pipe_round(char *pages, int round, int *child_status) {
+  char old = (char)('a' + round % 20), new = (char)('A' + round % 20);
+  pages[0] = old;
+  int fds[2], go;
+  if (pipe(fds) < 0)
+    return 0;
+  write(fds[1], &new, 1);
+  int pid = sharer(pages, old, &go);
+  pages[PAGE] = 1; /* the neighbour page: its table becomes this process's own */
+  char before = read_byte(pages);
+  int n = read(fds[0], pages, 1);
+  char after = read_byte(pages);
+  close(fds[0]);
+  close(fds[1]);
+  *child_status = release(pid, go);
+  return pid > 0 && n == 1 && before == old && after == new;
+}
+
+static void part_pipe_into_read_page(void) {
+  char *pages = sbrk_pages(2);
+  int stale = 0, bad_child = 0, status = 0;
+  for (int round = 0; round < ROUNDS && pages; round++) {
+    if (!pipe_round(pages, round, &status))
+      stale++;
+    if (status != 0)
+      bad_child++;
+  }
+  check(pages && stale == 0, "a read() into a copy-on-write page just read is seen at once",
+        "%d of %d rounds read the old byte after read() returned", stale, ROUNDS);
+  check(pages && bad_child == 0, "the sharer of that page keeps its byte",
+        "%d of %d children saw the parent's byte", bad_child, ROUNDS);
+}
+
+/* ---- fork turns the parent's writable entries read-only ---- */
+
+/* One round: the store before fork caches a writable translation; the store after fork must
+ * fault and copy, not reach the frame the child still shares. */
+static int fork_round(char *page, int round) {
+  char old = (char)('a' + round % 20);
+  page[0] = old;
+  int go;
+  int pid = sharer(page, old, &go);
+  page[0] = (char)('A' + round % 20);
+  return release(pid, go) == 0 && read_byte(page) == (char)('A' + round % 20);
+}
+
+static void part_store_after_fork(void) {
+  char *page = sbrk_pages(1);
+  int leaked = 0;
+  for (int round = 0; round < ROUNDS && page; round++)
+    if (!fork_round(page, round))
+      leaked++;
+  check(page && leaked == 0, "a parent's store just after fork stays out of its child's page",
+        "%d of %d rounds: the child saw the store (or fork failed)", leaked, ROUNDS);
+}
+
+int main(void) {
+  suite_begin("t_tlb");
+  run_part(part_pipe_into_read_page);
+  run_part(part_store_after_fork);
+  suite_end();
+}

@@ -1,5 +1,6 @@
 /* In-guest suite t_tlb: translations a hart has cached must go when the kernel changes the entry
- * under them (fork, a kernel-made copy-on-write break); many rounds each. Notes: docs/fork.md. */
+ * under them (fork, a kernel-made copy-on-write break, dedup); many rounds each. See docs/fork.md.
+ */
 #include "check.h"
 
 #define ROUNDS 200
@@ -106,9 +107,75 @@ static void part_store_after_fork(void) {
         "%d of %d rounds: the child saw the store (or fork failed)", leaked, ROUNDS);
 }
 
+/* ---- dedup frees a frame another hart is reading through ---- */
+
+#define DUPLICATES 16 /* pages equal to the reader's first, freed by each merge */
+#define DEDUP_ROUNDS 40
+#define RECYCLE_PAGES 512
+
+static uintptr reader_word(uintptr tag, uintptr off) {
+  return (tag << 16) ^ off ^ 0x7eadbeef;
+}
+
+/* The reader: 1 + DUPLICATES equal pages of its own, read over and over on its hart until it
+ * is killed, while dedup merges them (the first survives). It exits 1 when it reads anything
+ * else: a translation of a freed frame that some other process has been given since. */
+static void reader(uintptr tag, int ready_fd) {
+  char *pages = sbrk_pages(1 + DUPLICATES);
+  if (!pages)
+    _exit(2);
+  for (int i = 0; i <= DUPLICATES; i++)
+    for (uintptr off = 0; off < PAGE; off += sizeof(uintptr))
+      *(uintptr *)(pages + i * PAGE + off) = reader_word(tag, off);
+  write(ready_fd, "r", 1);
+  for (int until = uptime() + 100; uptime() < until;) /* killed long before */
+    for (int i = 1; i <= DUPLICATES; i++)
+      for (uintptr off = 0; off < PAGE; off += 512)
+        if (*(volatile uintptr *)(pages + i * PAGE + off) != reader_word(tag, off))
+          _exit(1);
+  _exit(0);
+}
+
+/* One round: a reader starts on another hart, dedup merges its pages, and this process at
+ * once takes fresh (zeroed) frames, which are the ones dedup has just freed; a tick later the
+ * reader is killed. */
+static int dedup_round(int round) {
+  int ready[2];
+  if (pipe(ready) < 0)
+    return 0;
+  int pid = fork();
+  if (pid == 0)
+    reader(getpid() + round, ready[1]);
+  char c;
+  int ok = pid > 0 && read(ready[0], &c, 1) == 1;
+  dedup();
+  char *fresh = sbrk_pages(RECYCLE_PAGES);
+  sleep(1);
+  int status = 0;
+  if (pid > 0) {
+    kill(pid);
+    waitpid(pid, &status, 0);
+  }
+  if (fresh)
+    sbrk(-(int)(RECYCLE_PAGES * PAGE));
+  close(ready[0]);
+  close(ready[1]);
+  return ok && status == -1; /* killed while still reading what it wrote */
+}
+
+static void part_dedup_frees_read_frame(void) {
+  int bad = 0;
+  for (int round = 0; round < DEDUP_ROUNDS; round++)
+    if (!dedup_round(round))
+      bad++;
+  check(bad == 0, "a reader on another hart never sees a frame dedup freed",
+        "%d of %d rounds: the reader read other data (or fork failed)", bad, DEDUP_ROUNDS);
+}
+
 int main(void) {
   suite_begin("t_tlb");
   run_part(part_pipe_into_read_page);
   run_part(part_store_after_fork);
+  run_part(part_dedup_frees_read_frame);
   suite_end();
 }

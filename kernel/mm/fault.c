@@ -36,7 +36,8 @@ static int cow_break(pte_t *pte, uintptr va) {
   *pte = arch_pte_make(copy, prot);
   frame_put(old);
   __atomic_add_fetch(&cow_copied, 1, __ATOMIC_RELAXED);
-  /* a cached translation of the old frame must go: others may write it */
+  /* a cached translation of the old frame must go: others may write it, and
+   * after a copyout this process must read its copy (t_tlb's pipe rounds) */
   arch_tlb_flush_page(va);
   return 0;
 }
@@ -82,7 +83,10 @@ int as_fault(struct aspace *as, uintptr va, enum access access) {
   spin_unlock(&as->lock);
   /* When the entry already allowed the access (arch_pte_prot reports only what
    * the hardware honours), the trap came from a stale translation: drop it, or
-   * the access would fault again forever. */
+   * the access would fault again forever. No test can show it under QEMU,
+   * whose TLB re-walks the table on a store it has cached only for reads, so
+   * such a fault never happens there; on RISC-V hardware it may (a permission
+   * added without sfence.vma), on x86 the fault itself drops the entry. */
   if (result == 0)
     arch_tlb_flush_page(PAGE_ROUND_DOWN(va));
   return result < 0 ? result : 0;

@@ -6,14 +6,6 @@
 
 /* ---- helpers ---- */
 
-static char *sbrk_pages(int n) {
-  uintptr brk = (uintptr)sbrk(0);
-  if (brk % PAGE)
-    sbrk(PAGE - brk % PAGE);
-  char *p = sbrk(n * PAGE);
-  return p == (char *)-1 ? 0 : p;
-}
-
 /* The word at offset off of page i for this tag: unlike any other process's pages. */
 static uintptr word_for(uintptr tag, int i, uintptr off) {
   return (tag << 20) ^ ((uintptr)i << 12) ^ off ^ 0x5a17ab1e;
@@ -76,7 +68,7 @@ static uintptr exhaust_memory(void) {
 
 /* Pages shared with one child by fork; the child has exited and been reaped. */
 static char *pages_after_child_exit(void) {
-  char *pages = sbrk_pages(PAGES);
+  char *pages = grow_pages(PAGES);
   if (!pages)
     return 0;
   fill(pages, PAGES, getpid());
@@ -114,7 +106,7 @@ static void sharer(char *pages, int go_fd, int report_fd) {
 }
 
 static void part_three_sharers(void) {
-  char *pages = sbrk_pages(PAGES);
+  char *pages = grow_pages(PAGES);
   int go[2][2], report[2];
   if (!pages || pipe(go[0]) < 0 || pipe(go[1]) < 0 || pipe(report) < 0) {
     fail("of three sharers the first two writers copy", "sbrk or pipe failed");
@@ -159,7 +151,7 @@ static char *pages_merged_then_alone(const char *name) {
   }
   int pid = fork();
   if (pid == 0) {
-    char *mine = sbrk_pages(PAGES);
+    char *mine = grow_pages(PAGES);
     if (!mine)
       _exit(2);
     fill(mine, PAGES, tag);
@@ -168,7 +160,7 @@ static char *pages_merged_then_alone(const char *name) {
     read(go[0], &c, 1);
     _exit(0);
   }
-  char *pages = sbrk_pages(PAGES);
+  char *pages = grow_pages(PAGES);
   char c;
   if (pid < 0 || !pages || read(ready[0], &c, 1) != 1) {
     fail(name, "fork, sbrk or the child failed");

@@ -1,17 +1,8 @@
 /* In-guest suite t_tlb: translations a hart has cached must go when the kernel changes the entry
- * under them (fork, a kernel-made copy-on-write break, dedup); many rounds each. See docs/fork.md.
- */
+ * under them (fork, a kernel-made copy-on-write break, dedup), over many rounds (docs/fork.md). */
 #include "check.h"
 
 #define ROUNDS 200
-
-static char *sbrk_pages(int n) {
-  uintptr brk = (uintptr)sbrk(0);
-  if (brk % PAGE)
-    sbrk(PAGE - brk % PAGE);
-  char *p = sbrk(n * PAGE);
-  return p == (char *)-1 ? 0 : p;
-}
 
 static char read_byte(const char *p) {
   return *(volatile const char *)p;
@@ -70,7 +61,7 @@ static int pipe_round(char *pages, int round, int *child_status) {
 }
 
 static void part_pipe_into_read_page(void) {
-  char *pages = sbrk_pages(2);
+  char *pages = grow_pages(2);
   int stale = 0, bad_child = 0, status = 0;
   for (int round = 0; round < ROUNDS && pages; round++) {
     if (!pipe_round(pages, round, &status))
@@ -98,7 +89,7 @@ static int fork_round(char *page, int round) {
 }
 
 static void part_store_after_fork(void) {
-  char *page = sbrk_pages(1);
+  char *page = grow_pages(1);
   int leaked = 0;
   for (int round = 0; round < ROUNDS && page; round++)
     if (!fork_round(page, round))
@@ -121,7 +112,7 @@ static uintptr reader_word(uintptr tag, uintptr off) {
  * is killed, while dedup merges them (the first survives). It exits 1 when it reads anything
  * else: a translation of a freed frame that some other process has been given since. */
 static void reader(uintptr tag, int ready_fd) {
-  char *pages = sbrk_pages(1 + DUPLICATES);
+  char *pages = grow_pages(1 + DUPLICATES);
   if (!pages)
     _exit(2);
   for (int i = 0; i <= DUPLICATES; i++)
@@ -149,7 +140,7 @@ static int dedup_round(int round) {
   char c;
   int ok = pid > 0 && read(ready[0], &c, 1) == 1;
   dedup();
-  char *fresh = sbrk_pages(RECYCLE_PAGES);
+  char *fresh = grow_pages(RECYCLE_PAGES);
   sleep(1);
   int status = 0;
   if (pid > 0) {

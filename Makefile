@@ -38,9 +38,22 @@ LDFLAGS_ARCH :=
 LIBGCC     :=
 DISK_DRIVER := kernel/dev/virtio_blk.c
 UINCLUDE_ARCH :=
-QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
-            -kernel $(KERNEL) \
-            -global virtio-mmio.force-legacy=false \
+# BOOT: how QEMU starts moo. opensbi: OpenSBI loads moo-sbi.elf (moo.elf without its
+# machine-mode layer), modern virtio. none: QEMU enters moo.elf in machine mode (-bios none),
+# modern virtio: the 2022 labs' line. none-legacy: the same with the legacy virtio interface,
+# QEMU's default: the 2020 labs' line.
+BOOT      ?= opensbi
+QEMU_MODERN_VIRTIO := -global virtio-mmio.force-legacy=false
+ifeq ($(BOOT),opensbi)
+QEMUBOOT  = -bios default -kernel $(KB)/moo-sbi.elf $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none)
+QEMUBOOT  = -bios none -kernel $(KERNEL) $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none-legacy)
+QEMUBOOT  = -bios none -kernel $(KERNEL)
+else
+$(error BOOT must be opensbi, none or none-legacy)
+endif
+QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic $(QEMUBOOT) \
             -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
             -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 else
@@ -83,6 +96,35 @@ KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
+
+# RISC-V: moo's machine-mode layer (kernel/arch/riscv/mmode, for -bios none) is one partial link,
+# mmode.o, with its own copies of the device-tree reader and string functions; every symbol but
+# its entry is made local, so it stays apart from the kernel (kernel.ld puts it at MMODE_BASE).
+MMODE_SRCS := $(wildcard kernel/arch/$(ARCH)/mmode/*.c kernel/arch/$(ARCH)/mmode/*.S)
+ifneq ($(MMODE_SRCS),)
+MMODE_OBJS := $(patsubst %,$(KB)/mmode/%.o,$(basename $(MMODE_SRCS) kernel/lib/fdt.c \
+                kernel/lib/string.c))
+KOBJS     += $(KB)/mmode.o
+KERNEL_SBI := $(KB)/moo-sbi.elf
+
+$(KB)/mmode.o: $(MMODE_OBJS)
+	$(LD) -r -o $@ $^
+	$(OBJCOPY) -G mmode_entry $@
+
+$(KB)/mmode/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -Ikernel/arch/$(ARCH)/mmode -c -o $@ $<
+
+$(KB)/mmode/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+# For OpenSBI, which sits at MMODE_BASE itself (QEMU refuses overlapping files): the same link
+# without the machine-mode layer; everything else lands at the same addresses.
+$(KERNEL_SBI): $(KERNEL)
+	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ \
+	    $(filter-out $(KB)/mmode.o,$(KOBJS)) $(LIBGCC)
+endif
 
 ULIBSRCS  := $(wildcard user/lib/*.c $(UARCH)/*.c $(UARCH)/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
@@ -142,7 +184,7 @@ help:
 deps:
 	@tools/ensure-deps.sh
 
-kernel: $(KERNEL)
+kernel: $(KERNEL) $(KERNEL_SBI)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS) $(LIBGCC)

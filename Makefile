@@ -36,7 +36,7 @@ ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
 KARCHFLAGS :=
 LDFLAGS_ARCH :=
 LIBGCC     :=
-DISK_DRIVER := kernel/dev/virtio_blk.c
+DISK_DRIVER := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c
 UINCLUDE_ARCH :=
 # BOOT: how QEMU starts moo. opensbi: OpenSBI loads moo-sbi.elf (moo.elf without its
 # machine-mode layer), modern virtio. none: QEMU enters moo.elf in machine mode (-bios none),
@@ -88,7 +88,7 @@ UCFLAGS   := $(COMMON) -Iuser/lib -I$(UARCH) -Iuser/include -Ikernel/arch/$(ARCH
 
 # common/: code built into the kernel, the user library and host tests alike.
 # Disk drivers: only the one this machine has (DISK_DRIVER above) is built.
-ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/ide.c
+ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c kernel/dev/ide.c
 KSRCS     := $(filter-out $(filter-out $(DISK_DRIVER),$(ALL_DISK_DRIVERS)), \
                $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
                           kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c))

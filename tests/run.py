@@ -75,7 +75,7 @@ COMPAT_OUT = os.path.join(BUILD, "xv6compat")
 COMPAT_PROG = os.path.join(COMPAT_OUT, "_xv6hello")
 EXAMPLE_SOURCE = os.path.join("examples", "hello.c")
 EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
-KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
+KERNEL_COPIES = {}         # this run's copies of the kernels, by path (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
 ARCH = "riscv"             # the architecture under test (--arch); set_arch changes the paths
 ARCHES = ["riscv", "i386"]
@@ -114,6 +114,12 @@ NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash
 PANIC = re.compile(r"panic", re.IGNORECASE)
 
 # Hardening slices (see run_fuzz, run_injection; t_stress and t_isolation are plain suites).
+# The "boots" slice: RISC-V starts besides the default one (OpenSBI, modern virtio), the xv6
+# labs' own lines (Makefile BOOT: -bios none, legacy and modern virtio), each booted with a few
+# representative suites on BOOTS_CPUS harts (the labs' -smp 3).
+OTHER_BOOTS = ["none-legacy", "none"]
+BOOTS_SUITES = ["t_file", "t_cow", "t_proc"]
+BOOTS_CPUS = 3
 SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, whatever --cpus says
 # "wide": `t_stats wide` grows a process across a boundary of the page tables above the leaf
 # level and shrinks it back, which needs more RAM than the tests' machine has: the RAM to
@@ -303,25 +309,26 @@ MAKE_VARS = []  # extra make variables for every build and print-qemu, e.g. FORK
 def kill_live_guests():
     for guest in list(Guest.live):
         guest.kill()
-    drop_images(os.path.join(run_image_dir(), "base.img"),
-                os.path.join(run_image_dir(), "kernel.elf"))
+    drop_images(os.path.join(run_image_dir(), "base.img"), *KERNEL_COPIES.values())
 
 
-def qemu_command(cpus, image, mem=None):
+def qemu_command(cpus, image, mem=None, boot=None):
     """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
-    the RAM size, when given, instead of the Makefile's)."""
-    key = (cpus, mem)
+    the RAM size, when given, instead of the Makefile's; boot, when given, is the Makefile's
+    BOOT: how QEMU starts the RISC-V kernel)."""
+    key = (cpus, mem, boot)
     if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else []),
-                      timeout=60)
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else [])
+                      + ([f"BOOT={boot}"] if boot else []), timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
             raise RuntimeError("`make -s print-qemu` failed:\n" + out)
         _qemu_cmd_cache[key] = shlex.split(lines[-1])
     cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
-    if KERNEL_COPY and "-kernel" in cmd:
-        cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    if "-kernel" in cmd:
+        at = cmd.index("-kernel") + 1
+        cmd[at] = KERNEL_COPIES.get(cmd[at], cmd[at])
     return cmd
 
 
@@ -330,18 +337,22 @@ def run_image_dir():
     return os.path.join(IMAGES, f"run-{os.getpid()}")
 
 
-def snapshot_build():
-    """Copies the disk image and kernel this run tests into its own directory, so a rebuild
-    in the shared checkout while the run goes on changes nothing under it."""
-    global BASE_IMAGE, KERNEL_COPY
+def snapshot_build(boots=()):
+    """Copies the disk image and the kernels this run tests (the default start's, and those
+    of the boots given) into its own directory, so a rebuild in the shared checkout while the
+    run goes on changes nothing under it."""
+    global BASE_IMAGE
     os.makedirs(run_image_dir(), exist_ok=True)
     base = os.path.join(run_image_dir(), "base.img")
     shutil.copyfile(BASE_IMAGE, base)
     BASE_IMAGE = base
-    cmd = qemu_command(1, "@IMAGE@")
-    if "-kernel" in cmd:
-        KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
-        shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+    for boot in (None,) + tuple(boots):
+        cmd = qemu_command(1, "@IMAGE@", boot=boot)
+        if "-kernel" in cmd and cmd[cmd.index("-kernel") + 1] not in KERNEL_COPIES.values():
+            kernel = cmd[cmd.index("-kernel") + 1]
+            KERNEL_COPIES[kernel] = os.path.join(run_image_dir(),
+                                                 f"kernel{len(KERNEL_COPIES) or ''}.elf")
+            shutil.copyfile(kernel, KERNEL_COPIES[kernel])
 
 
 def fresh_image(name, source=None):
@@ -364,10 +375,11 @@ HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to 
 HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
 
 
-def boot(cpus, image, verbose, mem=None):
-    """Starts QEMU (with mem of RAM, when given) and waits for the shell prompt and for every
-    hart to have come up; returns (guest, None) or (guest, why)."""
-    guest = Guest(qemu_command(cpus, image, mem), verbose)
+def boot(cpus, image, verbose, mem=None, start=None):
+    """Starts QEMU (with mem of RAM, when given; start: the Makefile's BOOT, when given) and
+    waits for the shell prompt and for every hart to have come up; returns (guest, None) or
+    (guest, why)."""
+    guest = Guest(qemu_command(cpus, image, mem, start), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
     if why is None:
         m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
@@ -482,7 +494,7 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False, refuses_bare=None, mem=None):
+                 fsck=False, refuses_bare=None, mem=None, start=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
@@ -490,7 +502,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     the disk image must pass fsck once the guest is stopped (every operation has committed by
     the time the prompt is back and kstat has run). With refuses_bare (a program name), that
     program run without arguments must first print a usage line and make nothing in /.
-    mem, when given, is the guest's RAM instead of the Makefile's.
+    mem, when given, is the guest's RAM instead of the Makefile's; start, the Makefile's BOOT.
     Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
@@ -498,7 +510,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
     image = fresh_image(log)
     try:
-        guest, why = boot(cpus, image, args.verbose, mem)
+        guest, why = boot(cpus, image, args.verbose, mem, start)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
         return False, ""
@@ -599,6 +611,21 @@ def run_suite(results, cpus, suite, command, args):
     if suite == "t_console" and booted:
         check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
+
+
+def run_other_boots(results, args):
+    """The "boots" slice: each of OTHER_BOOTS with BOOTS_SUITES (each boot checks the hart
+    count line, as every boot does)."""
+    for start in OTHER_BOOTS:
+        print(f"--- boot {start} (Makefile BOOT={start})", flush=True)
+        for suite in BOOTS_SUITES:
+            if time.monotonic() > args.deadline:
+                results.bad(f"cpus={BOOTS_CPUS} boot={start} {suite}",
+                            "not run: time budget exhausted")
+                continue
+            timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+            boot_and_run(results, BOOTS_CPUS, f"boot={start} {suite}", suite, suite, timeout, args,
+                         start=start)
 
 
 def run_bench_check(results, args):
@@ -1355,6 +1382,9 @@ def parse_args():
     ap.add_argument("--soak", type=int, metavar="SECONDS",
                     help="instead of the tests: a boot loop, fuzz, fault injection and "
                          "t_stress, each for about SECONDS (make soak)")
+    ap.add_argument("--boot", choices=["opensbi"] + OTHER_BOOTS,
+                    help="RISC-V: how QEMU starts the kernel for every boot of this run (the "
+                         "Makefile's BOOT; default opensbi)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()
@@ -1404,9 +1434,12 @@ def main():
     set_arch(args.arch if args.arch != "both" else "riscv")
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
+    if args.boot and ARCH == "riscv":
+        MAKE_VARS.append("BOOT=" + args.boot)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
                                  "unit", "images", "run", "grade"]
+    everything += ["boots"] if ARCH == "riscv" else []
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1435,7 +1468,7 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide"])
+                                                            "bench", "wide", "boots"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1447,7 +1480,7 @@ def main():
 
     if needs_guest:
         try:
-            snapshot_build()
+            snapshot_build(OTHER_BOOTS if "boots" in wanted else ())
         except (OSError, RuntimeError) as e:
             results.bad("setup", f"cannot snapshot the image and kernel: {e}")
             needs_guest = False
@@ -1468,6 +1501,8 @@ def main():
                         booted = run_session(results, cpus, args)
                     else:
                         booted = run_suite(results, cpus, suite, command, args)
+        if "boots" in wanted:
+            run_other_boots(results, args)
         hardening(results, args, cpu_list, wanted)
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)

@@ -168,6 +168,8 @@ help:
 	@echo "Variables (make VAR=value ...):"
 	@echo "  ARCH=riscv      target architecture; ARCH=i386 is coming with the i386 port"
 	@echo "  CPUS=3          harts QEMU starts (1 to 8)"
+	@echo "  BOOT=opensbi    RISC-V: how QEMU starts moo: opensbi, none (-bios none, the 2022 xv6"
+	@echo "                  labs' line) or none-legacy (-bios none, legacy virtio: the 2020 labs')"
 	@echo "  MEM=128M        guest RAM"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."

@@ -2,14 +2,9 @@
  * as a supervisor timer interrupt; requests from other harts; and the kernel's
  * SBI calls (sbi.c), the few it makes, served here instead of by OpenSBI. */
 #include "mmode.h"
+#include "sbi.h"
 
 #define ECALL_FROM_S 9
-#define EXT_LEGACY_PUTCHAR 0x01
-#define EXT_TIME 0x54494D45
-#define EXT_IPI 0x735049
-#define EXT_RFENCE 0x52464E43
-#define EXT_HSM 0x48534D
-#define EXT_SRST 0x53525354
 
 /* The timer fired: the kernel sees a supervisor timer interrupt until it arms
  * the timer again (sbi_set_timer), which is when the machine one goes back on. */
@@ -31,29 +26,29 @@ static void putchar_via_devices(int c) {
 
 /* One SBI call: extension in a7, function in a6, arguments from a0; the error
  * goes back in a0 and the value in a1. */
-static void sbi_call(struct mframe *f) {
+static void serve_sbi_call(struct mframe *f) {
   uint64 ext = f->x[17], fn = f->x[16], a0 = f->x[10], a1 = f->x[11], a2 = f->x[12];
   long error = 0, value = 0;
-  if (ext == EXT_TIME && fn == 0)
+  if (ext == SBI_EXT_TIME && fn == 0)
     set_timer(a0);
-  else if (ext == EXT_IPI && fn == 0)
+  else if (ext == SBI_EXT_IPI && fn == 0)
     error = mharts_request(a0, a1, false);
-  else if (ext == EXT_RFENCE && (fn == 0 || fn == 1))
+  else if (ext == SBI_EXT_RFENCE && (fn == 0 || fn == 1))
     error = mharts_request(a0, a1, true); /* the whole TLB, whatever range was asked */
-  else if (ext == EXT_HSM && fn == 0)
+  else if (ext == SBI_EXT_HSM && fn == 0)
     error = mharts_start(a0, a1, a2);
-  else if (ext == EXT_HSM && fn == 2)
+  else if (ext == SBI_EXT_HSM && fn == 2)
     value = mharts_status(a0);
-  else if (ext == EXT_SRST && fn == 0)
+  else if (ext == SBI_EXT_SRST && fn == 0)
     mdev_power_off(a1 != 0); /* reason 0: none; anything else: a failure */
-  else if (ext == EXT_LEGACY_PUTCHAR)
+  else if (ext == SBI_EXT_LEGACY_PUTCHAR)
     putchar_via_devices((int)a0);
   else
     error = SBI_ERR_NOT_SUPPORTED;
   if (value < 0) /* a status call's error */
     error = value, value = 0;
   f->x[10] = (uint64)error;
-  if (ext != EXT_LEGACY_PUTCHAR)
+  if (ext != SBI_EXT_LEGACY_PUTCHAR)
     f->x[11] = (uint64)value;
 }
 
@@ -77,7 +72,7 @@ void mtrap(struct mframe *f) {
   } else if (cause == (MCAUSE_INTERRUPT | 3)) {
     mharts_serve_requests(csr_read(mhartid));
   } else if (cause == ECALL_FROM_S) {
-    sbi_call(f);
+    serve_sbi_call(f);
     csr_write(mepc, csr_read(mepc) + 4);
   } else {
     unexpected(cause);

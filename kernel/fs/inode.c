@@ -100,7 +100,7 @@ struct inode *inode_dup(struct inode *ip) {
 
 /* The disk inode inum inside b, a buffer of the block fs_inode_block names. */
 static struct dinode *dinode_in(struct buf *b, uint32 inum) {
-  return (struct dinode *)b->data + inum % INODES_PER_BLOCK;
+  return (struct dinode *)b->data + fs_inode_slot(&fs_super, inum);
 }
 
 static void load(struct inode *ip) {
@@ -141,8 +141,9 @@ static uint32 claim_in_block(uint32 dev, uint32 k, int16 type) {
   struct buf *b = bread(dev, fs_super.inode_start + k);
   struct dinode *d = (struct dinode *)b->data;
   uint32 claimed = 0;
-  for (uint32 i = 0; i < INODES_PER_BLOCK && !claimed; i++) {
-    uint32 inum = k * INODES_PER_BLOCK + i;
+  uint32 per_block = fs_inodes_per_block(&fs_super);
+  for (uint32 i = 0; i < per_block && !claimed; i++) {
+    uint32 inum = k * per_block + i;
     if (inum < ROOTINO || inum >= fs_super.ninodes || d[i].type != 0)
       continue;
     memset(&d[i], 0, sizeof(d[i]));
@@ -164,7 +165,7 @@ static void unclaim(uint32 dev, uint32 inum) {
 
 int inode_alloc(uint32 dev, int16 type, struct inode **out) {
   uint32 inum = 0;
-  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  uint32 blocks = fs_inode_region_blocks(&fs_super);
   for (uint32 k = 0; k < blocks && !inum; k++)
     inum = claim_in_block(dev, k, type);
   if (!inum)
@@ -247,12 +248,13 @@ void inode_stat(struct inode *ip, struct stat *st) {
 }
 
 /* Collects into found the allocated, linkless inodes of inode block k. */
-static int orphans_in_block(uint32 dev, uint32 k, uint32 found[INODES_PER_BLOCK]) {
+static int orphans_in_block(uint32 dev, uint32 k, uint32 found[MAX_INODES_PER_BLOCK]) {
   struct buf *b = bread(dev, fs_super.inode_start + k);
   struct dinode *d = (struct dinode *)b->data;
   int n = 0;
-  for (uint32 i = 0; i < INODES_PER_BLOCK; i++) {
-    uint32 inum = k * INODES_PER_BLOCK + i;
+  uint32 per_block = fs_inodes_per_block(&fs_super);
+  for (uint32 i = 0; i < per_block; i++) {
+    uint32 inum = k * per_block + i;
     if (inum >= ROOTINO && inum < fs_super.ninodes && d[i].type != 0 && d[i].nlink == 0)
       found[n++] = inum;
   }
@@ -262,9 +264,9 @@ static int orphans_in_block(uint32 dev, uint32 k, uint32 found[INODES_PER_BLOCK]
 
 void inode_reclaim_orphans(uint32 dev) {
   int reclaimed = 0;
-  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  uint32 blocks = fs_inode_region_blocks(&fs_super);
   for (uint32 k = 0; k < blocks; k++) {
-    uint32 found[INODES_PER_BLOCK];
+    uint32 found[MAX_INODES_PER_BLOCK];
     int n = orphans_in_block(dev, k, found);
     for (int i = 0; i < n; i++) {
       struct inode *ip = inode_get(dev, found[i]);

@@ -632,6 +632,9 @@ def run_other_boots(results, args):
                                      timeout, args, start=start)
         if booted:
             check_power_off(results, BOOTS_CPUS, start, args)
+    # the 2020 labs' whole line: their disk layout too
+    run_xv6_layouts(results, [BOOTS_CPUS], args, start="none-legacy",
+                    only="xv6-layout riscv 1000", suites=["t_pipe"])
 
 
 def check_power_off(results, cpus, start, args):
@@ -681,13 +684,15 @@ def xv6_layouts():
              lambda img: [mkfs, "-f", "x86", "-n", "2000", "-i", "200", img])]
 
 
-def run_xv6_layouts(results, cpu_list, args):
-    """Boots moo on each xv6-format image of xv6_layouts: fsck passes it, the kernel says
-    which format it mounted, and the suites pass on it."""
+def run_xv6_layouts(results, cpu_list, args, start=None, only=None, suites=XV6_LAYOUT_SUITES):
+    """Boots moo on each xv6-format image of xv6_layouts (or only the one labelled only): fsck
+    passes it, the kernel says which format it mounted, and the suites pass on it. start: the
+    Makefile's BOOT, when given (it then prefixes the labels)."""
     files = [os.path.join("user", "README")] + \
             [os.path.join(BUILD, "user", "bin", p) for p in ("init", "sh", "kstat")] + \
             [os.path.join(BUILD, "user", "tests", s) for s in XV6_LAYOUT_SUITES]
-    for label, fmt, maker in xv6_layouts():
+    for label, fmt, maker in [l for l in xv6_layouts() if only in (None, l[0])]:
+        label = f"boot={start} {label}" if start else label
         image = os.path.join(run_image_dir(), label.replace(" ", "-") + ".img")
         os.makedirs(run_image_dir(), exist_ok=True)
         rc, out = run(maker(image) + files, timeout=120)
@@ -695,11 +700,11 @@ def run_xv6_layouts(results, cpu_list, args):
             continue
         check_image(results, label, image, label.replace(" ", "_"))
         for cpus in cpu_list:
-            for suite in XV6_LAYOUT_SUITES:
+            for suite in suites:
                 name = f"{label} {suite}"
                 timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
                 booted, _ = boot_and_run(results, cpus, name, suite, suite, timeout, args,
-                                         fsck=True, source=image)
+                                         fsck=True, source=image, start=start)
                 log = log_path(f"{cpus}-{name}".replace(" ", "_").replace("/", "_"))
                 with open(log, encoding="utf-8", errors="replace") as f:
                     mounted = XV6_MOUNT_LINE[fmt] in f.read()

@@ -350,7 +350,8 @@ qemu-gdb: deps
 # they all ended, with no kernel panic, within TIMEOUT seconds. See tools/batch.py.
 CMDS      ?=
 TIMEOUT   ?= 300
-PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS)
+PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS) \
+            $(if $(BOOT),BOOT=$(BOOT))
 
 # Standard output carries only the guest's output: build messages go to standard error.
 run: deps

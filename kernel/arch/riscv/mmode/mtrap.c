@@ -6,8 +6,9 @@
 
 #define ECALL_FROM_S 9
 
-/* The timer fired: the kernel sees a supervisor timer interrupt until it arms
- * the timer again (sbi_set_timer), which is when the machine one goes back on. */
+/* The machine timer stays off from the moment it fires, which raises the
+ * supervisor timer interrupt, until the kernel arms it again (sbi_set_timer),
+ * which lowers that interrupt. */
 static void set_timer(uint64 when) {
   mdev_set_timer(csr_read(mhartid), when);
   csr_clear(mip, MIP_STIP);
@@ -45,8 +46,10 @@ static void serve_sbi_call(struct mframe *f) {
     putchar_via_devices((int)a0);
   else
     error = SBI_ERR_NOT_SUPPORTED;
-  if (value < 0) /* a status call's error */
-    error = value, value = 0;
+  if (value < 0) { /* a status call's error */
+    error = value;
+    value = 0;
+  }
   f->x[10] = (uint64)error;
   if (ext != SBI_EXT_LEGACY_PUTCHAR)
     f->x[11] = (uint64)value;

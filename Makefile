@@ -44,11 +44,24 @@ ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
 KARCHFLAGS :=
 LDFLAGS_ARCH :=
 LIBGCC     :=
-DISK_DRIVER := kernel/dev/virtio_blk.c
+DISK_DRIVER := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c
 UINCLUDE_ARCH :=
-QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
-            -kernel $(KERNEL) \
-            -global virtio-mmio.force-legacy=false \
+# BOOT: how QEMU starts moo. opensbi: OpenSBI loads moo-sbi.elf (moo.elf without its
+# machine-mode layer), modern virtio. none: QEMU enters moo.elf in machine mode (-bios none),
+# modern virtio: the 2022 labs' line. none-legacy: the same with the legacy virtio interface,
+# QEMU's default: the 2020 labs' line.
+BOOT      ?= opensbi
+QEMU_MODERN_VIRTIO := -global virtio-mmio.force-legacy=false
+ifeq ($(BOOT),opensbi)
+QEMUBOOT  = -bios default -kernel $(KB)/moo-sbi.elf $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none)
+QEMUBOOT  = -bios none -kernel $(KERNEL) $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none-legacy)
+QEMUBOOT  = -bios none -kernel $(KERNEL)
+else
+$(error BOOT must be opensbi, none or none-legacy)
+endif
+QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic $(QEMUBOOT) \
             -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
             -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 else
@@ -89,7 +102,7 @@ UCFLAGS   := $(COMMON) -Iuser/lib -I$(UARCH) -Iuser/include -Ikernel/arch/$(ARCH
 
 # common/: code built into the kernel, the user library and host tests alike.
 # Disk drivers: only the one this machine has (DISK_DRIVER above) is built.
-ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/ide.c
+ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c kernel/dev/ide.c
 KSRCS     := $(filter-out $(filter-out $(DISK_DRIVER),$(ALL_DISK_DRIVERS)), \
                $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
                           kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c))
@@ -100,6 +113,35 @@ KERNEL    := $(KB)/moo.elf
 # i386: the boot disk (boot sector, then the kernel ELF); the default kernel's is build/i386/moo.img.
 ifeq ($(ARCH),i386)
 BOOTIMG   := $(if $(filter $(B)/kernel-cow,$(KB)),$(B)/moo.img,$(KB)/moo.img)
+endif
+
+# RISC-V: moo's machine-mode layer (kernel/arch/riscv/mmode, for -bios none) is one partial link,
+# mmode.o, with its own copies of the device-tree reader and string functions; every symbol but
+# its entry is made local, so it stays apart from the kernel (kernel.ld puts it at MMODE_BASE).
+MMODE_SRCS := $(wildcard kernel/arch/$(ARCH)/mmode/*.c kernel/arch/$(ARCH)/mmode/*.S)
+ifneq ($(MMODE_SRCS),)
+MMODE_OBJS := $(patsubst %,$(KB)/mmode/%.o,$(basename $(MMODE_SRCS) kernel/lib/fdt.c \
+                kernel/lib/string.c))
+KOBJS     += $(KB)/mmode.o
+KERNEL_SBI := $(KB)/moo-sbi.elf
+
+$(KB)/mmode.o: $(MMODE_OBJS)
+	$(LD) -r -o $@ $^
+	$(OBJCOPY) -G mmode_entry $@
+
+$(KB)/mmode/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -Ikernel/arch/$(ARCH)/mmode -c -o $@ $<
+
+$(KB)/mmode/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+# For OpenSBI, which sits at MMODE_BASE itself (QEMU refuses overlapping files): the same link
+# without the machine-mode layer; everything else lands at the same addresses.
+$(KERNEL_SBI): $(KERNEL)
+	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ \
+	    $(filter-out $(KB)/mmode.o,$(KOBJS)) $(LIBGCC)
 endif
 
 ULIBSRCS  := $(wildcard user/lib/*.c $(UARCH)/*.c $(UARCH)/*.S)
@@ -147,6 +189,8 @@ help:
 	@echo "  ARCH=$(ARCH)      target architecture: ARCH=riscv (QEMU virt, the default) or ARCH=i386"
 	@echo "                  (QEMU pc; builds go to build/i386/); the defaults below are $(ARCH)'s"
 	@echo "  CPUS=$(CPUS)          harts QEMU starts (1 to 8; the kernel uses at most 8)"
+	@echo "  BOOT=opensbi    RISC-V: how QEMU starts moo: opensbi, none (-bios none, the 2022 xv6"
+	@echo "                  labs' line) or none-legacy (-bios none, legacy virtio: the 2020 labs')"
 	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most 224 MiB of it),)"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
 	@echo "  BOOT=disk       i386: boot $(B)/moo.img on x86 xv6's -drive line (file system on IDE unit 1)"
@@ -165,7 +209,7 @@ help:
 deps:
 	@tools/ensure-deps.sh
 
-kernel: $(KERNEL) $(BOOTIMG)
+kernel: $(KERNEL) $(BOOTIMG) $(KERNEL_SBI)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS) $(LIBGCC)
@@ -332,7 +376,8 @@ qemu-gdb: deps
 # they all ended, with no kernel panic, within TIMEOUT seconds. See tools/batch.py.
 CMDS      ?=
 TIMEOUT   ?= 300
-PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS)
+PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS) \
+            $(if $(BOOT),BOOT=$(BOOT))
 
 # Standard output carries only the guest's output: build messages go to standard error.
 run: deps

@@ -80,7 +80,7 @@ COMPAT_OUT = os.path.join(BUILD, "xv6compat")
 COMPAT_PROG = os.path.join(COMPAT_OUT, "_xv6hello")
 EXAMPLE_SOURCE = os.path.join("examples", "hello.c")
 EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
-KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
+KERNEL_COPIES = {}         # this run's copies of the kernels, by path (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
 ARCH = "riscv"             # the architecture under test (--arch); set_arch changes the paths
 ARCHES = ["riscv", "i386"]
@@ -119,6 +119,13 @@ NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash
 PANIC = re.compile(r"panic", re.IGNORECASE)
 
 # Hardening slices (see run_fuzz, run_injection; t_stress and t_isolation are plain suites).
+# The "boots" slice: RISC-V starts besides the default one (OpenSBI, modern virtio), the xv6
+# labs' own lines (Makefile BOOT: -bios none, legacy and modern virtio), each booted with a few
+# representative suites on BOOTS_CPUS harts (the labs' -smp 3).
+OTHER_BOOTS = ["none-legacy", "none"]
+BOOTS_SUITES = ["t_file", "t_cow", "t_proc"]
+BOOTS_CPUS = 3
+POWEROFF_TIMEOUT = 10      # seconds from typing poweroff to QEMU's exit
 SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, whatever --cpus says
 # "wide": `t_stats wide` grows a process across a boundary of the page tables above the leaf
 # level and shrinks it back, which needs more RAM than the tests' machine has: the RAM to
@@ -317,25 +324,27 @@ def kill_live_guests():
     for guest in list(Guest.live):
         guest.kill()
     drop_images(os.path.join(run_image_dir(), "base.img"),
-                os.path.join(run_image_dir(), "kernel.elf"),
-                os.path.join(run_image_dir(), "moo.img"))
+                os.path.join(run_image_dir(), "moo.img"), *KERNEL_COPIES.values())
 
 
-def qemu_command(cpus, image, mem=None):
+def qemu_command(cpus, image, mem=None, boot=None):
     """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
-    the RAM size, when given, instead of the Makefile's)."""
-    key = (cpus, mem, tuple(BOOT_VARS))
+    the RAM size, when given, instead of the Makefile's; boot, when given, is the Makefile's
+    BOOT: how QEMU starts the kernel; BOOT_VARS holds i386's BOOT=disk while bootdisk runs)."""
+    boot_vars = BOOT_VARS + ([f"BOOT={boot}"] if boot else [])
+    key = (cpus, mem, tuple(boot_vars))
     if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS + BOOT_VARS + ([f"MEM={mem}"] if mem else []),
-                      timeout=60)
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else [])
+                      + boot_vars, timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
             raise RuntimeError("`make -s print-qemu` failed:\n" + out)
         _qemu_cmd_cache[key] = shlex.split(lines[-1])
     cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
-    if KERNEL_COPY and "-kernel" in cmd:
-        cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    if "-kernel" in cmd:
+        at = cmd.index("-kernel") + 1
+        cmd[at] = KERNEL_COPIES.get(cmd[at], cmd[at])
     if BOOTDISK_COPY and BOOT_VARS:
         cmd = [re.sub(r"file=[^,]*moo\.img,", f"file={BOOTDISK_COPY},", a) for a in cmd]
     return cmd
@@ -346,18 +355,22 @@ def run_image_dir():
     return os.path.join(IMAGES, f"run-{os.getpid()}")
 
 
-def snapshot_build():
-    """Copies the disk image and kernel this run tests into its own directory, so a rebuild
-    in the shared checkout while the run goes on changes nothing under it."""
-    global BASE_IMAGE, KERNEL_COPY
+def snapshot_build(boots=()):
+    """Copies the disk image and the kernels this run tests (the default start's, and those
+    of the boots given) into its own directory, so a rebuild in the shared checkout while the
+    run goes on changes nothing under it."""
+    global BASE_IMAGE
     os.makedirs(run_image_dir(), exist_ok=True)
     base = os.path.join(run_image_dir(), "base.img")
     shutil.copyfile(BASE_IMAGE, base)
     BASE_IMAGE = base
-    cmd = qemu_command(1, "@IMAGE@")
-    if "-kernel" in cmd:
-        KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
-        shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+    for boot in (None,) + tuple(boots):
+        cmd = qemu_command(1, "@IMAGE@", boot=boot)
+        if "-kernel" in cmd and cmd[cmd.index("-kernel") + 1] not in KERNEL_COPIES.values():
+            kernel = cmd[cmd.index("-kernel") + 1]
+            KERNEL_COPIES[kernel] = os.path.join(run_image_dir(),
+                                                 f"kernel{len(KERNEL_COPIES) or ''}.elf")
+            shutil.copyfile(kernel, KERNEL_COPIES[kernel])
     if ARCH == "i386":
         global BOOTDISK_COPY
         rc, out = run(["make", "-s", "--no-print-directory", "print-var", "VAR=BOOTIMG"]
@@ -388,10 +401,11 @@ HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to 
 HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
 
 
-def boot(cpus, image, verbose, mem=None):
-    """Starts QEMU (with mem of RAM, when given) and waits for the shell prompt and for every
-    hart to have come up; returns (guest, None) or (guest, why)."""
-    guest = Guest(qemu_command(cpus, image, mem), verbose)
+def boot(cpus, image, verbose, mem=None, start=None):
+    """Starts QEMU (with mem of RAM, when given; start: the Makefile's BOOT, when given) and
+    waits for the shell prompt and for every hart to have come up; returns (guest, None) or
+    (guest, why)."""
+    guest = Guest(qemu_command(cpus, image, mem, start), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
     if why is None:
         m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
@@ -506,7 +520,7 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False, refuses_bare=None, mem=None, source=None):
+                 fsck=False, refuses_bare=None, mem=None, source=None, start=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
@@ -515,7 +529,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     the time the prompt is back and kstat has run). With refuses_bare (a program name), that
     program run without arguments must first print a usage line and make nothing in /.
     mem, when given, is the guest's RAM instead of the Makefile's; source, when given, the
-    image booted (a copy of it) instead of the test image.
+    image booted (a copy of it) instead of the test image; start, the Makefile's BOOT.
     Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
@@ -523,7 +537,7 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
     image = fresh_image(log, source)
     try:
-        guest, why = boot(cpus, image, args.verbose, mem)
+        guest, why = boot(cpus, image, args.verbose, mem, start)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
         return False, ""
@@ -626,6 +640,50 @@ def run_suite(results, cpus, suite, command, args):
     return booted
 
 
+def run_other_boots(results, args):
+    """The "boots" slice: each of OTHER_BOOTS with BOOTS_SUITES (each boot checks the hart
+    count line, as every boot does)."""
+    for start in OTHER_BOOTS:
+        print(f"--- boot {start} (Makefile BOOT={start})", flush=True)
+        booted = True
+        for suite in BOOTS_SUITES:
+            label = f"cpus={BOOTS_CPUS} boot={start} {suite}"
+            if time.monotonic() > args.deadline or not booted:
+                results.bad(label, "not run: " + ("the guest does not boot" if not booted
+                                                  else "time budget exhausted"))
+                continue
+            timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+            booted, _ = boot_and_run(results, BOOTS_CPUS, f"boot={start} {suite}", suite, suite,
+                                     timeout, args, start=start)
+        if booted:
+            check_power_off(results, BOOTS_CPUS, start, args)
+    # the 2020 labs' whole line: their disk layout too
+    run_xv6_layouts(results, [BOOTS_CPUS], args, start="none-legacy",
+                    only="xv6-layout riscv 1000", suites=["t_pipe"])
+
+
+def check_power_off(results, cpus, start, args):
+    """poweroff at the prompt ends QEMU, with exit status 0 (without OpenSBI, moo's machine-mode
+    layer drives the test device itself)."""
+    label = f"cpus={cpus} boot={start} poweroff"
+    image = fresh_image(f"{cpus}-poweroff-{start}")
+    guest, why = boot(cpus, image, args.verbose, start=start)
+    rc = None
+    if not why:
+        mark = guest.mark()
+        guest.type("poweroff\n")
+        _, why = guest.wait_for(r"(?!)", mark, POWEROFF_TIMEOUT)  # never matches: waits for exit
+        try:
+            rc = guest.proc.wait(timeout=5) if why == "exited" else None
+        except subprocess.TimeoutExpired:
+            pass
+    guest.kill()
+    write_log(f"{cpus}-poweroff-{start}", guest.output())
+    drop_images(image)
+    results.check(rc == 0, f"{label}: QEMU exits with status 0",
+                  f"{why}, exit status {rc}" if why != "exited" or rc != 0 else "")
+
+
 # ---------------------------------------------------------------- xv6-format disks
 
 # Images in the labs' layouts, each with README, init, sh, kstat and these suites (which fit
@@ -665,13 +723,15 @@ def stripped_copies(programs):
     return copies
 
 
-def run_xv6_layouts(results, cpu_list, args):
-    """Boots moo on each xv6-format image of xv6_layouts: fsck passes it, the kernel says
-    which format it mounted, and the suites pass on it."""
+def run_xv6_layouts(results, cpu_list, args, start=None, only=None, suites=XV6_LAYOUT_SUITES):
+    """Boots moo on each xv6-format image of xv6_layouts (or only the one labelled only): fsck
+    passes it, the kernel says which format it mounted, and the suites pass on it. start: the
+    Makefile's BOOT, when given (it then prefixes the labels)."""
     files = [os.path.join("user", "README")] + stripped_copies(
         [os.path.join(BUILD, "user", "bin", p) for p in ("init", "sh", "kstat")] +
         [os.path.join(BUILD, "user", "tests", s) for s in XV6_LAYOUT_SUITES])
-    for label, fmt, maker in xv6_layouts():
+    for label, fmt, maker in [l for l in xv6_layouts() if only in (None, l[0])]:
+        label = f"boot={start} {label}" if start else label
         image = os.path.join(run_image_dir(), label.replace(" ", "-") + ".img")
         os.makedirs(run_image_dir(), exist_ok=True)
         rc, out = run(maker(image) + files, timeout=120)
@@ -679,11 +739,11 @@ def run_xv6_layouts(results, cpu_list, args):
             continue
         check_image(results, label, image, label.replace(" ", "_"))
         for cpus in cpu_list:
-            for suite in XV6_LAYOUT_SUITES:
+            for suite in suites:
                 name = f"{label} {suite}"
                 timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
                 booted, _ = boot_and_run(results, cpus, name, suite, suite, timeout, args,
-                                         fsck=True, source=image)
+                                         fsck=True, source=image, start=start)
                 log = log_path(f"{cpus}-{name}".replace(" ", "_").replace("/", "_"))
                 with open(log, encoding="utf-8", errors="replace") as f:
                     mounted = XV6_MOUNT_LINE[fmt] in f.read()
@@ -701,7 +761,6 @@ def run_xv6_layouts(results, cpu_list, args):
                 crash_test(results, cpus, args, "x86", source=image)
         drop_images(image)
     shutil.rmtree(os.path.join(run_image_dir(), "stripped"), ignore_errors=True)
-    refused_boot(results, args)
 
 
 def refused_boot(results, args):
@@ -1697,6 +1756,9 @@ def parse_args():
     ap.add_argument("--soak", type=int, metavar="SECONDS",
                     help="instead of the tests: a boot loop, fuzz, fault injection and "
                          "t_stress, each for about SECONDS (make soak)")
+    ap.add_argument("--boot", choices=["opensbi"] + OTHER_BOOTS,
+                    help="RISC-V: how QEMU starts the kernel for every boot of this run (the "
+                         "Makefile's BOOT; default opensbi)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()
@@ -1746,11 +1808,12 @@ def main():
     set_arch(args.arch if args.arch != "both" else "riscv")
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
+    if args.boot and ARCH == "riscv":
+        MAKE_VARS.append("BOOT=" + args.boot)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
                                  "xv6fs", "unit", "images", "run", "grade", "targets"]
-    if ARCH == "i386":
-        everything += ["bootdisk", "tick"]
+    everything += ["bootdisk", "tick"] if ARCH == "i386" else ["boots"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1781,8 +1844,8 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide", "xv6fs", "bootdisk",
-                                                            "tick"])
+                                                            "bench", "wide", "xv6fs", "boots",
+                                                            "bootdisk", "tick"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1794,7 +1857,7 @@ def main():
 
     if needs_guest:
         try:
-            snapshot_build()
+            snapshot_build(OTHER_BOOTS if "boots" in wanted else ())
         except (OSError, RuntimeError) as e:
             results.bad("setup", f"cannot snapshot the image and kernel: {e}")
             needs_guest = False
@@ -1815,6 +1878,8 @@ def main():
                         booted = run_session(results, cpus, args)
                     else:
                         booted = run_suite(results, cpus, suite, command, args)
+        if "boots" in wanted:
+            run_other_boots(results, args)
         hardening(results, args, cpu_list, wanted)
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
@@ -1831,6 +1896,7 @@ def main():
         if "xv6fs" in wanted:
             print("--- disks in xv6's formats", flush=True)
             run_xv6_layouts(results, cpu_list, args)
+            refused_boot(results, args)
         if "tick" in wanted:
             print("--- the tick against the host's clock", flush=True)
             for cpus in cpu_list:

@@ -1,0 +1,60 @@
+/* Checked output for moo's commands: writes that finish or say why not, a record of the
+ * first failure on each descriptor (printf's writes included), and the exit that reports it. */
+#include "cmd.h"
+#include "kernel/fs.h"
+
+#define TRACKED_FDS 16 /* the kernel's NOFILE */
+#define MAX_FILE_BYTES (MAXFILE * BSIZE)
+
+static const char *failure[TRACKED_FDS]; /* why the first failed write to each fd failed */
+static char written[TRACKED_FDS];        /* a write to the fd was tried */
+
+const char *reason_write_failed(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    int copy = dup(fd); /* open but without a stat: a pipe, whose reader is gone */
+    if (copy < 0)
+      return "bad file descriptor";
+    close(copy);
+    return "broken pipe";
+  }
+  if (st.type == T_DIR)
+    return "is a directory";
+  if (st.type == T_DEVICE)
+    return "input/output error";
+  return st.size >= MAX_FILE_BYTES ? "file too large" : "no space left on device";
+}
+
+int write_all(int fd, const void *buf, int n) {
+  int done = 0;
+  if (fd >= 0 && fd < TRACKED_FDS)
+    written[fd] = 1;
+  while (done < n) {
+    int put = write(fd, (const char *)buf + done, n - done);
+    if (put <= 0) {
+      if (fd >= 0 && fd < TRACKED_FDS && failure[fd] == 0)
+        failure[fd] = reason_write_failed(fd);
+      return -1;
+    }
+    done += put;
+  }
+  return 0;
+}
+
+const char *write_failure(int fd) {
+  return fd >= 0 && fd < TRACKED_FDS ? failure[fd] : 0;
+}
+
+int finish_output(const char *prog, int status) {
+  const char *why = write_failure(1);
+  if (why == 0 && written[1] && close(1) < 0)
+    why = "cannot close standard output";
+  if (why == 0)
+    return status;
+  fprintf(2, "%s: write error: %s\n", prog, why);
+  return 1;
+}
+
+void exit_checked(const char *prog, int status) {
+  _exit(finish_output(prog, status));
+}

@@ -12,18 +12,18 @@ struct chunk {
   struct chunk *prev;
 };
 
-#define ALIGN 16UL
-#define HEAD 16UL /* prev_size and head: a payload starts this far into its chunk */
-#define USED 1UL
-#define BELOW_USED 2UL /* the chunk below is in use, or there is none */
+#define ALIGN 16ULL
+#define HEAD 16ULL /* prev_size and head: a payload starts this far into its chunk */
+#define USED 1ULL
+#define BELOW_USED 2ULL /* the chunk below is in use, or there is none */
 #define FLAGS (USED | BELOW_USED)
-#define MIN_CHUNK 32UL /* header and two links */
+#define MIN_CHUNK 32ULL /* header and two links */
 #define NBINS 24       /* bin i: sizes from MIN_CHUNK << i up to twice that */
-#define GROW_FLOOR (32UL * 1024)
-#define TRIM_ABOVE (128UL * 1024) /* a free top larger than this goes back to the kernel... */
-#define TRIM_KEEP (64UL * 1024)   /* ...all but this much of it */
-#define PAGE 4096UL
-#define SBRK_MAX 0x7ffff000UL /* sbrk takes an int */
+#define GROW_FLOOR (32ULL * 1024)
+#define TRIM_ABOVE (128ULL * 1024) /* a free top larger than this goes back to the kernel... */
+#define TRIM_KEEP (64ULL * 1024)   /* ...all but this much of it */
+#define PAGE 4096ULL
+#define SBRK_MAX 0x7ffff000ULL /* sbrk takes an int */
 
 static struct chunk *bins[NBINS];
 static char *heap_end;    /* the end of the newest region: its top sentinel ends here */

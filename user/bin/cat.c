@@ -4,7 +4,6 @@
 
 #define USAGE "cat [file...]"
 
-static char chunk[2048];
 static struct stat out; /* standard output, when it is a file (out.type T_FILE) */
 
 /* Would copying the input on fd grow the file it reads from, without end? */
@@ -19,17 +18,10 @@ static int pour(int fd, const char *name) {
     fprintf(2, "cat: %s: input file is output file\n", name);
     return -1;
   }
-  for (;;) {
-    int got = read(fd, chunk, sizeof(chunk));
-    if (got == 0)
-      return 0;
-    if (got < 0) {
-      fprintf(2, "cat: %s: read error\n", name);
-      return -1;
-    }
-    if (write_all(1, chunk, got) < 0)
-      return -1; /* exit_checked says why */
-  }
+  int status = copy_all(fd, 1);
+  if (status == COPY_READ_FAILED)
+    fprintf(2, "cat: %s: read error\n", name);
+  return status == 0 ? 0 : -1; /* a write error: exit_checked says why */
 }
 
 int main(int argc, char *argv[]) {

@@ -4,23 +4,14 @@
 
 #define USAGE "cp source... target"
 
-static char chunk[2048];
-
 /* Copies from fd in to fd out; 0, or -1 after saying why it stopped. */
 static int copy_bytes(int in, int out, const char *source, const char *dest) {
-  for (;;) {
-    int got = read(in, chunk, sizeof(chunk));
-    if (got == 0)
-      return 0;
-    if (got < 0) {
-      fprintf(2, "cp: %s: read error\n", source);
-      return -1;
-    }
-    if (write_all(out, chunk, got) < 0) {
-      fprintf(2, "cp: %s: %s\n", dest, reason_write_failed(out));
-      return -1;
-    }
-  }
+  int status = copy_all(in, out);
+  if (status == COPY_READ_FAILED)
+    fprintf(2, "cp: %s: read error\n", source);
+  if (status == COPY_WRITE_FAILED)
+    fprintf(2, "cp: %s: %s\n", dest, reason_write_failed(out));
+  return status == 0 ? 0 : -1;
 }
 
 static int copy_file(const char *source, const char *dest) {

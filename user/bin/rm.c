@@ -14,19 +14,6 @@ static int fail(const char *why) {
   return -1;
 }
 
-/* Is the last component of p "." or ".."? Removing those would pull a directory from under
- * its own path. */
-static int names_dot(const char *p) {
-  int len = strlen(p);
-  while (len > 1 && p[len - 1] == '/')
-    len--;
-  int start = len;
-  while (start > 0 && p[start - 1] != '/')
-    start--;
-  int n = len - start;
-  return (n == 1 && p[start] == '.') || (n == 2 && p[start] == '.' && p[start + 1] == '.');
-}
-
 static int remove_path(int len);
 
 /* The name in slot (a 16-byte entry) of the directory at path[0..len), not "." or "..";

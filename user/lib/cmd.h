@@ -47,7 +47,11 @@ int parse_number(const char *s, int *out);
  * "name too long (at most 14 bytes)" when a component of path is longer, else 0. */
 const char *reason_name_too_long(const char *path);
 
-/* ---- paths.c: for cp and mv ---- */
+/* ---- paths.c: for cp, mv, rm and rmdir ---- */
+
+/* Is the last component of path "." or ".." ("a/..", "./")? Removing those would pull a
+ * directory from under its own path. */
+int names_dot(const char *path);
 
 /* The path a file copied or moved from source to target gets: target, or target/name when
  * target is a directory (name: source's last component). 0, or -1 when it is too long. */
@@ -68,6 +72,11 @@ int for_each_source(const char *prog, int argc, char *argv[], int first, const c
 /* Writes all n bytes, retrying a short write; 0, or -1 when the kernel took no more (the
  * reason is kept for write_failure). printf and fprintf write through it. */
 int write_all(int fd, const void *buf, int n);
+
+/* Copies everything in to out: 0, or one of these (write_all keeps a write's reason). */
+#define COPY_READ_FAILED -1
+#define COPY_WRITE_FAILED -2
+int copy_all(int in, int out);
 
 /* Why a write to fd just failed: "no space left on device", "file too large",
  * "broken pipe"... */

@@ -41,6 +41,17 @@ int write_all(int fd, const void *buf, int n) {
   return 0;
 }
 
+int copy_all(int in, int out) {
+  static char chunk[2048];
+  for (;;) {
+    int got = read(in, chunk, sizeof(chunk));
+    if (got <= 0)
+      return got == 0 ? 0 : COPY_READ_FAILED;
+    if (write_all(out, chunk, got) < 0)
+      return COPY_WRITE_FAILED;
+  }
+}
+
 const char *write_failure(int fd) {
   return fd >= 0 && fd < TRACKED_FDS ? failure[fd] : 0;
 }

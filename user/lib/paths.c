@@ -16,6 +16,12 @@ static const char *last_name(const char *path, int *len) {
   return path + start;
 }
 
+int names_dot(const char *path) {
+  int len;
+  const char *name = last_name(path, &len);
+  return (len == 1 || len == 2) && memcmp(name, "..", len) == 0;
+}
+
 int destination_of(const char *source, const char *target, char out[128]) {
   int target_len = strlen(target);
   if (!is_directory(target)) {

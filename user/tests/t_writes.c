@@ -33,19 +33,7 @@ static int run_piped(void) {
   int p[2];
   if (pipe(p) < 0)
     return -1000;
-  int pid = fork();
-  if (pid == 0) {
-    close(0);
-    close(1);
-    close(2);
-    if (chdir(DIR) < 0 || open("script", O_RDONLY) != 0 || dup(p[1]) != 1 || dup(p[1]) != 2)
-      _exit(99);
-    close(p[0]);
-    close(p[1]);
-    char *argv[] = {"sh", 0};
-    exec("/sh", argv);
-    _exit(98);
-  }
+  int pid = start_script(DIR, DIR "/script", p[1]);
   close(p[1]);
   int total = 0, n;
   while (total < CAPTURE_MAX && (n = read(p[0], captured + total, CAPTURE_MAX - total)) > 0)

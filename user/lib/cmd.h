@@ -86,7 +86,8 @@ const char *reason_write_failed(int fd);
 const char *write_failure(int fd);
 
 /* The status a command should exit with: status, or 1 after "prog: write error: why" on
- * fd 2 when a write to standard output failed (or closing it did). exit_checked exits so. */
+ * fd 2 when a write to standard output failed (or closing it did; a pipe whose reader is
+ * gone gives 1 without a message, as SIGPIPE in Unix). exit_checked exits so. */
 int finish_output(const char *prog, int status);
 void exit_checked(const char *prog, int status) __attribute__((noreturn));
 

@@ -5,6 +5,7 @@
 
 #define TRACKED_FDS 16 /* the kernel's NOFILE */
 #define MAX_FILE_BYTES (MAXFILE * BSIZE)
+#define BROKEN_PIPE "broken pipe"
 
 static const char *failure[TRACKED_FDS]; /* why the first failed write to each fd failed */
 static char written[TRACKED_FDS];        /* a write to the fd was tried */
@@ -16,7 +17,7 @@ const char *reason_write_failed(int fd) {
     if (copy < 0)
       return "bad file descriptor";
     close(copy);
-    return "broken pipe";
+    return BROKEN_PIPE;
   }
   if (st.type == T_DIR)
     return "is a directory";
@@ -56,13 +57,16 @@ const char *write_failure(int fd) {
   return fd >= 0 && fd < TRACKED_FDS ? failure[fd] : 0;
 }
 
+/* A reader that left a pipe chose to stop reading (grep -q, for one): as SIGPIPE does in
+ * Unix, the writer then ends without a message, but with status 1. */
 int finish_output(const char *prog, int status) {
   const char *why = write_failure(1);
   if (why == 0 && written[1] && close(1) < 0)
     why = "cannot close standard output";
   if (why == 0)
     return status;
-  fprintf(2, "%s: write error: %s\n", prog, why);
+  if (strcmp(why, BROKEN_PIPE) != 0)
+    fprintf(2, "%s: write error: %s\n", prog, why);
   return 1;
 }
 

@@ -125,6 +125,33 @@ static void test_full_disk(void) {
         "output '%s'", captured);
 }
 
+/* echo into a pipe nobody reads any more: status 1, and not a word (Unix's SIGPIPE). */
+static void test_broken_pipe(void) {
+  int p[2];
+  pipe(p);
+  close(p[0]);
+  int err = open(DIR "/err", O_CREATE | O_WRONLY | O_TRUNC);
+  int pid = fork();
+  if (pid == 0) {
+    close(1);
+    close(2);
+    dup(p[1]);
+    dup(err);
+    char *argv[] = {"echo", "hello", 0};
+    exec("/echo", argv);
+    _exit(98);
+  }
+  close(p[1]);
+  close(err);
+  int status = -1000;
+  waitpid(pid, &status, 0);
+  read_captured(DIR "/err");
+  unlink(DIR "/err");
+  check(status == 1 && captured[0] == '\0',
+        "a writer to a pipe without a reader ends quietly, status 1", "status %d, said '%s'",
+        status, captured);
+}
+
 int main(void) {
   suite_begin("t_writes");
   scratch_remove(DIR); /* left over from an interrupted run */
@@ -132,6 +159,7 @@ int main(void) {
   memset(block, 'z', sizeof(block));
   run_part(test_file_at_maximum);
   run_part(test_full_disk);
+  run_part(test_broken_pipe);
   check(scratch_remove(DIR) == 0, "the scratch directory is removed", "entries are left");
   suite_end();
 }

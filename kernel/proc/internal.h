@@ -15,6 +15,6 @@ void switch_to_scheduler(void);
 void wakeup_locked(void *chan);
 struct proc *proc_alloc(void);
 void proc_release(struct proc *p);
-void proc_mark_killed(struct proc *p); /* with proc_tree_lock held */
+void proc_mark_killed(struct proc *p, int why); /* with proc_tree_lock held; why: KILL_* */
 
 #endif

@@ -29,7 +29,7 @@ int proc_fork(void) {
    * finds the child or has already marked the parent, and then the child too. */
   child->pgid = parent->pgid;
   if (proc_killed(parent))
-    child->killed = 1;
+    child->killed = parent->killed;
   spin_unlock(&proc_tree_lock);
   spin_lock(&sched_lock);
   make_runnable(child);
@@ -87,6 +87,16 @@ static bool is_dead(struct proc *q) {
   return dead;
 }
 
+/* The status wait reports for the dead child q: its exit status, or with WAIT_REASON the
+ * Unix encoding (a killed process exits with -1 at its return to user mode). */
+static int reported_status(struct proc *q, int options) {
+  if (!(options & WAIT_REASON))
+    return q->exit_status;
+  if (q->killed && q->exit_status == -1)
+    return q->killed;
+  return (q->exit_status & 0xff) << 8;
+}
+
 /* Does child q match waitpid's pid argument (-1: any child)? */
 static bool wanted(struct proc *q, int pid) { return pid == -1 || q->pid == pid; }
 
@@ -101,7 +111,7 @@ int proc_wait(int pid, uintptr status_addr, int options) {
       have_children = true;
       if (!is_dead(q))
         continue;
-      int found = q->pid, status = q->exit_status;
+      int found = q->pid, status = reported_status(q, options);
       if (status_addr && copyout(&p->as, status_addr, &status, sizeof(status)) < 0) {
         spin_unlock(&proc_tree_lock);
         return -EFAULT;

@@ -38,10 +38,12 @@ static const struct topic topics[] = {
      "removes files; -r: directories with all in them; -f: no error "
      "if missing"},
     {"rmdir", "rmdir dir...", "removes empty directories"},
-    {"sh", "sh [file]", "the shell; runs file's commands when given one"},
+    {"sh", "sh [-c commands] [file]", "the shell; runs the commands given, or file's"},
     {"sleep", "sleep seconds", "waits (tenths allowed: sleep 0.5)"},
+    {"time", "time pipeline", "(built into sh) runs it, then prints how long it took"},
     {"touch", "touch file...", "creates empty files (a file already there is kept)"},
     {"true", "true", "does nothing, with status 0"},
+    {"wait", "wait [pid]", "(built into sh) waits for a background job, or for all"},
     {"wc", "wc [-lwc] [file...]", "counts lines, words and bytes"},
 };
 

@@ -269,10 +269,10 @@ static void test_unknown_options(void) {
 
 /* help lists every command with one line, and each program it lists is on the disk. */
 static void test_help(void) {
-  static const char *listed[] = {"cat",  "cp",   "echo",  "false", "grep",  "help",
-                                 "kill", "ln",   "ls",    "mkdir", "mv",    "ps",
-                                 "pwd",  "rm",   "rmdir", "sleep", "touch", "true",
-                                 "wc",   "free", "pmap",  "kstat", "cd",    "exit"};
+  static const char *listed[] = {"cat",   "cp",    "echo",  "false", "grep", "help", "kill",
+                                 "ln",    "ls",    "mkdir", "mv",    "ps",   "pwd",  "rm",
+                                 "rmdir", "sleep", "touch", "true",  "wc",   "free", "pmap",
+                                 "kstat", "cd",    "exit",  "wait",  "time"};
   run_script(DIR, "help\n");
   int lines = 0, missing = 0;
   char first_missing[32] = "";

@@ -18,7 +18,7 @@ struct chunk {
 #define BELOW_USED 2ULL /* the chunk below is in use, or there is none */
 #define FLAGS (USED | BELOW_USED)
 #define MIN_CHUNK 32ULL /* header and two links */
-#define NBINS 24       /* bin i: sizes from MIN_CHUNK << i up to twice that */
+#define NBINS 24        /* bin i: sizes from MIN_CHUNK << i up to twice that */
 #define GROW_FLOOR (32ULL * 1024)
 #define TRIM_ABOVE (128ULL * 1024) /* a free top larger than this goes back to the kernel... */
 #define TRIM_KEEP (64ULL * 1024)   /* ...all but this much of it */

@@ -39,8 +39,7 @@ static inline int start_script(const char *dir, const char *script_path, int out
     close(0);
     close(1);
     close(2);
-    if (chdir(dir) < 0 || open(script_path, O_RDONLY) != 0 || dup(out_fd) != 1 ||
-        dup(out_fd) != 2)
+    if (chdir(dir) < 0 || open(script_path, O_RDONLY) != 0 || dup(out_fd) != 1 || dup(out_fd) != 2)
       _exit(99);
     close(out_fd);
     char *argv[] = {"sh", 0};

@@ -1,5 +1,6 @@
 /* Checked output for moo's commands: writes that finish or say why not, a record of the
  * first failure on each descriptor (printf's writes included), and the exit that reports it. */
+#include "../../kernel/lib/errno.h"
 #include "cmd.h"
 #include "kernel/fs.h"
 
@@ -10,20 +11,20 @@
 static const char *failure[TRACKED_FDS]; /* why the first failed write to each fd failed */
 static char written[TRACKED_FDS];        /* a write to the fd was tried */
 
+/* The kernel's error code says most; for ENOSPC the file's size tells whether the disk is full
+ * or the file has reached the largest size a file can have. */
 const char *reason_write_failed(int fd) {
-  struct stat st;
-  if (fstat(fd, &st) < 0) {
-    int copy = dup(fd); /* open but without a stat: a pipe, whose reader is gone */
-    if (copy < 0)
-      return "bad file descriptor";
-    close(copy);
+  int err = lasterror(); /* first: the fstat below could fail and replace it */
+  if (err == EPIPE)
     return BROKEN_PIPE;
-  }
-  if (st.type == T_DIR)
-    return "is a directory";
-  if (st.type == T_DEVICE)
+  if (err == EBADF)
+    return "bad file descriptor";
+  if (err == EIO)
     return "input/output error";
-  return st.size >= MAX_FILE_BYTES ? "file too large" : "no space left on device";
+  struct stat st;
+  if (fstat(fd, &st) == 0 && st.type == T_FILE && st.size >= MAX_FILE_BYTES)
+    return "file too large";
+  return err == ENOSPC ? "no space left on device" : "the kernel refused it";
 }
 
 int write_all(int fd, const void *buf, int n) {

@@ -1,5 +1,5 @@
-/* Helpers shared by moo's own commands (options.c, reason.c, output.c, inputs.c): option
- * parsing, the reasons in error messages, checked output. Not part of the xv6 API. */
+/* Helpers shared by moo's own commands (options.c, reason.c, convert.c, paths.c, output.c,
+ * inputs.c): options, the reasons in error messages, checked output. Not the xv6 API. */
 #ifndef MOO_CMD_H
 #define MOO_CMD_H
 
@@ -78,8 +78,8 @@ int write_all(int fd, const void *buf, int n);
 #define COPY_WRITE_FAILED -2
 int copy_all(int in, int out);
 
-/* Why a write to fd just failed: "no space left on device", "file too large",
- * "broken pipe"... */
+/* Why the write to fd that just failed did: "no space left on device", "file too large",
+ * "broken pipe"... Call it before any other system call can fail (it asks lasterror). */
 const char *reason_write_failed(int fd);
 
 /* 0 while every write to fd has worked, else the reason the first failed one gave. */

@@ -113,6 +113,7 @@ BOOT_TIMEOUT = 60          # seconds from starting QEMU to the first shell promp
 PROMPT_TIMEOUT = 20        # seconds for the prompt to come back after a suite's DONE
 DEFAULT_SUITE_TIMEOUT = 120
 SUITE_TIMEOUTS = {"t_mem": 180, "t_file": 180, "t_dir": 180, "xv6compat": 60, "session": 240}
+SUITE_TIMEOUTS["t_writes"] = 240  # fills the whole disk, 4 MiB and more
 BUDGET = 15 * 60           # whole run, seconds: no suite starts or runs past it
 CRASH_ROUNDS = 4          # crash tests per hart count, each killing QEMU at a random moment
 NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash test

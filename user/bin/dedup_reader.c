@@ -1,6 +1,8 @@
 /* dedup_reader: fills 10 MiB with one page of content repeated, calls dedup, checks that the free
  * count rose by about 2,560 pages and that every byte reads back; exit 0 on success. */
-#include "user.h"
+#include "cmd.h"
+
+#define USAGE "dedup_reader"
 
 #define PAGE 4096UL
 #define REGION_PAGES 2560 /* 10 MiB */
@@ -39,7 +41,9 @@ static void verify(const uint64 *region) {
         die("wrong content at page, word", i, j);
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
+  if (!takes_no_arguments(argc, argv, USAGE))
+    _exit(2);
   uint64 *region = allocate_region();
   fill(region);
   int before = getNumFreePages();
@@ -47,7 +51,7 @@ int main(void) {
   int freed = dedup();
   int after = getNumFreePages();
   fprintf(1, "dedup_reader: %d free pages after dedup (+%d), dedup returned %d\n", after,
-         after - before, freed);
+          after - before, freed);
   if (freed < 0)
     die("dedup failed", freed, 0);
   if (after - before < REGION_PAGES - 1 || after - before > REGION_PAGES + SLACK)
@@ -56,5 +60,5 @@ int main(void) {
     die("dedup's result differs from the rise of the free count", freed, after - before);
   verify(region);
   fprintf(1, "dedup_reader: ok\n");
-  _exit(0);
+  exit_checked("dedup_reader", 0);
 }

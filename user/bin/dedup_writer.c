@@ -1,6 +1,8 @@
 /* dedup_writer: fills 10 MiB with one repeated page, dedups, then twice writes new content into
  * some pages and dedups again, checking every page and the free count after each step. */
-#include "user.h"
+#include "cmd.h"
+
+#define USAGE "dedup_writer"
 
 #define PAGE 4096UL
 #define REGION_PAGES 2560 /* 10 MiB */
@@ -49,7 +51,7 @@ static void verify(const char *when) {
     for (int j = 0; j < WORDS_PER_PAGE; j++)
       if (region[i * WORDS_PER_PAGE + j] != word_of(kind[i], j)) {
         fprintf(1, "dedup_writer: FAILED: %s: page %d word %d is not content %c\n", when, i, j,
-               kind[i]);
+                kind[i]);
         _exit(1);
       }
 }
@@ -59,8 +61,8 @@ static void dedup_expecting(int round, int min_rise) {
   int before = getNumFreePages();
   int freed = dedup();
   int after = getNumFreePages();
-  fprintf(1, "dedup_writer: round %d: free %d -> %d (+%d), dedup returned %d\n", round, before, after,
-         after - before, freed);
+  fprintf(1, "dedup_writer: round %d: free %d -> %d (+%d), dedup returned %d\n", round, before,
+          after, after - before, freed);
   if (freed < 0)
     die("dedup failed", round, freed);
   if (after - before < min_rise || after - before > min_rise + SLACK)
@@ -69,7 +71,9 @@ static void dedup_expecting(int round, int min_rise) {
     die("dedup's result differs from the rise of the free count", freed, after - before);
 }
 
-int main(void) {
+int main(int argc, char *argv[]) {
+  if (!takes_no_arguments(argc, argv, USAGE))
+    _exit(2);
   allocate_region();
   write_pages(1, 0, 'A');
   dedup_expecting(1, REGION_PAGES - 1);
@@ -85,5 +89,5 @@ int main(void) {
   dedup_expecting(3, c - 1);
   verify("after the third dedup");
   fprintf(1, "dedup_writer: ok\n");
-  _exit(0);
+  exit_checked("dedup_writer", 0);
 }

@@ -1,13 +1,14 @@
 /* echo [-n] [word...]: writes its arguments to standard output, separated by
  * spaces and followed by a newline (none with -n), in as few writes as it can. */
-#include "user.h"
+#include "cmd.h"
 
 static char buf[512];
 static int used;
 
+/* A failed write is kept by write_all; exit_checked reports it. */
 static void flush(void) {
   if (used > 0)
-    write(1, buf, used);
+    write_all(1, buf, used);
   used = 0;
 }
 
@@ -36,5 +37,5 @@ int main(int argc, char *argv[]) {
   if (newline)
     put("\n", 1);
   flush();
-  _exit(0);
+  exit_checked("echo", 0);
 }

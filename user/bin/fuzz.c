@@ -9,6 +9,7 @@
 #include "../tests/scratch.h"
 #include "../tests/treepath.h"
 #include "../tests/workers.h"
+#include "cmd.h" /* parse_number */
 
 #define MAX_WORKERS 16
 #define NFD 16               /* NOFILE: descriptors 0..15 */
@@ -882,11 +883,11 @@ static void usage(void) {
 
 int main(int argc, char **argv) {
   suite_begin("fuzz");
-  int nprocs = argc == 4 ? atoi(argv[3]) : 0;
-  if (nprocs < 1 || nprocs > MAX_WORKERS)
+  int seed, calls, nprocs;
+  if (argc != 4 || parse_number(argv[1], &seed) < 0 || parse_number(argv[2], &calls) < 0 ||
+      parse_number(argv[3], &nprocs) < 0 || nprocs < 1 || nprocs > MAX_WORKERS)
     usage();
-  int seed = atoi(argv[1]);
-  long ncalls = atoi(argv[2]);
+  long ncalls = calls;
   static struct root_entry root_before[ROOT_MAX_ENTRIES];
   int root_entries = root_record(root_before, ROOT_MAX_ENTRIES);
   char root[32];

@@ -1,13 +1,15 @@
-/* grep [-ivcn] pattern [file...]: prints the lines of each file (or standard
- * input) that match a simple regular expression, or their count. */
+/* grep [-ivcnqwx] [-e pattern]... [pattern] [file...]: prints the lines of each file (or of
+ * standard input) that match a simple regular expression, or their count. */
 #include "cmd.h"
 
-/* Patterns: literal characters, '.', 'x*', '^' and '$'; '\' quotes. -i
- * ignores case, -v selects the lines that do not match, -c prints only how
- * many lines are selected, -n numbers them. */
+/* Patterns: literal characters, '.', 'x*', '^' and '$'; '\\' quotes. -i ignores case, -v
+ * selects the lines that do not match, -c prints only how many lines are selected, -n numbers
+ * them, -q prints nothing (the status tells), -w and -x match whole words and whole lines;
+ * each -e gives a pattern (a line is selected when any matches). */
 
-#define USAGE "grep [-ivcn] pattern [file...]"
+#define USAGE "grep [-ivcnqwx] [-e pattern]... [pattern] [file...]"
 #define MAX_ATOMS 128
+#define MAX_PATTERNS 8
 
 /* One pattern element: a character (or any character), once or repeated. */
 struct atom {
@@ -28,7 +30,10 @@ struct regex {
 
 static char buf[BUF_SIZE];
 static char flags[128]; /* the options given */
+static struct regex patterns[MAX_PATTERNS];
+static int npatterns;
 static int show_names;
+static int selected_anywhere; /* lines selected over all the files */
 
 /* The state of one file being searched. */
 struct source {
@@ -74,6 +79,22 @@ static int fits(const struct atom *a, char c) {
   return c != '\0' && (a->any || fold(a->ch) == fold(c));
 }
 
+static int is_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* May a match end just before rest? '$' and -x want the end of the line, -w a non-word. */
+static int may_end(const struct regex *re, const char *rest) {
+  if ((re->at_end || flags['x']) && *rest != '\0')
+    return 0;
+  return !flags['w'] || !is_word(*rest);
+}
+
+/* May a match begin at start of line? -w wants no word character just before it. */
+static int may_begin(const char *line, const char *start) {
+  return !flags['w'] || start == line || !is_word(start[-1]);
+}
+
 /* Does atoms[i..] match text from its start? Repeats take as much as they can,
  * then give back one character at a time. */
 static int match_here(const struct regex *re, int i, const char *text) {
@@ -93,25 +114,33 @@ static int match_here(const struct regex *re, int i, const char *text) {
       return 0;
     text++;
   }
-  return !re->at_end || *text == '\0';
+  return may_end(re, text);
 }
 
 static int matches(const struct regex *re, const char *line) {
-  if (re->at_start)
-    return match_here(re, 0, line);
   for (const char *start = line;; start++) {
-    if (match_here(re, 0, start))
+    if (may_begin(line, start) && match_here(re, 0, start))
       return 1;
-    if (*start == '\0')
+    if (*start == '\0' || re->at_start || flags['x'])
       return 0;
   }
 }
 
+/* Does any pattern match the line? */
+static int selects(const char *line) {
+  int hit = 0;
+  for (int p = 0; p < npatterns && !hit; p++)
+    hit = matches(&patterns[p], line);
+  return hit != (flags['v'] != 0);
+}
+
 /* Checks one line (or one piece of a line longer than the buffer). */
-static void check_line(const struct regex *re, char *line, struct source *src) {
-  if (matches(re, line) == (flags['v'] != 0))
+static void check_line(char *line, struct source *src) {
+  if (!selects(line))
     return;
   src->selected++;
+  if (flags['q'])
+    exit_checked("grep", 0); /* one selected line settles the status */
   if (flags['c'])
     return;
   if (show_names)
@@ -122,12 +151,12 @@ static void check_line(const struct regex *re, char *line, struct source *src) {
 }
 
 /* Checks the complete lines in buf[0..used); returns the index after the last one. */
-static int check_lines(const struct regex *re, int used, struct source *src) {
+static int check_lines(int used, struct source *src) {
   int start = 0;
   for (int i = 0; i < used; i++) {
     if (buf[i] == '\n') {
       buf[i] = '\0';
-      check_line(re, buf + start, src);
+      check_line(buf + start, src);
       src->line_no++;
       start = i + 1;
     }
@@ -135,18 +164,17 @@ static int check_lines(const struct regex *re, int used, struct source *src) {
   return start;
 }
 
-/* Checks every line of fd; returns 0, or -1 on a read error. A line longer
- * than the buffer is checked in buffer-sized pieces. */
-static int search(const struct regex *re, int fd, struct source *src) {
+/* Checks every line of fd; 0, or -1 on a read error. A line longer than the buffer is
+ * checked in buffer-sized pieces. */
+static int search(int fd, struct source *src) {
   int used = 0;
   int n;
-  src->line_no = 1;
-  while ((n = read(fd, buf + used, LINE_CAP - used)) > 0) {
+  while (write_failure(1) == 0 && (n = read(fd, buf + used, LINE_CAP - used)) > 0) {
     used += n;
-    int done = check_lines(re, used, src);
+    int done = check_lines(used, src);
     if (done == 0 && used == LINE_CAP) {
       buf[used] = '\0';
-      check_line(re, buf, src);
+      check_line(buf, src);
       done = used;
     }
     memmove(buf, buf + done, used - done);
@@ -154,63 +182,55 @@ static int search(const struct regex *re, int fd, struct source *src) {
   }
   if (used > 0) {
     buf[used] = '\0';
-    check_line(re, buf, src);
+    check_line(buf, src);
   }
-  if (flags['c'] && show_names)
-    fprintf(1, "%s:%d\n", src->name, src->selected);
-  else if (flags['c'])
-    fprintf(1, "%d\n", src->selected);
   return n < 0 ? -1 : 0;
 }
 
-/* Searches the file at path; -1 when it cannot be read (reported), else 0. */
-static int search_file(const struct regex *re, const char *path, struct source *src) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    fprintf(2, "grep: %s: %s\n", path, reason_open_failed(path, O_RDONLY));
+/* for_each_input's step: searches one operand, then prints its count with -c. */
+static int search_input(int fd, const char *name) {
+  struct source src = {strcmp(name, "-") == 0 ? "(standard input)" : name, 1, 0};
+  int status = search(fd, &src);
+  if (status < 0)
+    fprintf(2, "grep: %s: read error\n", src.name);
+  if (flags['c'] && !flags['q'] && show_names)
+    fprintf(1, "%s:%d\n", src.name, src.selected);
+  else if (flags['c'] && !flags['q'])
+    fprintf(1, "%d\n", src.selected);
+  selected_anywhere += src.selected;
+  return status;
+}
+
+/* A pattern into the next free slot; 0, or -1 after saying why not. */
+static int add_pattern(char option, const char *text) {
+  (void)option; /* -e is the only option with a value */
+  if (npatterns == MAX_PATTERNS) {
+    fprintf(2, "grep: too many patterns (at most %d)\n", MAX_PATTERNS);
     return -1;
   }
-  struct stat st;
-  int status = 0;
-  if (fstat(fd, &st) == 0 && st.type == T_DIR) {
-    fprintf(2, "grep: %s: is a directory\n", path);
-    status = -1;
-  } else if (search(re, fd, src) < 0) {
-    fprintf(2, "grep: %s: read error\n", path);
-    status = -1;
+  if (compile(text, &patterns[npatterns]) < 0) {
+    fprintf(2, "grep: pattern too long\n");
+    return -1;
   }
-  close(fd);
-  return status;
+  npatterns++;
+  return 0;
 }
 
 /* Exit status as in Unix: 0 when a line was selected, 1 when none, 2 on trouble. */
 int main(int argc, char *argv[]) {
-  struct regex re;
-  int first = parse_options(argc, argv, "ivcn", flags, USAGE);
+  int first = parse_options_taking(argc, argv, "ivcnqwxe:", flags, USAGE, add_pattern);
   if (first < 0)
     _exit(2);
-  if (first == argc) {
-    fprintf(2, "usage: %s\n", USAGE);
-    _exit(2);
+  if (npatterns == 0) {
+    if (first == argc) {
+      fprintf(2, "usage: %s\n", USAGE);
+      _exit(2);
+    }
+    if (add_pattern('e', argv[first++]) < 0)
+      _exit(2);
   }
-  if (compile(argv[first], &re) < 0) {
-    fprintf(2, "grep: pattern too long\n");
-    _exit(2);
-  }
-  int nfiles = argc - first - 1;
-  if (nfiles == 0) {
-    struct source src = {"(standard input)", 0, 0};
-    int err = search(&re, 0, &src);
-    _exit(err < 0 ? 2 : src.selected > 0 ? 0 : 1);
-  }
-  show_names = nfiles > 1;
-  int selected = 0;
-  int trouble = 0;
-  for (int i = first + 1; i < argc; i++) {
-    struct source src = {argv[i], 0, 0};
-    if (search_file(&re, argv[i], &src) < 0)
-      trouble = 1;
-    selected += src.selected;
-  }
-  _exit(trouble ? 2 : selected > 0 ? 0 : 1);
+  show_names = argc - first > 1;
+  int trouble = for_each_input("grep", argc, argv, first, search_input) < 0;
+  int status = trouble ? 2 : selected_anywhere > 0 ? 0 : 1;
+  _exit(finish_output("grep", status) == status ? status : 2);
 }

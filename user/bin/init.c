@@ -1,71 +1,76 @@
-/* The first user process: opens the console as fds 0, 1, 2, runs /autorun
- * once if the image has one (make run), keeps a shell running, reaps orphans. */
+/* The first process: gives itself the console as fds 0, 1 and 2, runs /autorun once when the
+ * image has one (make run), and from then on keeps one shell on the console, reaping every
+ * orphan handed to it on the way. */
+#include "machine.h" /* TICKS_PER_SECOND */
 #include "user.h"
 
 #define CONSOLE "/console"
 #define CONSOLE_MAJOR 1
 #define AUTORUN "/autorun"
 
-static char *shell_argv[] = {"sh", 0};
-static char *autorun_argv[] = {"sh", AUTORUN, 0};
+/* What init is waiting for; a pid of 0 means none. */
+static struct {
+  int script; /* the shell running /autorun: no interactive shell until it ends */
+  int shell;  /* the interactive shell */
+} waiting;
 
-/* Makes fds 0, 1 and 2 the console, creating the device node if needed. */
-static void open_console(void) {
-  int fd = open(CONSOLE, O_RDWR);
-  if (fd < 0) {
-    mknod(CONSOLE, CONSOLE_MAJOR, 0);
-    fd = open(CONSOLE, O_RDWR);
-  }
+static void console_as_standard_fds(void) {
+  int fd;
+  for (int tries = 0; (fd = open(CONSOLE, O_RDWR)) < 0 && tries < 2; tries++)
+    mknod(CONSOLE, CONSOLE_MAJOR, 0); /* a fresh image may lack the node */
   if (fd < 0)
-    _exit(1); /* nowhere to report it */
-  while (fd < 2)
-    fd = dup(0);
+    _exit(1); /* no console: nowhere to say anything */
+  while (fd >= 0 && fd < 2)
+    fd = dup(fd);
 }
 
-/* Starts sh with argv; returns its pid, or -1 if fork failed. */
-static int start_shell(char **argv) {
+/* A child running sh with args; its pid, or 0 when there is none (said why). */
+static int spawn_sh(char *args[]) {
   int pid = fork();
   if (pid == 0) {
-    exec("/sh", argv);
-    fprintf(2, "init: exec sh failed\n");
+    exec("/sh", args);
+    fprintf(2, "init: /sh could not be run\n");
     _exit(1);
   }
-  if (pid < 0)
-    fprintf(2, "init: fork failed\n");
-  return pid;
-}
-
-/* Reaps whatever exits (orphans included) until process pid itself does. */
-static void reap_until(int pid) {
-  for (;;) {
-    int done = waitpid(-1, 0, 0);
-    if (done == pid || done < 0)
-      return;
-  }
-}
-
-/* The script runs before any interactive shell. Hosts (tools/batch.py) wait
- * for this exact line to know the script has started. */
-static void run_autorun(void) {
-  struct stat st;
-  if (stat(AUTORUN, &st) < 0 || st.type != T_FILE)
-    return;
-  fprintf(1, "init: running %s\n", AUTORUN);
-  int pid = start_shell(autorun_argv);
   if (pid > 0)
-    reap_until(pid);
+    return pid;
+  fprintf(2, "init: no process for %s (fork failed); trying again\n", args[1] ? args[1] : "sh");
+  sleep(TICKS_PER_SECOND);
+  return 0;
+}
+
+/* Hosts (tools/batch.py) wait for "init: running /autorun" to know the script started, and
+ * "init: starting sh" is part of the ABI: both lines stay as they are. */
+static void start_what_is_due(void) {
+  static char *script_args[] = {"sh", AUTORUN, 0};
+  static char *shell_args[] = {"sh", 0};
+  static int script_done;
+  struct stat st;
+  if (!script_done) {
+    script_done = 1;
+    if (stat(AUTORUN, &st) == 0 && st.type == T_FILE) {
+      fprintf(1, "init: running %s\n", AUTORUN);
+      waiting.script = spawn_sh(script_args);
+    }
+  }
+  if (waiting.script == 0 && waiting.shell == 0) {
+    fprintf(1, "init: starting sh\n");
+    waiting.shell = spawn_sh(shell_args);
+  }
 }
 
 int main(void) {
-  open_console();
-  run_autorun();
+  console_as_standard_fds();
   for (;;) {
-    fprintf(1, "init: starting sh\n");
-    int shell = start_shell(shell_argv);
-    if (shell < 0) {
-      sleep(10);
-      continue;
-    }
-    reap_until(shell);
+    start_what_is_due();
+    if (waiting.script == 0 && waiting.shell == 0)
+      continue; /* fork failed (spawn_sh paused): orphans can wait, the console cannot */
+    int pid = waitpid(-1, 0, 0); /* the script, the shell, or an orphan */
+    if (pid < 0)
+      waiting.script = waiting.shell = 0; /* no child after all: start them again */
+    if (pid == waiting.script)
+      waiting.script = 0;
+    if (pid == waiting.shell)
+      waiting.shell = 0;
   }
 }

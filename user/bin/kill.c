@@ -7,20 +7,9 @@
 
 #define USAGE "kill [-9] pid..."
 
-/* The pid s names, or -1 when it is not a positive decimal number. */
-static int parse_pid(const char *s) {
-  if (*s == '\0')
-    return -1;
-  for (const char *c = s; *c != '\0'; c++)
-    if (*c < '0' || *c > '9')
-      return -1;
-  int pid = atoi(s);
-  return pid > 0 ? pid : -1;
-}
-
 static int end_process(const char *arg) {
-  int pid = parse_pid(arg);
-  if (pid < 0) {
+  int pid;
+  if (parse_number(arg, &pid) < 0 || pid <= 0) {
     fprintf(2, "kill: %s: not a process id\n", arg);
     return -1;
   }

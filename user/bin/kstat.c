@@ -1,18 +1,23 @@
 /* kstat: prints the kernel's leak-accounting counters on one line, the format the test runner
  * parses before and after every suite: "KSTAT free=N procs=N files=N inodes=N", then the
  * copy-on-write counters (cow_copied=N cow_reused=N), which the runner does not compare. */
-#include "user.h"
+#include "cmd.h"
+
+#define USAGE "kstat [-d]"
 
 /* `kstat -d` first merges identical pages system-wide (dedup), so the count does not depend on
  * whether a suite's own dedup calls merged pages of the long-lived processes (init, sh). */
 int main(int argc, char *argv[]) {
   struct kstat k;
-  int merge = argc == 2 && strcmp(argv[1], "-d") == 0;
-  if (argc > 2 || (argc == 2 && !merge)) {
-    fprintf(2, "usage: kstat [-d]\n");
-    _exit(1);
+  char flags[128];
+  int first = parse_options(argc, argv, "d", flags, USAGE);
+  if (first < 0)
+    _exit(2);
+  if (first < argc) {
+    fprintf(2, "usage: %s\n", USAGE);
+    _exit(2);
   }
-  if (merge && dedup() < 0) {
+  if (flags['d'] && dedup() < 0) {
     fprintf(2, "kstat: dedup failed\n");
     _exit(1);
   }
@@ -22,5 +27,5 @@ int main(int argc, char *argv[]) {
   }
   fprintf(1, "KSTAT free=%lu procs=%d files=%d inodes=%d cow_copied=%lu cow_reused=%lu\n",
           k.free_frames, k.live_procs, k.open_files, k.inodes, k.cow_copied, k.cow_reused);
-  _exit(0);
+  exit_checked("kstat", 0);
 }

@@ -23,6 +23,11 @@ int main(int argc, char *argv[]) {
     _exit(2);
   }
   const char *target = argv[first], *name = argv[first + 1];
+  const char *why = reason_name_too_long(name);
+  if (why) {
+    fprintf(2, "ln: cannot link %s as %s: %s\n", target, name, why);
+    _exit(1);
+  }
   if (link(target, name) < 0) {
     fprintf(2, "ln: cannot link %s as %s: %s\n", target, name, link_problem(target, name));
     _exit(1);

@@ -1,27 +1,18 @@
 /* pmap [pid]: a process's regions (image, guard, stack, heap) with their address range and
  * virtual, resident, shared and copy-on-write page counts, from memstat(); default: itself. */
-#include "user.h"
+#include "cmd.h"
 
-/* The pid named by s, or -1 when s is not a positive decimal number. */
-static int parse_pid(const char *s) {
-  if (*s == '\0')
-    return -1;
-  for (const char *p = s; *p; p++)
-    if (*p < '0' || *p > '9')
-      return -1;
-  int pid = atoi(s);
-  return pid > 0 ? pid : -1;
-}
+#define USAGE "pmap [pid]"
 
 static void print_header(int pid) {
   fprintf(1, "pid %d\n", pid);
-  fprintf(1, "%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident", "shared",
-         "cow");
+  fprintf(1, "%-6s %12s %12s %8s %8s %8s %8s\n", "region", "start", "end", "virt", "resident",
+          "shared", "cow");
 }
 
 static void print_region(const struct memstat_region *r) {
   fprintf(1, "%-6s 0x%010lx 0x%010lx %8u %8u %8u %8u\n", r->name, r->start, r->end, r->virt,
-         r->resident, r->shared, r->cow);
+          r->resident, r->shared, r->cow);
 }
 
 static void print_total(const struct memstat *m) {
@@ -36,23 +27,27 @@ static void print_total(const struct memstat *m) {
 }
 
 int main(int argc, char *argv[]) {
-  int pid = 0;
-  if (argc > 2) {
-    fprintf(2, "usage: pmap [pid]\n");
-    _exit(1);
+  char flags[128];
+  int first = parse_options(argc, argv, "", flags, USAGE);
+  if (first < 0)
+    _exit(2);
+  if (argc - first > 1) {
+    fprintf(2, "usage: %s\n", USAGE);
+    _exit(2);
   }
-  if (argc == 2 && (pid = parse_pid(argv[1])) < 0) {
-    fprintf(2, "pmap: bad pid %s\n", argv[1]);
+  int pid = 0;
+  if (first < argc && (parse_number(argv[first], &pid) < 0 || pid <= 0)) {
+    fprintf(2, "pmap: %s: not a process id\n", argv[first]);
     _exit(1);
   }
   struct memstat m;
   if (memstat(pid, &m) < 0) {
-    fprintf(2, "pmap: no process with pid %s\n", argv[1]);
+    fprintf(2, "pmap: %s: no such process\n", argv[first]);
     _exit(1);
   }
   print_header(m.pid);
   for (int i = 0; i < m.nregions && i < MEMSTAT_REGIONS; i++)
     print_region(&m.region[i]);
   print_total(&m);
-  _exit(0);
+  exit_checked("pmap", 0);
 }

@@ -37,5 +37,5 @@ int main(int argc, char *argv[]) {
   for (int slot = 0; (pid = procinfo(slot, &info)) >= 0; slot++)
     if (pid > 0)
       print_process(&info);
-  _exit(0);
+  exit_checked("ps", 0);
 }

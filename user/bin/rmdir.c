@@ -20,16 +20,6 @@ static int has_entries(int fd) {
   return 0;
 }
 
-/* Is the last component of path "." or ".."? */
-static int names_dot(const char *path) {
-  const char *last = path;
-  for (const char *c = path; *c != '\0'; c++)
-    if (*c == '/' && c[1] != '\0')
-      last = c + 1;
-  return strcmp(last, ".") == 0 || strcmp(last, "..") == 0 || strcmp(last, "./") == 0 ||
-         strcmp(last, "../") == 0;
-}
-
 /* Why path cannot be removed as a directory, or 0 when nothing is in the way. */
 static const char *problem(const char *path) {
   int fd = open(path, O_RDONLY);

@@ -38,7 +38,9 @@ int main(int argc, char *argv[]) {
     fprintf(2, "usage: %s\n", USAGE);
     _exit(2);
   }
-  if (sleep(ticks) < 0)
+  if (sleep(ticks) < 0) {
+    fprintf(2, "sleep: the kernel refused to sleep\n");
     _exit(1);
+  }
   _exit(0);
 }

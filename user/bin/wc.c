@@ -1,76 +1,53 @@
-/* wc [-lwc] [file...]: counts the lines, words and bytes of each file (or of
- * standard input); options pick the counts, printed in that order, then the name. */
+/* wc [-lwc] [file...]: lines, words and bytes of each file (or of standard input), then a
+ * total when there are several; options choose among the three, always shown in that order. */
 #include "cmd.h"
 
 #define USAGE "wc [-lwc] [file...]"
 
-struct counts {
-  int lines;
-  int words;
-  int bytes;
-};
+enum { LINES, WORDS, BYTES, KINDS };
 
-static char buf[1024];
-static char show_lines, show_words, show_bytes;
+static char chunk[2048];
+static char shown[KINDS]; /* which counts are printed */
+static int total[KINDS];  /* over every operand counted */
+static int named = 1;     /* 0 when standard input is read for want of operands */
 
-static int is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+static int is_blank(char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Counts what fd holds; returns 0, or -1 on a read error. */
-static int count(int fd, struct counts *c) {
-  int in_word = 0;
-  int n;
-  while ((n = read(fd, buf, sizeof(buf))) > 0) {
-    c->bytes += n;
-    for (int i = 0; i < n; i++) {
-      if (buf[i] == '\n')
-        c->lines++;
-      if (is_space(buf[i])) {
-        in_word = 0;
-      } else if (!in_word) {
-        in_word = 1;
-        c->words++;
-      }
+/* The chosen counts, then the name when there is one, on one line. */
+static void print_counts(const int n[KINDS], const char *name) {
+  const char *gap = "";
+  for (int k = 0; k < KINDS; k++) {
+    if (!shown[k])
+      continue;
+    fprintf(1, "%s%d", gap, n[k]);
+    gap = " ";
+  }
+  fprintf(1, named ? " %s\n" : "\n", name);
+}
+
+/* Counts what fd holds, prints it and adds it to the total; 0, or -1 on a read error. */
+static int count_input(int fd, const char *name) {
+  int n[KINDS] = {0, 0, 0};
+  int between_words = 1;
+  int got;
+  while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
+    n[BYTES] += got;
+    for (char *c = chunk; c < chunk + got; c++) {
+      n[LINES] += *c == '\n';
+      n[WORDS] += between_words && !is_blank(*c);
+      between_words = is_blank(*c);
     }
   }
-  return n < 0 ? -1 : 0;
-}
-
-/* One line: the chosen counts separated by spaces, then the name if any. */
-static void report(const struct counts *c, const char *name) {
-  const char *sep = "";
-  if (show_lines) {
-    fprintf(1, "%d", c->lines);
-    sep = " ";
-  }
-  if (show_words) {
-    fprintf(1, "%s%d", sep, c->words);
-    sep = " ";
-  }
-  if (show_bytes)
-    fprintf(1, "%s%d", sep, c->bytes);
-  fprintf(1, "%s%s\n", name[0] ? " " : "", name);
-}
-
-/* Counts the file at path into c; returns 0, or -1 after reporting why it could not. */
-static int count_file(const char *path, struct counts *c) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0) {
-    fprintf(2, "wc: %s: %s\n", path, reason_open_failed(path, O_RDONLY));
+  if (got < 0) {
+    fprintf(2, "wc: %s: read error\n", name);
     return -1;
   }
-  struct stat st;
-  int status = 0;
-  if (fstat(fd, &st) == 0 && st.type == T_DIR) {
-    fprintf(2, "wc: %s: is a directory\n", path);
-    status = -1;
-  } else if (count(fd, c) < 0) {
-    fprintf(2, "wc: %s: read error\n", path);
-    status = -1;
-  }
-  close(fd);
-  return status;
+  print_counts(n, name);
+  for (int k = 0; k < KINDS; k++)
+    total[k] += n[k];
+  return 0;
 }
 
 int main(int argc, char *argv[]) {
@@ -78,33 +55,14 @@ int main(int argc, char *argv[]) {
   int first = parse_options(argc, argv, "lwc", flags, USAGE);
   if (first < 0)
     _exit(2);
-  show_lines = flags['l'];
-  show_words = flags['w'];
-  show_bytes = flags['c'];
-  if (!show_lines && !show_words && !show_bytes)
-    show_lines = show_words = show_bytes = 1;
-  struct counts total = {0, 0, 0};
-  if (first == argc) {
-    if (count(0, &total) < 0) {
-      fprintf(2, "wc: read error\n");
-      _exit(1);
-    }
-    report(&total, "");
-    _exit(0);
-  }
-  int status = 0;
-  for (int i = first; i < argc; i++) {
-    struct counts c = {0, 0, 0};
-    if (count_file(argv[i], &c) < 0) {
-      status = 1;
-      continue;
-    }
-    report(&c, argv[i]);
-    total.lines += c.lines;
-    total.words += c.words;
-    total.bytes += c.bytes;
-  }
+  shown[LINES] = flags['l'];
+  shown[WORDS] = flags['w'];
+  shown[BYTES] = flags['c'];
+  if (!flags['l'] && !flags['w'] && !flags['c'])
+    shown[LINES] = shown[WORDS] = shown[BYTES] = 1;
+  named = first < argc;
+  int status = for_each_input("wc", argc, argv, first, count_input) < 0 ? 1 : 0;
   if (argc - first > 1)
-    report(&total, "total");
-  _exit(status);
+    print_counts(total, "total");
+  exit_checked("wc", status);
 }

@@ -3,8 +3,8 @@
  * descriptor in chunks, flushed at the end of each call. */
 #include <stdarg.h>
 
+#include "cmd.h" /* write_all, which records a failed write for the commands */
 #include "format.h"
-#include "user.h"
 
 #define OUT_CHUNK 256
 
@@ -16,7 +16,7 @@ struct out {
 
 static void out_flush(struct out *o) {
   if (o->len > 0)
-    write(o->fd, o->buf, o->len);
+    write_all(o->fd, o->buf, o->len);
   o->len = 0;
 }
 

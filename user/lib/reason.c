@@ -3,6 +3,7 @@
 #include "cmd.h"
 
 #define PATH_CAP 128 /* the kernel's MAXPATH */
+#define NAME_CAP 14  /* the kernel's DIRSIZ: bytes of a name kept in a directory entry */
 #define FULL "cannot create it (disk or inode table full?)"
 
 int is_directory(const char *path) {
@@ -80,4 +81,14 @@ const char *reason_create_failed(const char *path) {
     return "file exists";
   problem = parent_problem(path);
   return problem ? problem : FULL;
+}
+
+const char *reason_name_too_long(const char *path) {
+  int run = 0; /* bytes of the component being read */
+  for (const char *c = path; *c != '\0'; c++) {
+    run = *c == '/' ? 0 : run + 1;
+    if (run > NAME_CAP)
+      return "name too long (at most 14 bytes)";
+  }
+  return 0;
 }

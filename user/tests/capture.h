@@ -31,6 +31,24 @@ static inline int read_captured(const char *path) {
   return total;
 }
 
+/* Starts /sh in directory dir reading the script at script_path, with out_fd (3 or more) as
+ * its standard output and error; returns its pid, or -1. */
+static inline int start_script(const char *dir, const char *script_path, int out_fd) {
+  int pid = fork();
+  if (pid == 0) {
+    close(0);
+    close(1);
+    close(2);
+    if (chdir(dir) < 0 || open(script_path, O_RDONLY) != 0 || dup(out_fd) != 1 || dup(out_fd) != 2)
+      _exit(99);
+    close(out_fd);
+    char *argv[] = {"sh", 0};
+    exec("/sh", argv);
+    _exit(98);
+  }
+  return pid;
+}
+
 /* Runs /sh with script on its standard input, in directory dir; returns sh's
  * exit status (-1000 when it could not run) and leaves the output in captured. */
 static inline int run_script(const char *dir, const char *script) {
@@ -40,18 +58,10 @@ static inline int run_script(const char *dir, const char *script) {
   captured[0] = 0;
   if (write_file(script_path, script, strlen(script)) < 0)
     return -1000;
-  int pid = fork();
-  if (pid == 0) {
-    close(0);
-    close(1);
-    close(2);
-    if (chdir(dir) < 0 || open(script_path, O_RDONLY) != 0 ||
-        open(out_path, O_CREATE | O_WRONLY | O_TRUNC) != 1 || dup(1) != 2)
-      _exit(99);
-    char *argv[] = {"sh", 0};
-    exec("/sh", argv);
-    _exit(98);
-  }
+  int out = open(out_path, O_CREATE | O_WRONLY | O_TRUNC);
+  int pid = out < 0 ? -1 : start_script(dir, script_path, out);
+  if (out >= 0)
+    close(out);
   int status = -1000;
   if (pid < 0 || waitpid(pid, &status, 0) != pid)
     return -1000;

@@ -13,20 +13,10 @@ static void seek_to_end(int fd) {
 }
 
 int name_too_long(const char *path) {
-  int len = 0;
-  for (const char *s = path;; s++) {
-    if (*s != '/' && *s != '\0') {
-      len++;
-      continue;
-    }
-    if (len > NAME_MAX) {
-      fprintf(2, "sh: %s: name too long (at most %d bytes)\n", path, NAME_MAX);
-      return 1;
-    }
-    if (*s == '\0')
-      return 0;
-    len = 0;
-  }
+  const char *why = reason_name_too_long(path);
+  if (why)
+    fprintf(2, "sh: %s: %s\n", path, why);
+  return why != 0;
 }
 
 /* Makes target a copy of descriptor from; 0, or -1 when from is not open. dup takes the

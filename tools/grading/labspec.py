@@ -245,10 +245,11 @@ def read_spec(test, path):
         raise SpecError(f"{path}: checks nothing (add lines, count, rise or same)")
 
 
-def find_tests(lab, arch):
+def find_tests(lab, arch, programs=()):
     """The lab's tests for arch, by name: a NAME.test file, or an expected file
-    (NAME.expected, or NAME.<ARCH>.expected, preferred)."""
-    tests = {}
+    (NAME.expected, or NAME.<ARCH>.expected, preferred), or one of programs (for a
+    reference, which writes the expected file such a test lacks)."""
+    tests = {name: Test(name) for name in programs}
     names = sorted(os.listdir(lab))
     for f in names:
         stem, ext = os.path.splitext(f)
@@ -268,7 +269,7 @@ def find_tests(lab, arch):
             test.lines = True
         if not test.commands:
             test.commands = [test.name]
-    return {n: t for n, t in tests.items() if t.arches is None or arch in t.arches}
+    return {n: t for n, t in sorted(tests.items()) if t.arches is None or arch in t.arches}
 
 
 def reference_path(lab, test, arch):

@@ -11,8 +11,8 @@ BUILD_TIMEOUT = 900
 SKIPPED = shutil.ignore_patterns(".git", ".grade-*")
 PRISTINE = ".grade-fs.img"  # the image as built, copied over fs.img before every test
 UPROGS_LINE = re.compile(r"^UPROGS\s*[:+]?=")
-FIRST_ERROR = re.compile(r"^.*(?:\berror\b|undefined reference|No rule to make target).*$",
-                         re.MULTILINE | re.IGNORECASE)
+FIRST_ERROR = re.compile(r"\berror\b|undefined reference|No rule to make target", re.IGNORECASE)
+MAKE_STOP = re.compile(r"^make(\[\d+\])?: \*\*\*")
 
 
 class NotATree(Exception):
@@ -80,11 +80,13 @@ def add_uprogs(tree, entries):
     path = os.path.join(tree, "Makefile")
     with open(path, encoding="utf-8", errors="replace") as f:
         lines = f.read().split("\n")
-    start = next(i for i, l in enumerate(lines) if UPROGS_LINE.match(l))
-    end = start
-    while lines[end].rstrip().endswith("\\") and end + 1 < len(lines):
-        end += 1
-    listed = " ".join(lines[start:end + 1]).split()
+    listed, end = [], None
+    for start in [i for i, l in enumerate(lines) if UPROGS_LINE.match(l)]:
+        stop = start
+        while lines[stop].rstrip().endswith("\\") and stop + 1 < len(lines):
+            stop += 1
+        listed += " ".join(lines[start:stop + 1]).split()
+        end = stop if end is None else end
     missing = [e for e in entries if e not in listed]
     if missing:
         lines.insert(end + 1, "UPROGS += " + " ".join(missing) + "  # added by tools/grade")
@@ -107,11 +109,16 @@ def install_programs(tree, layout, programs):
 
 
 def first_error(output):
-    m = FIRST_ERROR.search(output)
-    if m:
-        return m.group(0).strip()
-    lines = [l for l in output.split("\n") if l.strip()]
-    return lines[-1].strip() if lines else "make failed with no message"
+    """The compiler's (or other tool's) first error line; make's own "***" lines only when
+    nothing else says what went wrong."""
+    lines = [l.strip() for l in output.split("\n") if l.strip()]
+    said = [l for l in lines if not MAKE_STOP.match(l)]
+    for line in said:
+        if FIRST_ERROR.search(line):
+            return line
+    if said:
+        return said[-1]
+    return lines[0] if lines else "make failed with no message"
 
 
 def build(tree, layout):

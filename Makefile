@@ -310,6 +310,7 @@ LAB       ?= labs/example
 GRADE_TREE := $(filter command line,$(origin KERNEL))$(CLASS)
 GRADE_TREE_ARGS = $(if $(filter command line,$(origin KERNEL)),--kernel $(KERNEL)) \
             $(if $(CLASS),--class $(CLASS)) $(if $(BASE),--base $(BASE)) $(if $(JOBS),-j $(JOBS)) \
+            $(if $(TESTS),--tests $(TESTS)) \
             $(if $(filter command line environment,$(origin TIMEOUT)),--timeout $(TIMEOUT))
 
 grade: deps
@@ -317,7 +318,7 @@ ifneq ($(GRADE_TREE),)
 	@$(PYTHON) tools/grade $(GRADE_TREE_ARGS) $(LAB)
 else
 	@$(MAKE) --no-print-directory batch-inputs >&2
-	@$(PYTHON) tools/grade --timeout $(TIMEOUT) $(PASSVARS) $(LAB)
+	@$(PYTHON) tools/grade --timeout $(TIMEOUT) $(PASSVARS) $(if $(TESTS),--tests $(TESTS)) $(LAB)
 endif
 
 # make bench-grade: how long grading takes besides the builds and QEMU runs, and a class of

@@ -1334,6 +1334,12 @@ def moo_lab_tests(results, labs, eager_wanted):
         score = re.search(r"^score: (\d+)/(\d+)$", out, re.MULTILINE)
         results.check(status == 0 and score and score.group(1) == score.group(2),
                       f"make grade: {lab} scores full marks on moo", out.strip()[-600:])
+    _, out, _ = make_target("grade-moo-verdicts", "grade", [
+        "LAB=" + VERDICTS_LAB, "TESTHOOKS=1", "TESTS=hook,z_after"])
+    got = {n: v for n, v, _ in VERDICT_LINE.findall(out)}
+    results.check(got == {"hook": "PANIC", "z_after": "PASS"} and "hook: PANIC: panic: " in out,
+                  "make grade: a kernel panic on moo is PANIC with its line, and the next test "
+                  "runs", out.strip()[-600:])
     for lab, wanted in eager_wanted.items():
         _, out, _ = make_target("grade-eager-" + os.path.basename(lab), "grade",
                                 ["LAB=" + lab, "FORK=eager"])
@@ -1413,9 +1419,33 @@ def reference_tests(results, work):
                   f"exit {status}, wrote {text!r}: {out[-300:]}")
 
 
+def labspec_checks(results):
+    """The checks other than lines, on made-up output: each passes and fails when it should."""
+    sys.path.insert(0, os.path.join(REPO, "tools"))
+    from grading import labspec
+    out = ("free 100\nsimple: ok\nsimple: ok\nbefore 10\nafter 2570\nfree 100\n"
+           "after 9\nfree 99\n")
+    lines = labspec.clean_lines(out)
+    cases = [
+        (labspec.check_count(lines, 2, "^simple: ok$"), None),
+        (labspec.check_count(lines, 3, "^simple: ok$") is not None, True),
+        (labspec.check_count(lines, 1, "^simple: ok$") is not None, True),
+        (labspec.check_rise(lines, (2500, 2600), r"before (\d+)", r"after (\d+)"), None),
+        (labspec.check_rise(lines, (2600, 2700), r"before (\d+)", r"after (\d+)") is not None,
+         True),
+        (labspec.check_same(lines[:6], r"^free (\d+)$"), None),
+        (labspec.check_same(lines, r"^free (\d+)$") is not None, True),
+        (labspec.merge_reference("a ~5+-2 b ~7\nc\n", "a 31 b 8\nd\n"), "a ~31+-2 b ~8\nd\n"),
+    ]
+    bad = [i for i, (got, want) in enumerate(cases) if got != want]
+    results.check(not bad, "tools/grade: count, rise, same and reference merging",
+                  f"cases {bad} wrong: {[cases[i][0] for i in bad]}")
+
+
 def tree_grade_tests(results):
     """The labs on moo, and the tree-grading path on the fixture lab tree of this ARCH."""
     labs, tree, config_dir, eager = TREE_LABS[ARCH]
+    labspec_checks(results)
     moo_lab_tests(results, labs, eager)
     os.environ["MOO_REPO"] = REPO
     work = tempfile.mkdtemp(prefix="moo-grade-trees-")

@@ -4,8 +4,13 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tests"))
+from run import Guest  # noqa: E402  (the test runner's console reader)
 
 PROMPT = re.compile(r"(?:^|\n)\$ ")
 PANIC_LINE = re.compile(r"^.*\bpanic: .*$", re.MULTILINE)
@@ -27,10 +32,12 @@ def make_env():
     return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
-class Console:
-    """`make TARGET` in a tree, its QEMU's console on a pipe read by a thread."""
+class Console(Guest):
+    """`make TARGET` in a tree (its own session, so that stopping it stops QEMU too), the
+    console read as the test runner's Guest reads it."""
 
     def __init__(self, tree, target, deadline):
+        self.verbose = False
         self.deadline = deadline
         self.text = ""
         self.exited = False
@@ -40,23 +47,9 @@ class Console:
                                      env=make_env(), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        Guest.live.add(self)  # stopped at exit, and by tools/grade on ^C
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
-
-    def _read(self):
-        fd = self.proc.stdout.fileno()
-        while True:
-            try:
-                data = os.read(fd, 4096)
-            except OSError:
-                data = b""
-            with self.cond:
-                if not data:
-                    self.exited = True
-                    self.cond.notify_all()
-                    return
-                self.text += data.decode("latin-1").replace("\r", "")
-                self.cond.notify_all()
 
     def last_lines(self, start=0):
         lines = [l for l in self.text[start:].split("\n") if l.strip()]
@@ -97,22 +90,19 @@ class Console:
         echo = out.find("\n")  # the console echoes the line typed
         return out[echo + 1:] if echo >= 0 and out[:echo].strip() == command.strip() else out
 
-    def stop(self):
-        """Ends make and QEMU at once."""
+    def kill(self):
+        """Ends make and QEMU (make's child, in the same session) at once."""
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        self.reader.join(timeout=5)
-        for f in (self.proc.stdin, self.proc.stdout):
-            try:
-                f.close()
-            except OSError:
-                pass
+        Guest.kill(self)
+
+
+def stop_all():
+    """Stops every console still running (on ^C or SIGTERM, from any thread)."""
+    for guest in list(Guest.live):
+        guest.kill()
 
 
 def run_commands(tree, target, commands, timeout):
@@ -131,4 +121,4 @@ def run_commands(tree, target, commands, timeout):
         e.seconds = time.monotonic() - console.started
         raise
     finally:
-        console.stop()
+        console.kill()

@@ -122,6 +122,7 @@ help:
 	@echo "  make test       host unit tests and the in-guest suites on 1 and 3 harts, on a separate image"
 	@echo "  make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS each"
 	@echo "  make bench      benchmarks, copy-on-write against eager fork (docs/bench.md)"
+	@echo "  make bench-grade  how fast tools/grade grades a class of fixture submissions"
 	@echo "  make all        kernel, the user's image and the test image, without running anything"
 	@echo "  make clean      remove $(B)/ (the user's image with it)"
 	@echo "Variables (make VAR=value ...):"

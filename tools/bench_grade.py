@@ -7,7 +7,8 @@
    per test, the time not spent in `make qemu` (fresh image, starting make, typing, judging),
    plus the scratch copy shared among the tests. Target: under 0.5 s per test.
 2. A class of --class-size submissions (alternately moo's CoW and eager kernels), graded at
-   -j 1 and at -j 2. Target on 2 cores: -j 2 takes at most 60% of -j 1's time.
+   -j 1 and at -j 2, --rounds times each (best time kept). Target on 2 cores: -j 2 takes at
+   most 60% of -j 1's time.
 3. Repeatability: one eager submission graded --repeat times; every run's verdicts must agree.
 """
 
@@ -83,17 +84,25 @@ def grade_class(class_dir, jobs, out):
         return took, f.read()
 
 
-def class_speed(work, size):
+def class_speed(work, size, rounds):
+    """-j 1 and -j 2 in turn, rounds times; the best time of each (the machine is shared, and
+    other work only ever adds time)."""
     class_dir = os.path.join(work, "class")
     for i in range(size):
         submission(class_dir, f"s{i:02d}", "cow" if i % 2 == 0 else "eager")
-    t1, table1 = grade_class(class_dir, 1, os.path.join(work, "j1"))
-    t2, table2 = grade_class(class_dir, 2, os.path.join(work, "j2"))
+    times, tables = {1: [], 2: []}, set()
+    for r in range(rounds):
+        for jobs in (1, 2):
+            took, table = grade_class(class_dir, jobs, os.path.join(work, f"j{jobs}-{r}"))
+            times[jobs].append(took)
+            tables.add(table)
+            print(f"  round {r + 1}: -j {jobs}: {took:.1f} s", flush=True)
+    t1, t2 = min(times[1]), min(times[2])
     ratio = t2 / t1
-    print(f"a class of {size} submissions: -j 1 {t1:.1f} s, -j 2 {t2:.1f} s: "
+    print(f"a class of {size} submissions, best of {rounds}: -j 1 {t1:.1f} s, -j 2 {t2:.1f} s: "
           f"{100 * ratio:.0f}% (target <= 60%): {'met' if ratio <= 0.6 else 'NOT met'}")
-    print(f"  the two tables {'agree' if table1 == table2 else 'DIFFER'}")
-    return ratio, table1 == table2
+    print(f"  the {2 * rounds} tables {'agree' if len(tables) == 1 else 'DIFFER'}")
+    return ratio, len(tables) == 1
 
 
 def repeatability(work, runs):
@@ -115,6 +124,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--class-size", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=1, help="class runs at each -j")
     ap.add_argument("--repeat", type=int, default=10)
     args = ap.parse_args()
     os.environ["MOO_REPO"] = REPO
@@ -123,7 +133,7 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-", dir=root)
     try:
         mean = overhead(work)
-        ratio, same = class_speed(work, args.class_size) if args.class_size else (0, True)
+        ratio, same = class_speed(work, args.class_size, args.rounds) if args.class_size else (0, True)
         repeats = repeatability(work, args.repeat) if args.repeat else True
     finally:
         shutil.rmtree(work, ignore_errors=True)

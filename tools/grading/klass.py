@@ -5,6 +5,7 @@ import os
 import sys
 import threading
 import time
+import traceback
 
 from grading import report, treegrade, xv6tree
 
@@ -63,7 +64,11 @@ def grade_one(args, tests, programs, name, base_built, progress):
         except (xv6tree.NotATree, OSError) as e:
             results = [report.Result(t, "BUILD", f"not graded: {e}") for t in tests.values()]
         else:
-            results = treegrade.grade(prepared, tests, args.timeout, log=log)
+            try:
+                results = treegrade.grade(prepared, tests, args.timeout, log=log)
+            except Exception as e:  # one submission's trouble must not stop the class
+                log.write(traceback.format_exc())
+                results = [report.Result(t, "FAIL", f"grader error: {e}") for t in tests.values()]
             treegrade.discard(prepared, args.keep)
         for r in results:
             log.write("\n".join(report.describe(r)) + "\n")

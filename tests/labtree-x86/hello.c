@@ -3,9 +3,7 @@
 #include "types.h"
 #include "user.h"
 
-int
-main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
   printf(1, "hello from the tree's own program\n");
   exit();
 }

@@ -3,9 +3,7 @@
 #include "kernel/types.h"
 #include "user/user.h"
 
-int
-main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
   printf("hello from the tree's own program\n");
   exit(0);
 }

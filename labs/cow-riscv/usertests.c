@@ -1,7 +1,9 @@
 // usertests: our own short round of general checks (processes, pipes, files, memory) that a
 // copy-on-write kernel must still pass; ends with the line MIT's grader reads.
-#include "kernel/fcntl.h"
+// types.h first: the other xv6 headers use its types
 #include "kernel/types.h"
+
+#include "kernel/fcntl.h"
 #include "user/user.h"
 
 static void fail(char *test, char *why) {

@@ -1,8 +1,10 @@
 // cowchild: a forked child shares its parent's pages until it writes one. The child writes a
 // global and sees the free count drop by exactly one frame (its own copy of that page); once
 // the parent has reaped it, the free count is what it was before the fork. x86 xv6 user API.
-#include "stat.h"
+// types.h first: the other xv6 headers use its types
 #include "types.h"
+
+#include "stat.h"
 #include "user.h"
 
 // A page of its own, so that nothing else the child writes shares it.

@@ -1,8 +1,10 @@
 // cowfive: five children forked together share the parent's 256 written pages (they take
 // far fewer frames than that), then each writes one page of its own and exits; once the
 // parent has reaped all five the free count is what it was before. x86 xv6 user API.
-#include "stat.h"
+// types.h first: the other xv6 headers use its types
 #include "types.h"
+
+#include "stat.h"
 #include "user.h"
 
 #define CHILDREN 5

@@ -2,8 +2,10 @@
 // the heap by a page adds one virtual and one physical page and takes one free frame;
 // shrinking gives them back. The free count is printed whole (the expected file allows it
 // to move), the changes exactly. Written against the x86 xv6 user API.
-#include "stat.h"
+// types.h first: the other xv6 headers use its types
 #include "types.h"
+
+#include "stat.h"
 #include "user.h"
 
 int counts[4];

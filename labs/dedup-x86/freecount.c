@@ -1,6 +1,8 @@
 // freecount: prints the free-page count, for the leak check around the dedup programs.
-#include "stat.h"
+// types.h first: the other xv6 headers use its types
 #include "types.h"
+
+#include "stat.h"
 #include "user.h"
 
 int main(int argc, char *argv[]) {

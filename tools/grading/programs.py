@@ -1,5 +1,5 @@
 # The programs a lab puts on the image: NAME.c sources (built by whoever runs the tests) and
-# ready binaries (<ARCH>/_NAME, _NAME, NAME), by the name they get on the image.
+# ready binaries (<ARCH>/_NAME, _NAME, NAME), by the name they get on the image; its headers.
 import os
 
 
@@ -13,7 +13,8 @@ def is_elf(path):
 
 def lab_programs(lab, arch):
     """{name on the image: (kind, path)}, kind "source" or "binary"; a source wins over a
-    binary, and files under lab/<arch>/ over the lab's own."""
+    binary, and files under lab/<arch>/ over the lab's own. The lab's headers, which its
+    sources include, come as {"NAME.h": ("header", path)}."""
     found = {}
     for d in (lab, os.path.join(lab, arch)):
         if not os.path.isdir(d):
@@ -24,6 +25,8 @@ def lab_programs(lab, arch):
                 continue
             if f.endswith(".c"):
                 found[f[:-2]] = ("source", path)
+            elif f.endswith(".h"):
+                found[f] = ("header", path)
             elif "." not in f and is_elf(path):
                 name = f[1:] if f.startswith("_") else f
                 if found.get(name, ("binary",))[0] == "binary":

@@ -95,17 +95,18 @@ def add_uprogs(tree, entries):
 
 
 def install_programs(tree, layout, programs):
-    """Puts the lab's programs into the tree: sources where its own programs' sources are,
-    ready binaries as already built; all of them in UPROGS."""
+    """Puts the lab's programs into the tree: sources (and the lab's headers) where its own
+    programs' sources are, ready binaries as already built; all of them in UPROGS."""
+    names = {"source": "{}.c", "binary": "_{}", "header": "{}"}
     for name, (kind, path) in programs.items():
-        d = os.path.join(tree, layout.prog_dir)
-        dst = os.path.join(d, name + ".c" if kind == "source" else "_" + name)
+        dst = os.path.join(tree, layout.prog_dir, names[kind].format(name))
         if os.path.lexists(dst):
             os.unlink(dst)
         shutil.copyfile(path, dst)
         if kind == "binary":
             os.chmod(dst, 0o755)
-    add_uprogs(tree, [layout.entry.format(n) for n in programs])
+    add_uprogs(tree, [layout.entry.format(n) for n, (kind, _) in programs.items()
+                      if kind != "header"])
 
 
 def first_error(output):

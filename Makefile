@@ -166,7 +166,7 @@ MKFS      := $(B)/tools/mkfs
 FSCK      := $(B)/tools/fsck
 
 .PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
-        help print-qemu print-fs print-var prog run grade batch-inputs host-tools
+        help print-qemu print-fs print-var prog run grade batch-inputs host-tools bench-grade
 
 all: kernel fs test-fs $(FSCK)
 
@@ -179,10 +179,12 @@ help:
 	@echo "  make run CMDS='echo hi; free'   run commands headless on a copy of the image, print"
 	@echo "                  their output, power off"
 	@echo "  make grade LAB=dir   run a lab's test programs, compare with their expected output"
+	@echo "  make grade LAB=dir KERNEL=tree [BASE=tree] | CLASS=dir [BASE=tree]   grade xv6 trees"
 	@echo "  make test       host unit tests and the in-guest suites on 1 and 3 harts (i386: 1 and 2),"
 	@echo "                  both architectures, on a separate image"
 	@echo "  make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS each"
 	@echo "  make bench      benchmarks, copy-on-write against eager fork (docs/bench.md)"
+	@echo "  make bench-grade  how fast tools/grade grades a class of fixture submissions"
 	@echo "  make all        kernel, the user's image and the test image, without running anything"
 	@echo "  make clean      remove $(B)/ (the user's image with it)"
 	@echo "Variables (make VAR=value ...):"
@@ -390,11 +392,29 @@ batch-inputs: kernel user $(MKFS) $(EXTRA_PROGS)
 
 # make grade LAB=dir: each test program of dir (built for this ARCH) in its own make run,
 # its output compared with the expected file; see tools/grade.
+# make grade LAB=dir KERNEL=tree [BASE=tree]: an xv6 tree (or a submission's files over BASE);
+# make grade LAB=dir CLASS=dir [BASE=tree] [JOBS=n]: every submission under CLASS, one table.
 LAB       ?= labs/example
+GRADE_TREE := $(filter command line,$(origin KERNEL))$(CLASS)
+GRADE_TREE_ARGS = $(if $(filter command line,$(origin KERNEL)),--kernel $(KERNEL)) \
+            $(if $(CLASS),--class $(CLASS)) $(if $(BASE),--base $(BASE)) $(if $(JOBS),-j $(JOBS)) \
+            $(if $(TESTS),--tests $(TESTS)) \
+            $(if $(filter command line environment,$(origin TIMEOUT)),--timeout $(TIMEOUT))
 
 grade: deps
+ifneq ($(GRADE_TREE),)
+	@$(PYTHON) tools/grade $(GRADE_TREE_ARGS) $(LAB)
+else
 	@$(MAKE) --no-print-directory batch-inputs >&2
-	@$(PYTHON) tools/grade --timeout $(TIMEOUT) $(PASSVARS) $(LAB)
+	@$(PYTHON) tools/grade --timeout $(TIMEOUT) $(PASSVARS) $(if $(TESTS),--tests $(TESTS)) $(LAB)
+endif
+
+# make bench-grade: how long grading takes besides the builds and QEMU runs, and a class of
+# fixture submissions at -j 1 and -j 2 (tools/bench_grade.py; figures in the README).
+bench-grade: deps
+	@$(MAKE) --no-print-directory ARCH=riscv all
+	@$(MAKE) --no-print-directory ARCH=riscv FORK=eager kernel
+	$(PYTHON) tools/bench_grade.py
 
 # ---- tests ----
 # The exact QEMU command line, for tests/run.py (FSIMG=... selects another disk image).

@@ -51,6 +51,7 @@ Examples:
 import argparse
 import importlib.util
 import atexit
+import csv
 import hashlib
 import os
 import random
@@ -1650,6 +1651,168 @@ def batch_grade_tests(results):
     results.check(far, "make grade: numbers out of tolerance fail", out.strip()[-600:])
 
 
+# Labs graded on moo and on the fixture lab trees (tests/labtree-*), per architecture: moo's
+# labs, the fixture tree's directory, and the verdicts wanted of moo's eager kernel.
+TREE_LABS = {"riscv": (["labs/cow-riscv"], "tests/labtree-riscv", "kernel/",
+                       {"labs/cow-riscv": {"cowtest": "FAIL", "usertests": "PASS"}}),
+             "i386": (["labs/cow-x86", "labs/dedup-x86"], "tests/labtree-x86", "",
+                      {"labs/cow-x86": {"cowchild": "FAIL", "cowfive": "FAIL",
+                                        "memsbrk": "PASS"}})}
+VERDICTS_LAB = os.path.join("tests", "grade-verdicts")
+VERDICT_LINE = re.compile(r"^(\w+): (PASS|FAIL|PANIC|TIMEOUT|BUILD)\b(.*)$", re.MULTILINE)
+
+
+def grade_tool(name, words):
+    """tools/grade with these words (the fixture trees find moo through MOO_REPO); logged."""
+    cmd = [sys.executable, os.path.join("tools", "grade")] + words
+    status, out, err = run_split(cmd, BATCH_TIMEOUT)
+    write_log(name, f"$ {shlex.join(cmd)}\nexit status {status}\n--- stdout\n{out}"
+                    f"--- stderr\n{err}")
+    return status, out, err
+
+
+def fixture_submission(root, name, config_dir, fork, testhooks):
+    d = os.path.join(root, name, config_dir)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "config.mk"), "w") as f:
+        f.write(f"FORK = {fork}\nTESTHOOKS = {testhooks}\n")
+    return os.path.join(root, name)
+
+
+def moo_lab_tests(results, labs, eager_wanted):
+    """Each lab scores full marks on moo's CoW kernel; the eager kernel gets its verdicts."""
+    for lab in labs:
+        status, out, _ = make_target("grade-" + os.path.basename(lab), "grade", ["LAB=" + lab])
+        score = re.search(r"^score: (\d+)/(\d+)$", out, re.MULTILINE)
+        results.check(status == 0 and score and score.group(1) == score.group(2),
+                      f"make grade: {lab} scores full marks on moo", out.strip()[-600:])
+    _, out, _ = make_target("grade-moo-verdicts", "grade", [
+        "LAB=" + VERDICTS_LAB, "TESTHOOKS=1", "TESTS=hook,z_after"])
+    got = {n: v for n, v, _ in VERDICT_LINE.findall(out)}
+    results.check(got == {"hook": "PANIC", "z_after": "PASS"} and "hook: PANIC: panic: " in out,
+                  "make grade: a kernel panic on moo is PANIC with its line, and the next test "
+                  "runs", out.strip()[-600:])
+    for lab, wanted in eager_wanted.items():
+        _, out, _ = make_target("grade-eager-" + os.path.basename(lab), "grade",
+                                ["LAB=" + lab, "FORK=eager"])
+        got = {n: v for n, v, _ in VERDICT_LINE.findall(out)}
+        results.check(got == wanted, f"make grade: {lab} on moo's eager kernel",
+                      f"expected {wanted}, got {got}:\n{out.strip()[-600:]}")
+
+
+def tree_class_tests(results, lab, tree, config_dir, work):
+    """A class over the fixture tree: CoW and eager kernels and one that does not build."""
+    class_dir = os.path.join(work, "class")
+    fixture_submission(class_dir, "cow", config_dir, "cow", 0)
+    fixture_submission(class_dir, "eager", config_dir, "eager", 0)
+    broken = os.path.join(class_dir, "broken", config_dir, "labinfo.c")
+    os.makedirs(os.path.dirname(broken), exist_ok=True)
+    with open(broken, "w") as f:
+        f.write("const char *lab_name = \"no semicolon\"\n")
+    out_dir = os.path.join(work, "out")
+    status, out, err = grade_tool("grade-class", [lab, "--class", class_dir, "--base", tree,
+                                                  "-j", "2", "--out", out_dir])
+    try:
+        with open(os.path.join(out_dir, "grades.csv")) as f:
+            rows = {r[0]: r[1:] for r in csv.reader(f)}
+    except OSError:
+        rows = {}
+    tests = rows.get("submission", [])[:-1]
+    eager = TREE_LABS[ARCH][3].get(lab, {})
+    cow = rows.get("cow", [""])
+    results.check(status == 0 and cow[:-1] == ["PASS"] * len(tests)
+                  and re.fullmatch(r"(\d+)/\1", cow[-1]) and tests and all(v == "BUILD" for v in rows.get("broken", [])[:-1])
+                  and rows.get("eager", [])[:-1] == [eager.get(t, "PASS") for t in tests],
+                  f"tools/grade --class: {lab} on the fixture tree: CoW full marks, eager's "
+                  "verdicts, BUILD", f"table {rows}; exit {status}: {err.strip()[-400:]}")
+    texts = {}
+    for f in ("grades.md", "logs/cow.log", "logs/eager.log", "logs/broken.log"):
+        try:
+            with open(os.path.join(out_dir, f), errors="replace") as fd:
+                texts[f] = fd.read()
+        except OSError:
+            texts[f] = ""
+    results.check(texts["grades.md"].startswith("| submission |") and "| cow | PASS" in out
+                  and all(texts.values())
+                  and re.search(r"^\w+: BUILD: .*labinfo\.c:\d+.*error", texts["logs/broken.log"],
+                                re.MULTILINE),
+                  "tools/grade --class: a Markdown table and a log per submission, the "
+                  "compiler's first error with BUILD", f"files {[f for f in texts if texts[f]]}")
+
+
+def tree_verdict_tests(results, tree, config_dir, work):
+    """PANIC, TIMEOUT, a fresh image and boot per test, on the fixture tree's TESTHOOKS kernel."""
+    hooks = fixture_submission(work, "hooks", config_dir, "cow", 1)
+    _, out, _ = grade_tool("grade-verdicts", [VERDICTS_LAB, "--kernel", hooks, "--base", tree])
+    got = {n: (v, detail) for n, v, detail in VERDICT_LINE.findall(out)}
+    wanted = {"a_write": "PASS", "b_fresh": "PASS", "greet": "PASS", "hook": "PANIC",
+              "spin": "TIMEOUT", "z_after": "PASS"}
+    results.check({n: v for n, (v, _) in got.items()} == wanted,
+                  "tools/grade --kernel: PANIC, TIMEOUT, and a fresh image and boot per test",
+                  f"expected {wanted}, got:\n{out.strip()[-900:]}")
+    results.check("panic: " in got.get("hook", ("", ""))[1]
+                  and "spin: spinning" in got.get("spin", ("", ""))[1],
+                  "tools/grade: PANIC shows the panic line, TIMEOUT the last lines", out[-900:])
+
+
+def reference_tests(results, work):
+    """--reference writes moo's output, keeping the old file's tolerance marks."""
+    lab = os.path.join(work, "reflab")
+    shutil.copytree(VERDICTS_LAB, lab)
+    path = os.path.join(lab, f"greet.{ARCH}.expected")
+    with open(path, "w") as f:
+        f.write("greet: hello\ngreet: free pages ~1+-7\n")
+    status, out, _ = grade_tool("grade-reference", [lab, "--reference", ARCH])
+    with open(path) as f:
+        text = f.read()
+    results.check(status == 0 and re.fullmatch(r"greet: hello\ngreet: free pages ~\d{4,}\+-7\n",
+                                               text),
+                  "tools/grade --reference: writes moo's output, keeps the tolerance marks",
+                  f"exit {status}, wrote {text!r}: {out[-300:]}")
+
+
+def labspec_checks(results):
+    """The checks other than lines, on made-up output: each passes and fails when it should."""
+    sys.path.insert(0, os.path.join(REPO, "tools"))
+    from grading import labspec
+    out = ("free 100\nsimple: ok\nsimple: ok\nbefore 10\nafter 2570\nfree 100\n"
+           "after 9\nfree 99\n")
+    lines = labspec.clean_lines(out)
+    cases = [
+        (labspec.check_count(lines, 2, "^simple: ok$"), None),
+        (labspec.check_count(lines, 3, "^simple: ok$") is not None, True),
+        (labspec.check_count(lines, 1, "^simple: ok$") is not None, True),
+        (labspec.check_rise(lines, (2500, 2600), r"before (\d+)", r"after (\d+)"), None),
+        (labspec.check_rise(lines, (2600, 2700), r"before (\d+)", r"after (\d+)") is not None,
+         True),
+        (labspec.check_same(lines[:6], r"^free (\d+)$"), None),
+        (labspec.check_same(lines, r"^free (\d+)$") is not None, True),
+        (labspec.merge_reference("a ~5+-2 b ~7\nc\n", "a 31 b 8\nd\n"), "a ~31+-2 b ~8\nd\n"),
+    ]
+    bad = [i for i, (got, want) in enumerate(cases) if got != want]
+    results.check(not bad, "tools/grade: count, rise, same and reference merging",
+                  f"cases {bad} wrong: {[cases[i][0] for i in bad]}")
+
+
+def tree_grade_tests(results):
+    """The labs on moo, and the tree-grading path on the fixture lab tree of this ARCH."""
+    labs, tree, config_dir, eager = TREE_LABS[ARCH]
+    labspec_checks(results)
+    moo_lab_tests(results, labs, eager)
+    os.environ["MOO_REPO"] = REPO
+    work = tempfile.mkdtemp(prefix="moo-grade-trees-")
+    try:
+        status, out, _ = grade_tool("grade-tree", [labs[-1], "--kernel", tree])
+        results.check(status == 0 and re.search(r"^score: (\d+)/\1$", out, re.MULTILINE),
+                      f"tools/grade --kernel: {labs[-1]} scores full marks on the fixture tree",
+                      out.strip()[-600:])
+        tree_class_tests(results, labs[0], tree, config_dir, work)
+        tree_verdict_tests(results, tree, config_dir, work)
+        reference_tests(results, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def batch_tests(results, args, cpu_list, wanted):
     """The run and grade slices, and the check that neither touched the user's image."""
     image_before = file_digest(USER_IMAGE)
@@ -1661,6 +1824,8 @@ def batch_tests(results, args, cpu_list, wanted):
     if "grade" in wanted:
         print("--- make grade", flush=True)
         batch_grade_tests(results)
+        print("--- grading labs on moo and on the fixture lab tree", flush=True)
+        tree_grade_tests(results)
     results.check(file_digest(USER_IMAGE) == image_before,
                   "make run and make grade leave build/fs.img as it was", "build/fs.img changed")
     print(f"  make run / make grade: {results.passed - before_p} passed, "

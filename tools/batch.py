@@ -86,13 +86,22 @@ def script(cmds):
     return line + "\npoweroff\n"
 
 
+def image_name(path):
+    """The name mkfs gives a file: its last component without a leading '_'."""
+    name = os.path.basename(path)
+    return name[1:] if name.startswith("_") else name
+
+
 def build_image(workdir, make_vars, extra_files, cmds):
     """Makes workdir/fs.img: the default image's files, extra_files (those not already among
-    them) and /autorun."""
+    them; one named like a default file replaces it) and /autorun."""
     words = make_print("print-fs", make_vars)
     mkfs, files = words[0], words[1:]
     on_image = {os.path.realpath(f) for f in files}
-    files += [f for f in extra_files if os.path.realpath(f) not in on_image]
+    extra = [f for f in extra_files if os.path.realpath(f) not in on_image]
+    # An extra file named like one of the image's replaces it (a lab's own dedup_reader).
+    replaced = {image_name(f) for f in extra}
+    files = [f for f in files if image_name(f) not in replaced] + extra
     script_path = os.path.join(workdir, SCRIPT_NAME)
     with open(script_path, "w") as f:
         f.write(script(cmds))

@@ -175,6 +175,25 @@ static inline int status_of_child(void (*fn)(uintptr), uintptr arg) {
 }
 
 /* n new pages at a page-aligned break; 0 when sbrk fails. */
+/* Forks a child that reads what the parent writes: in the child it returns 0 with *end the
+ * pipe's read end, in the parent the child's pid with *end the write end; -1 (and *end -1)
+ * on failure. */
+static inline int fork_fed(int *end) {
+  int p[2];
+  *end = -1;
+  if (pipe(p) < 0)
+    return -1;
+  int pid = fork();
+  if (pid < 0) {
+    close(p[0]);
+    close(p[1]);
+    return -1;
+  }
+  close(p[pid == 0 ? 1 : 0]);
+  *end = p[pid == 0 ? 0 : 1];
+  return pid;
+}
+
 static inline char *grow_pages(int n) {
   uintptr brk = (uintptr)sbrk(0);
   if (brk % PAGE)

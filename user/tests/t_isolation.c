@@ -370,16 +370,9 @@ static __attribute__((noreturn)) void dedup_child(int writer, int ready, int go)
 }
 
 static int start_dedup_child(int writer, int ready_w, int *go_w) {
-  int go[2];
-  if (pipe(go) < 0)
-    return -1;
-  int pid = fork();
-  if (pid == 0) {
-    close(go[1]);
-    dedup_child(writer, ready_w, go[0]);
-  }
-  close(go[0]);
-  *go_w = go[1];
+  int pid = fork_fed(go_w);
+  if (pid == 0)
+    dedup_child(writer, ready_w, *go_w);
   return pid;
 }
 

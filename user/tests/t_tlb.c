@@ -11,18 +11,12 @@ static char read_byte(const char *p) {
 /* A child that holds the page shared until told to go, then exits 0 when it still reads want
  * there (its copy must not see the parent's changes). */
 static int sharer(const char *page, char want, int *go_fd) {
-  int go[2];
-  if (pipe(go) < 0)
-    return -1;
-  int pid = fork();
+  int pid = fork_fed(go_fd);
   if (pid == 0) {
-    close(go[1]);
     char c;
-    read(go[0], &c, 1);
+    read(*go_fd, &c, 1);
     _exit(read_byte(page) == want ? 0 : 1);
   }
-  close(go[0]);
-  *go_fd = go[1];
   return pid;
 }
 

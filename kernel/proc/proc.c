@@ -1,5 +1,5 @@
 /* The process table: allocating and releasing slots, the first process,
- * kill, and the ^P listing. */
+ * and kill. */
 #include "proc/proc.h"
 #include "fs/fs.h"
 #include "lib/errno.h"
@@ -17,34 +17,35 @@ static int next_pid = 1;
 void proc_table_init(void) {
   spin_init(&sched_lock, "sched");
   spin_init(&proc_tree_lock, "proc_tree");
+  clock_init();
   for (int i = 0; i < NPROC; i++) {
     proc_table[i].slot = i;
-    proc_table[i].state = P_FREE;
+    proc_table[i].state = PS_FREE;
     proc_table[i].kstack_top = arch_kstack_top(i);
   }
 }
 
 static void first_run(void);
 
-/* A new process in state EMBRYO with a trap frame and an empty address
+/* A new process, still FORMING, with a trap frame and an empty address
  * space, ready to run first_run; 0 when no slot or memory is free. */
 struct proc *proc_alloc(void) {
   struct proc *p = 0;
   spin_lock(&proc_tree_lock);
   for (int i = 0; i < NPROC && !p; i++)
-    if (proc_table[i].state == P_FREE)
+    if (proc_table[i].state == PS_FREE)
       p = &proc_table[i];
   if (p) {
     p->pid = next_pid++;
     spin_lock(&sched_lock);
-    p->state = P_EMBRYO;
+    p->state = PS_FORMING;
     spin_unlock(&sched_lock);
   }
   spin_unlock(&proc_tree_lock);
   if (!p)
     return 0;
   p->killed = 0;
-  p->parent = 0;
+  p->parent = p->children = p->sibling = 0;
   memset(&p->inject, 0, sizeof(p->inject));
   p->tf = arch_tf_alloc(p->kstack_top);
   if (!p->tf || as_create(&p->as) < 0) {
@@ -65,9 +66,9 @@ void proc_release(struct proc *p) {
   spin_lock(&proc_tree_lock);
   p->pid = 0;
   p->pgid = 0;
-  p->parent = 0;
+  p->parent = p->children = p->sibling = 0;
   spin_lock(&sched_lock);
-  p->state = P_FREE;
+  p->state = PS_FREE;
   spin_unlock(&sched_lock);
   spin_unlock(&proc_tree_lock);
 }
@@ -105,7 +106,7 @@ int proc_count_live(void) {
   int n = 0;
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    n += p->state != P_FREE;
+    n += p->state != PS_FREE;
   spin_unlock(&proc_tree_lock);
   return n;
 }
@@ -117,8 +118,7 @@ bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_A
 void proc_mark_killed(struct proc *p) {
   __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
   spin_lock(&sched_lock);
-  if (p->state == P_SLEEPING)
-    make_runnable(p);
+  proc_wake_asleep(p);
   spin_unlock(&sched_lock);
 }
 
@@ -128,7 +128,7 @@ int proc_kill(int pid) {
   int err = -ESRCH;
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-    if (p->pid != pid || p->state == P_FREE || p->state == P_ZOMBIE)
+    if (p->pid != pid || p->state == PS_FREE || p->state == PS_ZOMBIE)
       continue;
     proc_mark_killed(p);
     err = 0;
@@ -140,24 +140,10 @@ int proc_kill(int pid) {
 bool proc_visit(int slot, void (*fn)(struct proc *p, void *arg), void *arg) {
   struct proc *p = &proc_table[slot];
   spin_lock(&proc_tree_lock);
-  enum proc_state state = p->state; /* FREE and EMBRYO change only under this lock */
-  bool live = state != P_FREE && state != P_EMBRYO && state != P_ZOMBIE;
+  enum proc_state state = p->state; /* FREE and FORMING change only under this lock */
+  bool live = state != PS_FREE && state != PS_FORMING && state != PS_ZOMBIE;
   if (live)
     fn(p, arg);
   spin_unlock(&proc_tree_lock);
   return live;
 }
-
-static const char *state_name(enum proc_state s) {
-  static const char *names[] = {"free", "embryo", "sleep", "runnable", "running", "zombie"};
-  return s < ARRAY_LEN(names) ? names[s] : "?";
-}
-
-/* Lock-free on purpose: ^P must work even when the system is stuck. */
-void proc_dump(void) {
-  kprintf("\n");
-  for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    if (p->state != P_FREE)
-      kprintf("%d %s %s\n", p->pid, state_name(p->state), p->name);
-}
-

@@ -51,6 +51,27 @@ static void test_wait_null_status(void) {
   check(pid == child, "wait(0) reaps the child", "expected %d, got %d", child, pid);
 }
 
+/* The exited child is forked first: it is not the newest on the parent's list of
+ * children, and its sibling sleeps on, so only a wait that looks at every child finds it. */
+static void test_wait_finds_zombie_among_live(void) {
+  int quick = fork();
+  if (quick == 0)
+    _exit(7);
+  int sleeper = fork();
+  if (sleeper == 0) {
+    sleep(1000);
+    _exit(0);
+  }
+  int status = 0, t0 = uptime();
+  int pid = waitpid(-1, &status, 0);
+  int waited = uptime() - t0;
+  check(pid == quick && status == 7 && waited < 50,
+        "wait reaps the exited child while its sibling lives",
+        "got pid %d (exited %d) status %d after %d ticks", pid, quick, status, waited);
+  kill(sleeper);
+  waitpid(sleeper, 0, 0);
+}
+
 static void test_getpid(void) {
   int me = getpid();
   int fds[2];
@@ -424,6 +445,23 @@ static void test_sleep_uptime(void) {
   check(t1 - t0 >= 20, "sleep(20) lasts at least 20 ticks", "%d ticks", t1 - t0);
 }
 
+/* Sleepers with different deadlines: the short one ends on time behind the long one. */
+static void test_sleep_behind_longer(void) {
+  int longer = fork();
+  if (longer == 0) {
+    sleep(1000);
+    _exit(0);
+  }
+  sleep(2); /* the child is asleep first, its deadline the earliest so far */
+  int t0 = uptime();
+  sleep(5);
+  int t1 = uptime();
+  check(t1 - t0 >= 5 && t1 - t0 < 60, "a short sleep ends while a longer one goes on",
+        "took %d ticks", t1 - t0);
+  kill(longer);
+  waitpid(longer, 0, 0);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "argcheck") == 0)
     _exit(argcheck(argc, argv));
@@ -436,6 +474,7 @@ int main(int argc, char **argv) {
   test_exit_status();
   test_registers_preserved();
   test_wait_null_status();
+  test_wait_finds_zombie_among_live();
   test_getpid();
   test_kill_spinning();
   test_kill_sleeping();
@@ -447,6 +486,7 @@ int main(int argc, char **argv) {
   test_exec_big_args();
   test_exec_bad_files();
   test_sleep_uptime();
+  test_sleep_behind_longer();
   test_many_fork_wait_cycles();
   test_process_limit();
   suite_end();

@@ -109,12 +109,17 @@ void scheduler(void) {
   }
 }
 
+/* Comes back with interrupts as they were: on from a kernel that allows them, off from a
+ * timer trap, whatever the scheduler loop that picks the process again had. */
 void yield(void) {
   struct proc *p = myproc();
+  bool was_on = arch_intr_enabled();
   spin_lock(&sched_lock);
   q_push(&ready, p);
   leave_cpu(p, PS_READY);
   spin_unlock(&sched_lock);
+  if (arch_intr_enabled() != was_on)
+    panic("yield: pid %d came back with interrupts %s", p->pid, was_on ? "off" : "on");
 }
 
 /* ---- wait queues ---- */

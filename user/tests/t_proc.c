@@ -72,6 +72,49 @@ static void test_wait_finds_zombie_among_live(void) {
   waitpid(sleeper, 0, 0);
 }
 
+static int live_procs(void) {
+  struct kstat k;
+  return kstat(&k) < 0 ? -1 : k.live_procs;
+}
+
+/* A child leaves a grandchild that is already a zombie: init inherits it dead, and must
+ * be woken to reap it, since no later exit of it will. */
+static void test_orphaned_zombie_reaped(void) {
+  int before = live_procs();
+  int child = fork();
+  if (child == 0) {
+    if (fork() == 0)
+      _exit(0);
+    sleep(5); /* the grandchild is a zombie by now */
+    _exit(0);
+  }
+  waitpid(child, 0, 0);
+  int now = live_procs(), t0 = uptime();
+  while (now > before && uptime() - t0 < 100) {
+    sleep(1);
+    now = live_procs();
+  }
+  check(now == before, "init reaps a zombie it inherits", "%d processes before, %d after %d ticks",
+        before, now, uptime() - t0);
+}
+
+/* An exiting process lets go of its working directory: the directory it was in, removed
+ * afterwards, leaves no in-memory inode behind. */
+static void test_exit_releases_cwd(void) {
+  struct kstat before, after;
+  kstat(&before);
+  mkdir("t_proc_cwd");
+  int child = fork();
+  if (child == 0)
+    _exit(chdir("t_proc_cwd") == 0 ? 0 : 1);
+  int status = -1;
+  waitpid(child, &status, 0);
+  unlink("t_proc_cwd");
+  kstat(&after);
+  check(status == 0 && after.inodes == before.inodes, "exit lets go of the working directory",
+        "status %d, in-memory inodes %d before, %d after", status, before.inodes, after.inodes);
+}
+
 static void test_getpid(void) {
   int me = getpid();
   int fds[2];
@@ -475,6 +518,8 @@ int main(int argc, char **argv) {
   test_registers_preserved();
   test_wait_null_status();
   test_wait_finds_zombie_among_live();
+  test_orphaned_zombie_reaped();
+  test_exit_releases_cwd();
   test_getpid();
   test_kill_spinning();
   test_kill_sleeping();

@@ -488,6 +488,29 @@ static void test_sleep_uptime(void) {
   check(t1 - t0 >= 20, "sleep(20) lasts at least 20 ticks", "%d ticks", t1 - t0);
 }
 
+/* Processes due at the same tick all wake: the tick's wakeup is for every one of them.
+ * The parent polls without sleeping, so that its own sleeps wake nobody. */
+static void test_sleepers_wake_together(void) {
+  enum { N = 3 };
+  int pids[N];
+  for (int i = 0; i < N; i++) {
+    if ((pids[i] = fork()) == 0) {
+      sleep(10);
+      _exit(0);
+    }
+  }
+  int t0 = uptime(), left = N;
+  while (left > 0 && uptime() - t0 < 100)
+    if (waitpid(-1, 0, WNOHANG) > 0)
+      left--;
+  check(left == 0, "processes sleeping to the same tick all wake",
+        "%d of %d still asleep after %d ticks", left, N, uptime() - t0);
+  for (int i = 0; i < N && left > 0; i++)
+    kill(pids[i]);
+  while (left-- > 0)
+    waitpid(-1, 0, 0);
+}
+
 /* Sleepers with different deadlines: the short one ends on time behind the long one. */
 static void test_sleep_behind_longer(void) {
   int longer = fork();
@@ -532,6 +555,7 @@ int main(int argc, char **argv) {
   test_exec_bad_files();
   test_sleep_uptime();
   test_sleep_behind_longer();
+  test_sleepers_wake_together();
   test_many_fork_wait_cycles();
   test_process_limit();
   suite_end();

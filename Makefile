@@ -47,6 +47,12 @@ else
 $(error ARCH must be riscv or i386)
 endif
 
+# The kernel runs at most 8 harts (NCPU, kernel/params.h): QEMU would start more, and the
+# kernel would leave the rest parked without a word, so make says so.
+ifneq ($(filter-out 1 2 3 4 5 6 7 8,$(CPUS)),)
+$(warning CPUS=$(CPUS): moo runs 1 to 8 harts; QEMU starts $(CPUS) but the kernel uses at most 8)
+endif
+
 CC        := $(TOOLPREFIX)gcc
 LD        := $(TOOLPREFIX)ld
 OBJCOPY   := $(TOOLPREFIX)objcopy
@@ -106,7 +112,7 @@ MKFS      := $(B)/tools/mkfs
 FSCK      := $(B)/tools/fsck
 
 .PHONY: all kernel user fs fs-reset test-fs qemu qemu-gdb test unit-test bench soak clean deps \
-        help print-qemu print-fs print-var prog run grade batch-inputs
+        help print-qemu print-fs print-var prog run grade batch-inputs host-tools
 
 all: kernel fs test-fs $(FSCK)
 
@@ -115,22 +121,26 @@ help:
 	@echo "  make qemu       build and boot moo to a shell on the user's disk image ($(FSIMG))"
 	@echo "  make qemu-gdb   the same, halted, waiting for gdb-multiarch -x $(B)/gdbinit"
 	@echo "  make fs-reset   rebuild the user's disk image from scratch (files made in the guest are lost)"
+	@echo "  make prog SRC=file.c OUT=dir/_name   build one program of yours with moo's library"
 	@echo "  make run CMDS='echo hi; free'   run commands headless on a copy of the image, print"
 	@echo "                  their output, power off"
 	@echo "  make grade LAB=dir   run a lab's test programs, compare with their expected output"
-	@echo "  make test       host unit tests and the in-guest suites on 1 and 3 harts, on a separate image"
+	@echo "  make test       host unit tests and the in-guest suites on 1 and 3 harts (i386: 1 and 2),"
+	@echo "                  both architectures, on a separate image"
 	@echo "  make soak       boot loop, both fuzzers, fault injection, SMP stress: SOAK_SECONDS each"
 	@echo "  make bench      benchmarks, copy-on-write against eager fork (docs/bench.md)"
 	@echo "  make all        kernel, the user's image and the test image, without running anything"
 	@echo "  make clean      remove $(B)/ (the user's image with it)"
 	@echo "Variables (make VAR=value ...):"
-	@echo "  ARCH=riscv      target architecture; ARCH=i386 is coming with the i386 port"
-	@echo "  CPUS=3          harts QEMU starts (1 to 8)"
-	@echo "  MEM=128M        guest RAM"
+	@echo "  ARCH=$(ARCH)      target architecture: ARCH=riscv (QEMU virt, the default) or ARCH=i386"
+	@echo "                  (QEMU pc; builds go to build/i386/); the defaults below are $(ARCH)'s"
+	@echo "  CPUS=$(CPUS)          harts QEMU starts (1 to 8; the kernel uses at most 8)"
+	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most 224 MiB of it),)"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
-	@echo "                  EXTRA_PROGS=build/hello; a change rebuilds the user's image and wipes"
-	@echo "                  the files made in the guest"
+	@echo "                  EXTRA_PROGS=build/hello; a change updates the programs on the image"
+	@echo "                  and keeps the files made in the guest (make fs-reset wipes them)"
+	@echo "  SRC=, OUT=      make prog: the C file, and the program to write (dir/_name)"
 	@echo "  POISON=1        fill freed frames with a pattern and panic when one is written"
 	@echo "  TESTHOOKS=1     a kernel for tests, with deliberate failures programs can ask for"
 	@echo "  CMDS=           make run: the commands to run"
@@ -227,8 +237,9 @@ $(B)/tools/%: tools/%.c kernel/fs/fs_format.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -O2 -g -Wall -Werror -DMOO_HOST -Ikernel -MMD -MP -o $@ $<
 
-# An image is rebuilt when its program list (EXTRA_PROGS included) changes, or a program does.
-# Rebuilding the user's image wipes the files made in the guest: `make fs-reset` does it on purpose.
+# An image is remade when its program list (EXTRA_PROGS included) changes, or a program does.
+# The user's image is then updated in place (mkfs --update: the programs are replaced or added,
+# the files made in the guest stay); only `make fs-reset` builds it afresh.
 # The list lives next to its image, so that building an image elsewhere (FSIMG=...) never
 # makes the user's look out of date.
 $(FSIMG).list: FORCE
@@ -240,7 +251,9 @@ $(FSIMG).list: FORCE
 FSFILES   := $(GUEST_README) $(BINPROGS)
 
 $(FSIMG): $(MKFS) $(FSFILES) $(EXTRA_PROGS) $(FSIMG).list
-	$(MKFS) $@ $(FSFILES) $(EXTRA_PROGS)
+	@if [ -f $@ ]; then echo "$(MKFS) --update $@ (programs only; your files are kept)"; \
+	  $(MKFS) --update $@ $(BINPROGS) $(EXTRA_PROGS); \
+	else $(MKFS) $@ $(FSFILES) $(EXTRA_PROGS); fi
 
 fs: $(FSIMG)
 
@@ -257,6 +270,9 @@ $(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).lis
 	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
 
 test-fs: $(TESTIMG)
+
+# The host programs the test runner uses on images (mkfs builds them, fsck checks them).
+host-tools: $(MKFS) $(FSCK)
 
 # ---- host unit tests: tests/unit/NAME.c builds $(B)/tests/NAME ----
 UNITSRCS  := $(wildcard tests/unit/*.c)
@@ -332,7 +348,7 @@ test: deps
 SOAK_SECONDS ?= 300
 
 soak: deps
-	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS)
+	$(PYTHON) tests/run.py --soak $(SOAK_SECONDS) --arch $(ARCH)
 
 # ---- benchmarks (docs/bench.md) ----
 # ICOUNT=1: QEMU counts instructions (-icount shift=0: one instruction = 1 ns of guest time,
@@ -342,11 +358,17 @@ ifeq ($(ICOUNT),1)
 QEMUOPTS  += -icount shift=0,sleep=off
 endif
 
+# BENCH_REPS=N repetitions per figure; BENCH_SUITES=0 skips timing the test suites (make test
+# runs `make bench BENCH_REPS=1 BENCH_SUITES=0` from a clean tree to check what bench builds).
+BENCH_REPS ?= 15
+BENCH_SUITES ?= 1
+
 bench:
 	@MOO_NEED_GNUPLOT=1 tools/ensure-deps.sh
 	@$(MAKE) --no-print-directory FORK=cow kernel test-fs
 	@$(MAKE) --no-print-directory FORK=eager kernel
-	$(PYTHON) tools/bench.py --icount $(ICOUNT) --arch $(ARCH)
+	$(PYTHON) tools/bench.py --icount $(ICOUNT) --arch $(ARCH) --reps $(BENCH_REPS) \
+	    $(if $(filter 0,$(BENCH_SUITES)),--no-suites)
 
 clean:
 	rm -rf $(B)

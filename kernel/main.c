@@ -5,8 +5,10 @@
 #include "dev/disk.h"
 #include "dev/platform.h"
 #include "fs/fs.h"
+#include "fs/pipe.h"
 #include "lib/printf.h"
 #include "mm/frame.h"
+#include "mm/sysmem.h"
 #include "proc/proc.h"
 
 extern char kernel_end[];
@@ -38,6 +40,8 @@ void kmain(void) {
   bcache_init();
   inode_table_init();
   file_table_init();
+  pipe_pool_init();
+  dedup_init();
   if (disk_init() < 0)
     panic("no disk found");
   wait_for_harts(1 + arch_start_secondary_harts());

@@ -782,6 +782,46 @@ def check_user_image_contents(results):
                   f"extra {sorted(found - expected)}, missing {sorted(expected - found)}")
 
 
+def check_user_image_updates(results):
+    """make with other EXTRA_PROGS updates the programs on the user's image and keeps the files
+    made on it; only make fs-reset wipes them. The scratch image stands for the user's, and a
+    file added with mkfs --update stands for one made in the guest."""
+    mkfs = os.path.join(BUILD, "tools", "mkfs")
+    note = os.path.join(BUILD, "test", "usernote")
+    with open(note, "w") as f:
+        f.write("mine\n")
+    rc, out = run([mkfs, "--update", SCRATCH_USER_IMAGE, note])
+    extra = os.path.join(BUILD, "test", "extraprog")
+    with open(extra, "w") as f:
+        f.write("not really a program\n")
+    image = ["--no-print-directory", "FSIMG=" + SCRATCH_USER_IMAGE] + MAKE_VARS
+    if rc == 0:
+        rc, out = run(["make", "EXTRA_PROGS=" + extra, SCRATCH_USER_IMAGE] + image, timeout=600)
+    names = set(image_root_names(SCRATCH_USER_IMAGE)) if rc == 0 else set()
+    results.check(rc == 0 and {"usernote", "extraprog"} <= names,
+                  "images: a change of EXTRA_PROGS updates the image and keeps the user's files",
+                  f"rc {rc}, names {sorted(names)}: {out[-1500:]}")
+    rc, out = run(["make", "EXTRA_PROGS=", "fs-reset"] + image, timeout=600)
+    names = set(image_root_names(SCRATCH_USER_IMAGE)) if rc == 0 else set()
+    results.check(rc == 0 and not names & {"usernote", "extraprog"},
+                  "images: make fs-reset wipes them", f"rc {rc}, names {sorted(names)}")
+
+
+def check_make_messages(results):
+    """make help names every target and variable with this ARCH's defaults; CPUS past the
+    kernel's 8 harts is reported at make time."""
+    rc, out = run(["make", "--no-print-directory", "help", "ARCH=" + ARCH])
+    defaults = {"riscv": ["CPUS=3 ", "MEM=128M "], "i386": ["CPUS=2 ", "MEM=512M "]}[ARCH]
+    missing = [w for w in ["make prog SRC=", "SRC=, OUT=", "ARCH=i386", "make fs-reset"] + defaults
+               if w not in out]
+    results.check(rc == 0 and not missing and "coming" not in out,
+                  f"make help: every target and variable, {ARCH}'s defaults",
+                  f"missing {missing}" + (", says i386 is coming" if "coming" in out else ""))
+    rc, out = run(["make", "--no-print-directory", "-n", "help", "CPUS=9", "ARCH=" + ARCH])
+    results.check("QEMU starts 9 but the kernel uses at most 8" in out,
+                  "make CPUS=9 says the kernel uses at most 8 harts", out[-500:])
+
+
 # ---------------------------------------------------------------- the example and the session
 
 def build_example(results):
@@ -977,6 +1017,43 @@ def run_gdb_check(results, args):
                       f"frames {frames}{' and: ' + trouble.group(0) if trouble else ''} "
                       f"(gdb exit {rc}; see {log_path('gdb')})")
     print(f"  {label}: backtraces checked ({len(stops)} stops)", flush=True)
+
+
+def run_gdb_recipe_check(results, args):
+    """README's gdb recipe: its breakpoint, set before boot, must first stop at a copy-on-write
+    fault of a child the shell forked for a command typed at the prompt (not during boot)."""
+    label = "cpus=1 gdb recipe"
+    with open("README.md", encoding="utf-8") as f:
+        recipe = re.findall(r"^\s+\(gdb\) (b cow_break[^#\n]*?)\s*(?:#.*)?$", f.read(), re.MULTILINE)
+    if not results.check(len(recipe) == 1, f"{label}: README gives one such breakpoint",
+                         f"found {len(recipe)}") or not shutil.which("gdb-multiarch"):
+        return
+    port = free_tcp_port()
+    image = fresh_image("gdb-recipe")
+    cmd = qemu_command(1, image)
+    guest = Guest(cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"], args.verbose)
+    script = ["set confirm off", "set pagination off", f"set architecture {GDB_ARCH[ARCH]}",
+              f"file {cmd[cmd.index('-kernel') + 1]}", f"target remote 127.0.0.1:{port}",
+              recipe[0], "continue", "echo STOP\\n", "p cpus[0].current->pid",
+              "p cpus[0].current->name", "bt", "kill", "quit"]
+    gdb = subprocess.Popen(["gdb-multiarch", "-batch", "-nx"] +
+                           [a for line in script for a in ("-ex", line)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    _, why = guest.wait_for(r"\$ ", 0, GDB_TIMEOUT)
+    guest.type("ls\n")
+    try:
+        out, _ = gdb.communicate(timeout=GDB_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        gdb.kill()
+        out, _ = gdb.communicate()
+    guest.kill()
+    write_log("gdb-recipe", out + "\n---- guest ----\n" + guest.output())
+    drop_images(image)
+    m = re.search(r"STOP\n\$1 = (\d+)\n\$2 = \"(\w+)\"", out)
+    results.check(why is None and m is not None and int(m.group(1)) > 2 and m.group(2) == "sh"
+                  and "cow_break" in out,
+                  f"{label}: it stops at a forked child's copy-on-write fault",
+                  f"prompt: {why}; gdb said {out[-600:]!r}")
 
 
 # ---------------------------------------------------------------- fuzzing and fault injection
@@ -1315,15 +1392,65 @@ def batch_tests(results, args, cpu_list, wanted):
           f"{results.failed - before_f} failed ({time.monotonic() - t0:.1f} s)", flush=True)
 
 
+# ---------------------------------------------------------------- targets from a clean tree
+
+# The make targets a user runs besides qemu and test, each from a clean build directory of a
+# copy of this tree, briefly: each must build everything it uses (make soak once failed on
+# a missing fsck right after make clean). (name, make arguments, a line its output must hold)
+CLEAN_TARGETS = [
+    ("soak", ["soak", "SOAK_SECONDS=1"], r"^\d+ passed, 0 failed$"),
+    ("bench", ["bench", "BENCH_REPS=1", "BENCH_SUITES=0"], r"^bench: wrote "),
+    ("run", ["run", "CMDS=echo from a clean tree"], r"^from a clean tree$"),
+    ("grade", ["grade"], r"^score: (\d+)/\1$"),
+]
+CLEAN_TARGET_TIMEOUT = 600
+
+
+def copy_of_tree():
+    """A copy of the files git tracks (and untracked ones it does not ignore) as they are in
+    the working tree, without build/: what a fresh clone of this change would hold."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    copy = tempfile.mkdtemp(prefix=f"moo-clean-{ARCH}-")
+    for name in filter(None, listed.decode().split("\0")):
+        if os.path.isfile(name):
+            os.makedirs(os.path.join(copy, os.path.dirname(name)), exist_ok=True)
+            shutil.copy2(name, os.path.join(copy, name))
+    return copy
+
+
+def clean_tree_targets(results):
+    """Runs each of CLEAN_TARGETS for this ARCH after make clean, in a copy of the tree."""
+    copy = copy_of_tree()
+    try:
+        for name, words, wanted in CLEAN_TARGETS:
+            run_split(["make", "-s", "-C", copy, "clean", "ARCH=" + ARCH], 120)
+            t0 = time.monotonic()
+            cmd = ["make", "--no-print-directory", "-C", copy] + words + ["ARCH=" + ARCH]
+            status, out, err = run_split(cmd, CLEAN_TARGET_TIMEOUT)
+            write_log(f"clean-{name}", f"$ {shlex.join(cmd)}\nexit status {status}\n"
+                                       f"--- stdout\n{out}--- stderr\n{err}")
+            built = os.path.exists(os.path.join(copy, BUILD, "kernel-cow", "moo.elf"))
+            results.check(status == 0 and built and re.search(wanted, out, re.MULTILINE),
+                          f"make {name} ARCH={ARCH} from a clean build directory "
+                          f"({time.monotonic() - t0:.0f} s)",
+                          f"exit status {status}, {ARCH} kernel built: {built}; "
+                          f"log {log_path('clean-' + name)}: "
+                          f"{(err.strip() or out.strip())[-400:]}")
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- driver
 
 def build(extra_progs, results):
-    """Builds the kernel and the test image (never the user's image) with extra_progs added."""
-    cmd = ["make", "--no-print-directory", "kernel", "test-fs"] + MAKE_VARS
+    """Builds the kernel, the test image (never the user's image) with extra_progs added, and the
+    host tools that check images (fsck)."""
+    cmd = ["make", "--no-print-directory", "kernel", "test-fs", "host-tools"] + MAKE_VARS
     cmd.append("TEST_EXTRA_PROGS=" + " ".join(extra_progs))
     rc, out = run(cmd, timeout=900)
     write_log("build", out)
-    return results.check(rc == 0, "build", "make kernel test-fs failed:\n" + out[-3000:])
+    return results.check(rc == 0, "build", "make kernel test-fs host-tools failed:\n" + out[-3000:])
 
 
 def parse_args():
@@ -1406,7 +1533,7 @@ def main():
         MAKE_VARS.append("FORK=" + args.fork)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
-                                 "unit", "images", "run", "grade"]
+                                 "unit", "images", "run", "grade", "targets"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1432,6 +1559,8 @@ def main():
         run_unit_tests(results)
     if "images" in wanted:
         check_user_image_contents(results)
+        check_user_image_updates(results)
+        check_make_messages(results)
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
@@ -1472,6 +1601,7 @@ def main():
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
             run_gdb_check(results, args)
+            run_gdb_recipe_check(results, args)
         if "bench" in wanted:
             print("--- benchmark programs", flush=True)
             run_bench_check(results, args)
@@ -1498,6 +1628,10 @@ def main():
             results.bad("make run / make grade", "not run: time budget exhausted")
         else:
             batch_tests(results, args, cpu_list, wanted)
+
+    if "targets" in wanted:
+        print("--- make soak, bench, run and grade from a clean build directory", flush=True)
+        clean_tree_targets(results)
 
     kill_live_guests()
     if "images" in wanted:

@@ -36,11 +36,12 @@ class Console:
         self.lost = None  # the step after which the prompt never came back
 
 
-    def step(self, name, parts, expect=(), forbid=(), timeout=STEP_TIMEOUT):
-        """Types parts (strings, or numbers: pauses in seconds), waits for the prompt and checks
-        that every pattern of expect matches the output and none of forbid does. Returns the
-        output, or None when the prompt never came back. Once a prompt is lost, the steps
-        after it would only type into a busy shell: they fail at once, as not run."""
+    def step(self, name, parts, expect=(), forbid=(), timeout=STEP_TIMEOUT, prompts=1):
+        """Types parts (strings, or numbers: pauses in seconds), waits for the prompt (the
+        prompts-th one, when a key reprints it) and checks that every pattern of expect matches
+        the output and none of forbid does. Returns the output, or None when the prompt never
+        came back. Once a prompt is lost, the steps after it would only type into a busy shell:
+        they fail at once, as not run."""
         if self.lost:
             self.results.bad(f"{self.label}: {name}", f"not run: no prompt after '{self.lost}'")
             return None
@@ -51,6 +52,9 @@ class Console:
             else:
                 time.sleep(part)
         m, why = self.guest.wait_for(NEXT_PROMPT, start, timeout)
+        for _ in range(prompts - 1):
+            if m:
+                m, why = self.guest.wait_for(NEXT_PROMPT, m.end(), timeout)
         out = self.guest.output(start, m.start() + 1 if m else None)
         problems = []
         if why:
@@ -68,8 +72,8 @@ def interrupts(con):
     """^C ends the foreground job, whatever it is doing; never the shell."""
     con.step("^C ends a sleeping program",
              ["sleep 100\n", INTERRUPT_DELAY, "\x03"], expect=[r"\^C"])
-    con.step("a program ended by ^C has status -1", ["echo status=$?\n"],
-             expect=[r"^status=-1$"])
+    con.step("a program ended by ^C has status 130, as in Unix", ["echo status=$?\n"],
+             expect=[r"^status=130$"])
     con.step("^C ends a program that never makes a system call",
              ["spin\n", INTERRUPT_DELAY, "\x03"], expect=[r"\^C"])
     con.step("^C ends every stage of a pipeline reading the console",
@@ -124,13 +128,19 @@ def shell_features(con):
     out = con.step("& prints the new pid", ["sleep 100 &\n"], expect=[r"^\[\d+\]$"])
     pid = re.search(r"^\[(\d+)\]$", out or "", re.MULTILINE)
     pid = pid.group(1) if pid else "0"
-    con.step("^P lists the processes as ps does", [1.0, "\x10", 0.5, "echo listed\n"],
+    con.step("^P lists the processes as ps does, then the prompt again", [1.0, "\x10"],
              expect=[r"^\s+PID\s+PPID\s+PGID\s+STATE\s+KiB\s+NAME$",
                      r"^\s+1\s+0\s+1 sleep\s+\d+ init$",
-                     rf"^\s*{pid}\s+\d+\s+\d+ (sleep|ready|run)\s+\d+ (sleep|sh)$",
-                     r"^listed$"])
-    con.step("kill -9 ends it; the shell reports the end",
-             [f"kill -9 {pid}; sleep 1\n"], expect=[rf"^\[{pid}\] done, status -1$"])
+                     rf"^\s*{pid}\s+\d+\s+\d+ (sleep|ready|run)\s+\d+ (sleep|sh)$"])
+    con.step("kill -9 ends it; the shell reports the end as Unix shells do",
+             [f"kill -9 {pid}; sleep 1\n"], expect=[rf"^\[{pid}\] terminated$"])
+    con.step("wait reports a killed job and $? is 143",
+             ["sleep 100 &\n", "kill $!; wait $!; echo status=$?\n"],
+             expect=[r"^\[\d+\] terminated$", r"^status=143$"], prompts=2)
+    con.step("^C during wait ends the job waited for, not the shell",
+             ["sleep 100 &\n", "wait; echo status=$?\n", INTERRUPT_DELAY, "\x03"],
+             expect=[r"\^C", r"^\[\d+\] interrupted$", r"^status=130$"], prompts=2)
+    con.step("no sleep is left", ["ps\n"], forbid=[r" sleep$"])
 
 
 def command_options(con):
@@ -159,6 +169,43 @@ def directories(con):
     con.step("rmdir removes an empty one", ["rm d/file; rmdir d; ls d\n"],
              expect=[r"^ls: d: no such file or directory$"])
     con.step("pwd", ["pwd; mkdir p; cd p; pwd; cd ..; rmdir p\n"], expect=[r"^/$", r"^/p$"])
+    con.step("cd .. out of a directory removed meanwhile",
+             ["mkdir q; cd q; rmdir /q; cd ..; pwd\n"],
+             expect=[r"^/$"], forbid=[r"cd:"])
+
+
+UP, DOWN, RIGHT, LEFT = "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D"
+HOME, END, DELETE = "\x1b[H", "\x1b[F", "\x1b[3~"
+
+
+def line_editing(con):
+    """The console's line editor: keys move and edit in the line, Up and Down recall lines,
+    ^L and ^P reprint it; no escape sequence or unused control key is ever entered."""
+    con.step("an arrow at an empty prompt enters nothing", [UP + DOWN + LEFT + RIGHT + "\n"],
+             forbid=[r"not found", r"\^\["])
+    con.step("a first line to recall", ["echo first\n"], expect=[r"^first$"])
+    con.step("Up recalls it", [UP + "\n"], expect=[r"^first$"], forbid=[r"not found"])
+    con.step("a second line", ["echo second\n"], expect=[r"^second$"])
+    con.step("Up Up Down recalls the newer of the two", [UP + UP + DOWN + "\n"],
+             expect=[r"^second$"], forbid=[r"^first$"])
+    con.step("Down past the newest brings back what was being typed",
+             ["echo draft", UP, DOWN, "\n"], expect=[r"^draft$"])
+    con.step("Left, then typing inserts in the middle", ["echo ac" + LEFT + "b\n"],
+             expect=[r"^abc$"])
+    con.step("Backspace in the middle erases before the cursor",
+             ["echo abxc" + LEFT + "\x7f\n"], expect=[r"^abc$"])
+    con.step("Home and End", ["cho x" + HOME + "e" + END + "y\n"], expect=[r"^xy$"])
+    con.step("Delete erases under the cursor", ["echo abXc" + LEFT + LEFT + DELETE + "\n"],
+             expect=[r"^abc$"])
+    con.step("unknown escape sequences (F1, F12, Alt-x) are never entered",
+             ["echo a\x1bOPb\x1b[24~c\x1bxd\n"], expect=[r"^abcd$"], forbid=[r"24~", r"not found"])
+    con.step("Tab, ^Z and other unused control keys are not entered",
+             ["echo a\tb\x1ac\x02d\n"], expect=[r"^abcd$"], forbid=[r"^a b"])
+    con.step("^L clears the screen and reprints the prompt and the line",
+             ["echo cl\x0c", 0.5, "ear\n"], expect=[r"\x1b\[2J\$ echo cl", r"^clear$"])
+    con.step("^P in the middle of a line lists the processes, then reprints the line",
+             ["echo mi\x10", 1.0, "d\n"],
+             expect=[r"^\d+ \w+ sh$", r"^\$ echo mi", r"^mid$"], prompts=2)
 
 
 def run_session(guest, results, label, cpus):
@@ -176,6 +223,7 @@ def run_session(guest, results, label, cpus):
     long_lines(con)
     pipelines(con)
     shell_features(con)
+    line_editing(con)
     command_options(con)
     directories(con)
     con.step("sleep takes seconds", ["sleep 0.5; echo slept\n"], expect=[r"^slept$"])

@@ -9,6 +9,9 @@ command -v qemu-system-riscv64 >/dev/null 2>&1 || need="$need qemu-system-misc"
 command -v gdb-multiarch >/dev/null 2>&1 || need="$need gdb-multiarch"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
+# make test's formatting and static checks
+command -v clang-format >/dev/null 2>&1 || need="$need clang-format"
+command -v cppcheck >/dev/null 2>&1 || need="$need cppcheck"
 # i386: its emulator, and a 32-bit libgcc for 64-bit division in the kernel and user printf
 command -v qemu-system-i386 >/dev/null 2>&1 || need="$need qemu-system-x86"
 [ -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null | grep /32/)" ] || need="$need lib32gcc-12-dev"

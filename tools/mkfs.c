@@ -1,5 +1,7 @@
 /* mkfs: builds a moo file-system image holding the given host files in its
- * root directory. Usage: mkfs IMAGE FILE...  (a leading '_' in a name is dropped). */
+ * root directory. Usage: mkfs IMAGE FILE...  (a leading '_' in a name is dropped).
+ * mkfs --update IMAGE FILE... replaces or adds those files in an existing image and
+ * keeps everything else on it (make qemu after a program changed: the user's files stay). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@ static struct fs_super sb;
 static uint32 next_block; /* first data block not yet used */
 static uint32 next_inum = ROOTINO;
 static const char *image_path;
+static bool updating; /* --update: blocks and inodes come from the image's free ones */
 
 static void fail(const char *fmt, ...) {
   va_list ap;
@@ -52,20 +55,26 @@ static void plan_layout(void) {
   memcpy(block_at(FS_SUPER_BLOCK), &sb, sizeof(sb));
 }
 
+static uint32 update_alloc_block(const char *for_what);
+static uint32 update_alloc_inode(void);
+
 static uint32 alloc_block(const char *for_what) {
+  if (updating)
+    return update_alloc_block(for_what);
   if (next_block >= sb.total_blocks)
     fail("image full: no block left for %s", for_what);
   return next_block++;
 }
 
 static uint32 alloc_inode(int16 type) {
-  if (next_inum >= sb.ninodes)
+  uint32 inum = updating ? update_alloc_inode() : next_inum++;
+  if (inum >= sb.ninodes)
     fail("image full: no inode left");
-  struct dinode *d = dinode_at(next_inum);
+  struct dinode *d = dinode_at(inum);
   memset(d, 0, sizeof(*d));
   d->type = type;
   d->nlink = 1;
-  return next_inum++;
+  return inum;
 }
 
 /* The disk block for file block bn of inode inum, allocated on first use. */
@@ -102,16 +111,18 @@ static void append(uint32 inum, const void *data, size_t len, const char *name) 
   }
 }
 
-static bool dir_has(uint32 dir, const char *name) {
+/* The inode number of name in directory dir, or 0. */
+static uint32 dir_lookup(uint32 dir, const char *name) {
   struct dinode *d = dinode_at(dir);
   for (uint32 off = 0; off < d->size; off += sizeof(struct dir_entry)) {
     uint32 blockno = file_block(dir, off / BSIZE, "/");
     struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % BSIZE);
     if (de->inum && entry_name_equals(de->name, name))
-      return true;
+      return de->inum;
   }
-  return false;
+  return 0;
 }
+
 
 static void dir_add(uint32 dir, const char *name, uint32 inum) {
   struct dir_entry de;
@@ -143,14 +154,21 @@ static const char *image_name(const char *host_path) {
   return name;
 }
 
+static void free_file_blocks(uint32 inum);
+
 static void add_file(const char *host_path) {
   const char *name = image_name(host_path);
-  if (dir_has(ROOTINO, name))
+  uint32 old = dir_lookup(ROOTINO, name);
+  if (old && !updating)
     fail("%s: '%s' is already in the image", host_path, name);
+  if (old && dinode_at(old)->type != T_FILE)
+    fail("%s: '%s' on the image is not a file; not replaced", host_path, name);
   FILE *in = fopen(host_path, "rb");
   if (!in)
     fail("cannot open %s: %s", host_path, strerror(errno));
-  uint32 inum = alloc_inode(T_FILE);
+  uint32 inum = old ? old : alloc_inode(T_FILE);
+  if (old)
+    free_file_blocks(old); /* the same inode gets the new contents: links to it stay */
   uint8 buf[BSIZE];
   size_t n;
   while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
@@ -158,7 +176,8 @@ static void add_file(const char *host_path) {
   if (ferror(in))
     fail("cannot read %s: %s", host_path, strerror(errno));
   fclose(in);
-  dir_add(ROOTINO, name, inum);
+  if (!old)
+    dir_add(ROOTINO, name, inum);
 }
 
 static void mark_used_blocks(void) {
@@ -175,15 +194,97 @@ static void write_image(const char *path) {
     fail("cannot write %s: %s", path, strerror(errno));
 }
 
+/* ---- --update: changing the files of an existing image, keeping all the others ---- */
+
+static bool block_in_use(uint32 b) {
+  return block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8] & (1u << (b % 8));
+}
+
+static void set_block_use(uint32 b, bool used) {
+  uint8 *byte = &block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8];
+  *byte = used ? *byte | (uint8)(1u << (b % 8)) : *byte & (uint8) ~(1u << (b % 8));
+}
+
+static uint32 update_alloc_block(const char *for_what) {
+  for (uint32 b = sb.data_start; b < sb.total_blocks; b++) {
+    if (!block_in_use(b)) {
+      set_block_use(b, true);
+      memset(block_at(b), 0, BSIZE);
+      return b;
+    }
+  }
+  fail("image full: no block left for %s", for_what);
+  return 0;
+}
+
+static uint32 update_alloc_inode(void) {
+  for (uint32 inum = ROOTINO + 1; inum < sb.ninodes; inum++)
+    if (dinode_at(inum)->type == 0)
+      return inum;
+  return sb.ninodes; /* alloc_inode reports it */
+}
+
+static void free_file_blocks(uint32 inum) {
+  struct dinode *d = dinode_at(inum);
+  if (d->addrs[NDIRECT]) {
+    uint32 *entries = (uint32 *)block_at(d->addrs[NDIRECT]);
+    for (uint32 i = 0; i < NINDIRECT; i++)
+      if (entries[i])
+        set_block_use(entries[i], false);
+  }
+  for (uint32 i = 0; i <= NDIRECT; i++)
+    if (d->addrs[i])
+      set_block_use(d->addrs[i], false);
+  memset(d->addrs, 0, sizeof(d->addrs));
+  d->size = 0;
+}
+
+/* Reads the image at path into memory for --update; refuses one this mkfs did not lay
+ * out, or whose log holds a transaction the kernel has not yet copied home. */
+static void load_image(const char *path) {
+  FILE *in = fopen(path, "rb");
+  if (!in)
+    fail("cannot open %s: %s", path, strerror(errno));
+  size_t size = (size_t)FSBLOCKS * BSIZE;
+  size_t got = fread(image, 1, size, in);
+  fclose(in);
+  memcpy(&sb, block_at(FS_SUPER_BLOCK), sizeof(sb));
+  if (got != size || sb.magic != FS_MAGIC || sb.total_blocks != FSBLOCKS ||
+      sb.ninodes != NINODES || dinode_at(ROOTINO)->type != T_DIR)
+    fail("%s: not an image this mkfs can update; `make fs-reset` makes a new one", path);
+  if (((struct fs_log_header *)block_at(sb.log_start))->count != 0)
+    fail("%s: its log holds an unfinished transaction; boot it once (or `make fs-reset`)", path);
+}
+
+/* mkfs --update IMAGE FILE...: writes the result next to IMAGE, then renames it over, so a
+ * failure leaves the user's image as it was. */
+static int update(int argc, char **argv) {
+  static char temp[4096];
+  const char *path = argv[2];
+  updating = true;
+  load_image(path);
+  snprintf(temp, sizeof(temp), "%s.new", path);
+  image_path = temp; /* what fail() removes: never the image itself */
+  for (int i = 3; i < argc; i++)
+    add_file(argv[i]);
+  write_image(temp);
+  if (rename(temp, path) != 0)
+    fail("cannot replace %s: %s", path, strerror(errno));
+  printf("mkfs: %s: updated %d files, the others kept\n", path, argc - 3);
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: mkfs IMAGE FILE...\n");
+  if (argc < 2 || (strcmp(argv[1], "--update") == 0 && argc < 3)) {
+    fprintf(stderr, "usage: mkfs IMAGE FILE...\n       mkfs --update IMAGE FILE...\n");
     return 2;
   }
-  image_path = argv[1];
   image = calloc(FSBLOCKS, BSIZE);
   if (!image)
     fail("out of memory");
+  if (strcmp(argv[1], "--update") == 0)
+    return update(argc, argv);
+  image_path = argv[1];
   plan_layout();
   make_root();
   for (int i = 2; i < argc; i++)

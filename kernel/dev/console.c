@@ -1,7 +1,8 @@
-/* The console device: kernel output, the input line discipline (echo, erase,
- * ^U, ^D, ^C, ^P), the foreground process group, and read/write for DEV_CONSOLE. */
+/* The console device: kernel output, the input line discipline (echo, ^U, ^D, ^C, ^P,
+ * ^L; editing keys in lineedit.c), the foreground process group, and read/write. */
 #include "dev/console.h"
 #include "dev/devsw.h"
+#include "dev/lineedit.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/spinlock.h"
@@ -13,21 +14,24 @@
 
 #define READY_SIZE (2 * CONSOLE_LINE_MAX) /* finished input not yet read */
 #define END_MARK 0x100 /* in ready[]: ^D typed; a read stops here */
+#define PROMPT_MAX 64 /* bytes of the unfinished output line kept for ^L and ^P */
+#define CLEAR_SCREEN "\x1b[H\x1b[2J"
 
-/* Typed characters live in line[] until a newline or ^D moves them, with the
- * newline or an END_MARK, to the ready queue that reads consume. A line is
- * handed over whole or not at all: characters typed past CONSOLE_LINE_MAX are
- * echoed and counted in overflow, and such a line is refused when it ends, so
- * no program ever reads a line cut short. */
+/* Typed characters live in the line editor until a newline or ^D moves them, with the
+ * newline or an END_MARK, to the ready queue that reads consume: history and editing
+ * are the console's, so every program reading it, xv6's too, gets finished lines. A
+ * line is handed over whole or not at all: characters typed past CONSOLE_LINE_MAX are
+ * echoed and counted in the editor's overflow, and such a line is refused when it ends,
+ * so no program ever reads a line cut short. */
 static struct {
   struct spinlock lock;
-  char line[CONSOLE_LINE_MAX];
-  int line_len;
-  int overflow;             /* characters typed beyond line[] */
+  struct line_edit edit;
   uint16 ready[READY_SIZE]; /* bytes, and END_MARK entries */
   int ready_head;           /* index of the oldest entry */
   int ready_count;
   int foreground;           /* process group ^C kills; 0: none (the shell is reading) */
+  char prompt[PROMPT_MAX];  /* what programs wrote since their last newline: the prompt */
+  int prompt_len;
 } con;
 
 void console_putc(int c) {
@@ -37,12 +41,6 @@ void console_putc(int c) {
 void console_kernel_begin(void) { uart_sync_begin(); }
 
 void console_kernel_end(void) { uart_sync_end(); }
-
-static void echo_erase(void) {
-  uart_putc_sync('\b');
-  uart_putc_sync(' ');
-  uart_putc_sync('\b');
-}
 
 static int ready_free(void) {
   return READY_SIZE - con.ready_count;
@@ -65,10 +63,11 @@ static void ready_pop(void) {
 /* Moves the line, then terminator (a newline or END_MARK), to the ready queue.
  * The caller has checked that they fit. */
 static void commit_line(uint16 terminator) {
-  for (int i = 0; i < con.line_len; i++)
-    ready_push((uint8)con.line[i]);
+  for (int i = 0; i < con.edit.len; i++)
+    ready_push((uint8)con.edit.text[i]);
   ready_push(terminator);
-  con.line_len = 0;
+  edit_finish(&con.edit, true);
+  con.prompt_len = 0;
   wakeup(&con.ready);
 }
 
@@ -81,8 +80,8 @@ static void echo_string(const char *s) {
  * reader is a shell waiting for a command: it gets an empty line, so that it
  * prompts again. */
 static void discard_line(void) {
-  con.line_len = 0;
-  con.overflow = 0;
+  edit_finish(&con.edit, false);
+  con.prompt_len = 0;
   if (con.foreground == 0 && ready_free() >= 1) {
     ready_push('\n');
     wakeup(&con.ready);
@@ -94,8 +93,8 @@ static void discard_line(void) {
 static void end_line(uint16 terminator) {
   if (terminator == '\n')
     console_putc('\n');
-  bool too_long = con.overflow > 0;
-  if (!too_long && con.line_len + 1 <= ready_free()) {
+  bool too_long = con.edit.overflow > 0;
+  if (!too_long && con.edit.len + 1 <= ready_free()) {
     commit_line(terminator);
     return;
   }
@@ -109,26 +108,23 @@ static void end_line(uint16 terminator) {
   discard_line();
 }
 
-static void add_char(char c) {
-  if (c == '\n') {
-    end_line('\n');
-    return;
-  }
-  if (con.line_len + 1 < CONSOLE_LINE_MAX)
-    con.line[con.line_len++] = c; /* one place is kept for the newline */
-  else
-    con.overflow++;
-  console_putc(c);
+/* Prints the unfinished output line (the prompt) and the line being typed again. */
+static void reprint(void) {
+  for (int i = 0; i < con.prompt_len; i++)
+    console_putc(con.prompt[i]);
+  edit_redraw(&con.edit);
 }
 
-static void erase_char(void) {
-  if (con.overflow > 0)
-    con.overflow--;
-  else if (con.line_len > 0)
-    con.line_len--;
-  else
-    return;
-  echo_erase();
+/* Keeps the bytes a program writes after its last newline, for reprint. */
+static void note_output(const char *s, int n) {
+  spin_lock(&con.lock);
+  for (int i = 0; i < n; i++) {
+    if (s[i] == '\n')
+      con.prompt_len = 0;
+    else if (con.prompt_len < PROMPT_MAX)
+      con.prompt[con.prompt_len++] = s[i];
+  }
+  spin_unlock(&con.lock);
 }
 
 /* ^C: drops the line being typed and returns the foreground group to kill. */
@@ -142,6 +138,10 @@ void console_input(int c) {
   bool dump = false;
   int kill_group = 0;
   spin_lock(&con.lock);
+  if (edit_escape(&con.edit, c)) {
+    spin_unlock(&con.lock);
+    return;
+  }
   switch (c) {
   case CTRL('P'):
     dump = true;
@@ -150,27 +150,38 @@ void console_input(int c) {
     kill_group = interrupt();
     break;
   case CTRL('U'):
-    while (con.line_len > 0 || con.overflow > 0)
-      erase_char();
+    edit_erase_line(&con.edit);
     break;
   case CTRL('D'):
     end_line(END_MARK);
     break;
+  case CTRL('L'):
+    echo_string(CLEAR_SCREEN);
+    reprint();
+    break;
   case '\b':
   case DEL:
-    erase_char();
+    edit_erase(&con.edit);
     break;
   case '\r':
-    add_char('\n');
+  case '\n':
+    end_line('\n');
     break;
   default:
-    add_char((char)c);
+    if (c >= ' ')
+      edit_insert(&con.edit, (char)c);
+    else
+      console_putc('\a'); /* Tab, ^Z and the other control keys: nothing to do */
     break;
   }
   spin_unlock(&con.lock);
   /* outside the lock: these print, and take process locks */
-  if (dump)
+  if (dump) {
     proc_dump();
+    spin_lock(&con.lock);
+    reprint();
+    spin_unlock(&con.lock);
+  }
   if (kill_group > 0)
     proc_kill_group(kill_group);
 }
@@ -256,6 +267,7 @@ static int console_write(bool user, uintptr src, int n) {
     int err = copy_from_either(chunk, user, src + done, len);
     if (err < 0)
       return done > 0 ? done : err;
+    note_output(chunk, len);
     uart_put_chunk(chunk, len); /* one piece: nothing lands inside it */
     done += len;
   }

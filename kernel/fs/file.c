@@ -3,6 +3,7 @@
 #include "fs/file.h"
 #include "dev/devsw.h"
 #include "fs/inode.h"
+#include "fs/openflags.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -155,6 +156,34 @@ const struct file_ops inode_file_ops = {
     .stat = inode_file_stat,
     .release = inode_file_release,
 };
+
+/* Why ip (locked) may not be opened with these open() flags, or 0: a
+ * directory opens for reading only, with no other flag (its entries change
+ * through link, unlink and mkdir), and a device needs a driver slot. */
+static int open_refusal(struct inode *ip, int flags) {
+  if (ip->dinode.type == T_DIR && flags != O_RDONLY)
+    return -EISDIR;
+  if (ip->dinode.type == T_DEVICE && (ip->dinode.major < 0 || ip->dinode.major >= NDEV))
+    return -EINVAL;
+  return 0;
+}
+
+int file_open_inode(struct inode *ip, int flags, struct file **out) {
+  int err = open_refusal(ip, flags);
+  if (err < 0)
+    return err;
+  struct file *f = file_alloc();
+  if (!f)
+    return -ENFILE;
+  bool device = ip->dinode.type == T_DEVICE;
+  f->ops = device ? &device_file_ops : &inode_file_ops;
+  f->major = device ? ip->dinode.major : 0;
+  f->ip = ip;
+  f->readable = !(flags & O_WRONLY);
+  f->writable = (flags & (O_WRONLY | O_RDWR)) != 0;
+  *out = f;
+  return 0;
+}
 
 /* The opener checked major against NDEV. */
 static int device_read(struct file *f, uintptr addr, int n) {

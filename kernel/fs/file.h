@@ -6,6 +6,7 @@
 #include "lib/types.h"
 
 struct file;
+struct inode;
 struct stat;
 
 /* What one kind of open file does. An absent read, write or stat fails
@@ -37,6 +38,10 @@ extern const struct file_ops pipe_file_ops;   /* pipe.c */
 
 /* A new, zeroed file with one reference and no ops, or 0 when the table is full. */
 struct file *file_alloc(void);
+/* A new open file on ip, locked and referenced by the caller: the file takes
+ * that reference on success. -EISDIR or -EINVAL when ip may not be opened
+ * with these open() flags, -ENFILE when the table is full. */
+int file_open_inode(struct inode *ip, int flags, struct file **out);
 /* Copies the file's struct stat to the user address; 0 or -E. */
 int file_stat(struct file *f, uintptr addr);
 /* Move n bytes between the file and a user address; count or -E. */

@@ -71,7 +71,11 @@ struct pipe {
 static struct {
   struct spinlock lock;
   struct pipe pipes[NPIPE];
-} pool = {.lock = {.locked = 0, .name = "pipe pool", .owner = -1}};
+} pool;
+
+void pipe_pool_init(void) {
+  spin_init(&pool.lock, "pipe pool");
+}
 
 static struct pipe *pool_take(void) {
   struct pipe *p = 0;
@@ -162,29 +166,50 @@ static int pipe_read(struct file *f, uintptr dst, int n) {
   return got;
 }
 
+/* Waits, lock held, until the ring has room; -EPIPE once the read end is
+ * gone (or the caller is killed), since nobody will ever make room. */
+static int wait_for_room(struct pipe *p) {
+  for (;;) {
+    if (!p->reader_open || caller_killed())
+      return -EPIPE;
+    if (p->ring.count < PIPE_SIZE)
+      return 0;
+    wq_wake_all(&p->readers); /* a full ring: let them make room */
+    wq_wait(&p->writers, &p->lock);
+  }
+}
+
+/* Moves up to n bytes in while there is room, lock held; returns the count,
+ * or -E when the first copy fails. The mirror of drain. */
+static int fill(struct pipe *p, uintptr src, int n) {
+  int done = 0;
+  while (done < n && p->ring.count < PIPE_SIZE) {
+    uint32 at;
+    uint32 m = MIN((uint32)(n - done), ring_free_run(&p->ring, &at));
+    int err = copy_from_either(&p->ring.data[at], true, src + (uint32)done, m);
+    if (err < 0)
+      return done > 0 ? done : err;
+    ring_put(&p->ring, m);
+    done += (int)m;
+  }
+  return done;
+}
+
 /* Returns only once all n bytes are in, or fails with -EPIPE when the read
- * end closes first (what was written is lost with it). */
+ * end closes first (what was written is lost with it). A bad source address
+ * ends the write with what went in before it. */
 static int pipe_write(struct file *f, uintptr src, int n) {
   struct pipe *p = f->pipe;
   int done = 0;
   int err = 0;
   spin_lock(&p->lock);
-  while (done < n && err == 0) {
-    uint32 at;
-    uint32 room = ring_free_run(&p->ring, &at);
-    if (!p->reader_open || caller_killed()) {
-      err = -EPIPE;
-    } else if (room == 0) {
-      wq_wake_all(&p->readers); /* a full ring: let them make room */
-      wq_wait(&p->writers, &p->lock);
-    } else {
-      uint32 m = MIN((uint32)(n - done), room);
-      err = copy_from_either(&p->ring.data[at], true, src + (uint32)done, m);
-      if (err == 0) {
-        ring_put(&p->ring, m);
-        done += (int)m;
-      }
+  while (done < n && (err = wait_for_room(p)) == 0) {
+    int put = fill(p, src + (uint32)done, n - done);
+    if (put < 0) {
+      err = put;
+      break;
     }
+    done += put;
   }
   if (done > 0)
     wq_wake_all(&p->readers);

@@ -7,6 +7,9 @@
 
 struct file;
 
+/* At boot, before the first pipe. */
+void pipe_pool_init(void);
+
 /* Makes a pipe and its two open files; 0 or -ENFILE. */
 int pipe_alloc(struct file **read_end, struct file **write_end);
 

@@ -5,6 +5,7 @@
 #include "fs/file.h"
 #include "fs/fsops.h"
 #include "fs/openflags.h"
+#include "fs/inode.h"
 #include "fs/pipe.h"
 #include "lib/errno.h"
 #include "mm/uaccess.h"
@@ -22,16 +23,23 @@ static struct file *arg_file(int n, int *fdp) {
   return myproc()->ofile[fd];
 }
 
-/* Gives f (whose reference the caller hands over) the lowest free descriptor. */
-static int fd_install(struct file *f) {
+/* The lowest free descriptor of the caller, not yet taken, or -EMFILE. A
+ * process has one thread, so it stays free until the caller fills it. */
+static int lowest_free_fd(void) {
   struct proc *p = myproc();
   for (int fd = 0; fd < NOFILE; fd++) {
-    if (!p->ofile[fd]) {
-      p->ofile[fd] = f;
+    if (!p->ofile[fd])
       return fd;
-    }
   }
   return -EMFILE;
+}
+
+/* Gives f (whose reference the caller hands over) the lowest free descriptor. */
+static int fd_install(struct file *f) {
+  int fd = lowest_free_fd();
+  if (fd >= 0)
+    myproc()->ofile[fd] = f;
+  return fd;
 }
 
 int64 sys_read(void) {
@@ -69,65 +77,50 @@ int64 sys_fstat(void) {
   return f ? file_stat(f, sysarg_addr(1)) : -EBADF;
 }
 
-/* The inode open(path, flags) is about, locked and referenced. */
-static int open_inode(const char *path, int flags, struct inode **out) {
+/* The inode open(path, flags) names, made when O_CREATE asks; locked and
+ * referenced. */
+static int open_target(const char *path, int flags, struct inode **out) {
   if (flags & O_CREATE)
     return fs_create(path, T_FILE, 0, 0, out);
-  struct inode *ip = 0;
-  int err = path_resolve(path, &ip);
-  if (err < 0)
-    return err;
-  inode_lock(ip);
-  if (ip->dinode.type == T_DIR && flags != O_RDONLY) {
-    inode_unlock_put(ip);
-    return -EISDIR;
-  }
-  *out = ip;
-  return 0;
+  int err = path_resolve(path, out);
+  if (err == 0)
+    inode_lock(*out);
+  return err;
 }
 
-/* Puts the locked inode behind a new descriptor; unlocks it either way and
- * keeps the reference only on success. */
-static int open_file(struct inode *ip, int flags) {
-  if (ip->dinode.type == T_DEVICE && (ip->dinode.major < 0 || ip->dinode.major >= NDEV)) {
-    inode_unlock_put(ip);
-    return -EINVAL;
-  }
-  struct file *f = file_alloc();
-  if (!f) {
-    inode_unlock_put(ip);
-    return -ENFILE;
-  }
-  int fd = fd_install(f);
-  if (fd < 0) {
-    file_close(f); /* no ops yet: this only frees the slot */
-    inode_unlock_put(ip);
-    return fd;
-  }
-  f->ops = ip->dinode.type == T_DEVICE ? &device_file_ops : &inode_file_ops;
-  f->major = ip->dinode.major; /* checked against NDEV above */
-  f->ip = ip;
-  f->readable = !(flags & O_WRONLY);
-  f->writable = (flags & (O_WRONLY | O_RDWR)) != 0;
-  if ((flags & O_TRUNC) && ip->dinode.type == T_FILE)
-    inode_truncate(ip);
-  inode_unlock(ip);
-  return fd;
-}
-
+/*
+ * open runs in three steps, each undone by the next one's failure: the
+ * descriptor is chosen first, so a process out of descriptors changes
+ * nothing on disk; then, inside one fs operation, the inode is found or made
+ * and an open file made on it (file_open_inode judges what may be opened
+ * how); truncation comes last, once nothing can fail any more.
+ */
 int64 sys_open(void) {
   char path[MAXPATH];
   int len = sysarg_str(0, path, sizeof(path));
   if (len < 0)
     return len;
   int flags = sysarg_int(1);
-  fs_op_begin();
+  int fd = lowest_free_fd();
+  if (fd < 0)
+    return fd;
+  struct file *f = 0;
   struct inode *ip = 0;
-  int result = open_inode(path, flags, &ip);
-  if (result == 0)
-    result = open_file(ip, flags);
+  fs_op_begin();
+  int err = open_target(path, flags, &ip);
+  if (err == 0)
+    err = file_open_inode(ip, flags, &f);
+  if (err == 0 && (flags & O_TRUNC) && inode_is_file(ip))
+    inode_truncate(ip);
+  if (err == 0)
+    inode_unlock(ip); /* the file holds the reference now */
+  else if (ip)
+    inode_unlock_put(ip);
   fs_op_end();
-  return result;
+  if (err < 0)
+    return err;
+  myproc()->ofile[fd] = f;
+  return fd;
 }
 
 static int make_node(const char *path, int16 type, int16 major, int16 minor) {

@@ -155,7 +155,12 @@ static int tables_init(struct dedup_run *run, uint64 want) {
   }
 }
 
-static struct sleeplock dedup_serial = {{0, "dedup", -1}, false, 0, "dedup"};
+/* One dedup at a time: a run's tables and phases assume nobody else merges. */
+static struct sleeplock dedup_serial;
+
+void dedup_init(void) {
+  sleeplock_init(&dedup_serial, "dedup");
+}
 
 int64 sys_dedup(void) {
   static struct dedup_run run;

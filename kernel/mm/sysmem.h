@@ -9,6 +9,7 @@ int64 sys_getNumVirtPages(void);
 int64 sys_getNumPhysPages(void);
 int64 sys_getNumPTPages(void);
 int64 sys_dedup(void);
+void dedup_init(void); /* at boot, before the first dedup */
 int64 sys_memstat(void);
 int64 sys_faultinject(void);
 

@@ -19,7 +19,7 @@ void waitq_wake_locked(struct waitq *q); /* waitq_wake with sched_lock held */
 void proc_wake_asleep(struct proc *p);   /* with sched_lock held: ends p's sleep, if it sleeps */
 struct proc *proc_alloc(void);
 void proc_release(struct proc *p);
-void proc_mark_killed(struct proc *p); /* with proc_tree_lock held */
+void proc_mark_killed(struct proc *p, int why); /* with proc_tree_lock held; why: KILL_* */
 
 /* The clock: timer ticks since boot, counted by the boot hart. */
 void clock_init(void);

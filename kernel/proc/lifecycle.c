@@ -31,7 +31,7 @@ int proc_fork(void) {
    * finds the child or has already marked the parent, and then the child too. */
   child->pgid = parent->pgid;
   if (proc_killed(parent))
-    child->killed = 1;
+    child->killed = parent->killed;
   spin_unlock(&proc_tree_lock);
   spin_lock(&sched_lock);
   make_runnable(child);
@@ -117,6 +117,16 @@ static struct proc *pick_child(struct proc *p, int pid, bool *dead) {
   return alive;
 }
 
+/* The status wait reports for the dead child q: its exit status, or with WAIT_REASON the
+ * Unix encoding (a killed process exits with -1 at its return to user mode). */
+static int reported_status(struct proc *q, int options) {
+  if (!(options & WAIT_REASON))
+    return q->exit_status;
+  if (q->killed && q->exit_status == -1)
+    return q->killed;
+  return (q->exit_status & 0xff) << 8;
+}
+
 /* With proc_tree_lock held: takes child q off p's list. */
 static void unlink_child(struct proc *p, struct proc *q) {
   struct proc **link = &p->children;
@@ -129,8 +139,8 @@ static void unlink_child(struct proc *p, struct proc *q) {
 
 /* Reports zombie child q and frees its slot. Only p reaps p's children and p is busy
  * here, so q stays put while the status is copied out without the lock. */
-static int reap(struct proc *p, struct proc *q, uintptr status_addr) {
-  int pid = q->pid, status = q->exit_status;
+static int reap(struct proc *p, struct proc *q, uintptr status_addr, int options) {
+  int pid = q->pid, status = reported_status(q, options);
   if (status_addr && copyout(&p->as, status_addr, &status, sizeof(status)) < 0)
     return -EFAULT; /* q stays a zombie, to be reaped by a better call */
   spin_lock(&proc_tree_lock);
@@ -153,7 +163,7 @@ int proc_wait(int pid, uintptr status_addr, int options) {
   if (!q)
     return -ECHILD;
   if (dead)
-    return reap(p, q, status_addr);
+    return reap(p, q, status_addr, options);
   return blocking ? -EINTR : 0;
 }
 

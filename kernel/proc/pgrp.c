@@ -77,6 +77,6 @@ void proc_kill_group(int pgid) {
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
     if (p->pgid == pgid && p != init_proc && p->state != PS_FREE && p->state != PS_ZOMBIE)
-      proc_mark_killed(p);
+      proc_mark_killed(p, KILL_INTERRUPT);
   spin_unlock(&proc_tree_lock);
 }

@@ -45,6 +45,7 @@ struct proc *proc_alloc(void) {
   if (!p)
     return 0;
   p->killed = 0;
+  p->last_error = 0;
   p->parent = p->children = p->sibling = 0;
   memset(&p->inject, 0, sizeof(p->inject));
   p->tf = arch_tf_alloc(p->kstack_top);
@@ -113,10 +114,20 @@ int proc_count_live(void) {
 
 bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0; }
 
+/* Records why p must exit; the first reason stays (a ^C'd process killed again still
+ * ended by ^C). */
+static void set_kill_reason(struct proc *p, int why) {
+  int none = 0;
+  __atomic_compare_exchange_n(&p->killed, &none, why, false, __ATOMIC_RELEASE,
+                              __ATOMIC_RELAXED);
+}
+
+void proc_kill_self(int why) { set_kill_reason(myproc(), why); }
+
 /* With proc_tree_lock held: makes p exit at its next return to user mode,
  * waking it if it sleeps. */
-void proc_mark_killed(struct proc *p) {
-  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+void proc_mark_killed(struct proc *p, int why) {
+  set_kill_reason(p, why);
   spin_lock(&sched_lock);
   proc_wake_asleep(p);
   spin_unlock(&sched_lock);
@@ -130,7 +141,7 @@ int proc_kill(int pid) {
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
     if (p->pid != pid || p->state == PS_FREE || p->state == PS_ZOMBIE)
       continue;
-    proc_mark_killed(p);
+    proc_mark_killed(p, KILL_TERMINATE);
     err = 0;
   }
   spin_unlock(&proc_tree_lock);

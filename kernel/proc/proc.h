@@ -37,7 +37,7 @@ struct proc {
   struct proc *children;   /* newest first, linked through sibling */
   struct proc *sibling;
   int exit_status;
-  /* set by anyone, read by the process itself */
+  /* set by anyone, read by the process itself: 0, or why it must exit (KILL_*) */
   volatile int killed;
   /* private to the process */
   struct aspace as;
@@ -50,6 +50,7 @@ struct proc {
   char name[16];
   struct fault_inject inject; /* allocation-failure testing, inherited by fork */
   int slot;                /* index in the process table */
+  int last_error;          /* the code of its last failed system call (lasterror) */
 };
 
 struct cpu {
@@ -79,8 +80,18 @@ void proc_exit(int status) __attribute__((noreturn));
  * unless 0; returns its pid, 0 with WAIT_NOHANG while children live, or -E. */
 int proc_wait(int pid, uintptr status_addr, int options);
 #define WAIT_NOHANG 1
+/* Why a process was killed, kept for waitpid's WAIT_REASON: Unix's signal numbers, so a
+ * shell can report them as Unix shells do (status 128 + N). */
+#define KILL_INTERRUPT 2 /* ^C at the console */
+#define KILL_ILLEGAL 4   /* an instruction or trap the kernel does not allow */
+#define KILL_FAULT 11    /* an access the kernel does not allow */
+#define KILL_TERMINATE 15 /* the kill system call */
+/* waitpid option: the status as Unix encodes it, exit code << 8 or the KILL_* number
+ * (docs/abi.md); without it a killed process's status is -1, as xv6's. */
+#define WAIT_REASON 2
 int proc_kill(int pid);
 void proc_kill_group(int pgid); /* kills every process of the group but init */
+void proc_kill_self(int why);   /* the running process exits at its return to user mode */
 int proc_grow(int64 delta, uintptr *old_break);
 /* Replaces the running image; returns what the exec system call returns to the
  * new image (the ABI decides), or -E with the old image intact. */

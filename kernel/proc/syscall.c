@@ -56,6 +56,7 @@ static const struct syscall syscalls[] = {
     [SYS_setpgid] = {sys_setpgid, 2},
     [SYS_tcsetpgrp] = {sys_tcsetpgrp, 2},
     [SYS_procinfo] = {sys_procinfo, 2},
+    [SYS_lasterror] = {sys_lasterror, 0},
 };
 
 void trap_syscall(void) {
@@ -70,7 +71,9 @@ void trap_syscall(void) {
     result = -EFAULT;
   else
     result = call->fn();
-  /* the ABI has one error value */
+  /* the ABI has one error value; moo's lasterror tells the reason */
+  if (result < 0)
+    p->last_error = (int)-result;
   arch_tf_set_result(p->tf, result < 0 ? (uint64)-1 : (uint64)result);
 }
 

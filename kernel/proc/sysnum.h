@@ -38,5 +38,6 @@
 #define SYS_setpgid 33   /* moo: setpgid(pid, pgid), process groups for job control */
 #define SYS_tcsetpgrp 34 /* moo: tcsetpgrp(fd, pgid), the group ^C at the console kills */
 #define SYS_procinfo 35  /* moo: procinfo(slot, struct procinfo *), for ps */
+#define SYS_lasterror 36 /* moo: lasterror(), the code of the caller's last failed call */
 
 #endif

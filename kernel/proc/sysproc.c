@@ -20,6 +20,10 @@ int64 sys__exit(void) { proc_exit(sysarg_int(0)); }
 
 int64 sys_waitpid(void) { return proc_wait(sysarg_int(0), sysarg_addr(1), sysarg_int(2)); }
 
+/* The error code (lib/errno.h, Linux's numbers) of the caller's last failed system call,
+ * 0 when none failed; the ABI's calls themselves return only -1. */
+int64 sys_lasterror(void) { return myproc()->last_error; }
+
 int64 sys_kill(void) { return proc_kill(sysarg_int(0)); }
 
 int64 sys_getpid(void) { return myproc()->pid; }

@@ -15,6 +15,7 @@ int64 sys_sleep(void);
 int64 sys_uptime(void);
 int64 sys_kstat(void);
 int64 sys_waitpid(void);
+int64 sys_lasterror(void);
 int64 sys__exit(void);
 int64 sys_poweroff(void); /* syspower.c */
 

@@ -10,7 +10,7 @@ void trap_user_exception(const char *what, uintptr pc, uintptr value) {
   struct proc *p = myproc();
   kprintf("pid %d (%s): killed: %s at pc 0x%lx (value 0x%lx)\n", p->pid, p->name, what,
           (unsigned long)pc, (unsigned long)value);
-  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+  proc_kill_self(KILL_ILLEGAL);
 }
 
 void trap_user_fault(uintptr va, enum access access, uintptr pc) {
@@ -22,7 +22,7 @@ void trap_user_fault(uintptr va, enum access access, uintptr pc) {
   kprintf("pid %d (%s): killed: %s at 0x%lx (pc 0x%lx): %s\n", p->pid, p->name, verbs[access],
           (unsigned long)va, (unsigned long)pc,
           err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
-  __atomic_store_n(&p->killed, 1, __ATOMIC_RELEASE);
+  proc_kill_self(KILL_FAULT);
 }
 
 void trap_timer(void) {

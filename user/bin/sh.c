@@ -1,5 +1,5 @@
-/* The shell: reads command lines from the console (prompting) or a script
- * and runs each with user/sh/; docs/shell.md says what it understands. */
+/* The shell: reads command lines from the console (prompting), a script or
+ * sh -c's argument and runs each with user/sh/; docs/shell.md says what it understands. */
 #include "sh.h"
 
 static char line[LINE_MAX];
@@ -56,11 +56,32 @@ static int reading_console(void) {
   return fstat(0, &st) == 0 && st.type == T_DEVICE;
 }
 
+/* sh -c 'commands': runs each line of text, then exits with the last status. */
+static void run_text(const char *text) {
+  while (*text) {
+    const char *end = strchr(text, '\n');
+    int len = end ? end - text : (int)strlen(text);
+    if (len > LINE_MAX - 2) {
+      fprintf(2, "sh: line too long (more than %d characters), not run\n", LINE_MAX - 2);
+      last_status = 2;
+    } else {
+      memmove(line, text, len);
+      line[len] = '\0';
+      run_line();
+    }
+    text += end ? len + 1 : len;
+  }
+  _exit(last_status);
+}
+
 int main(int argc, char *argv[]) {
-  if (argc > 2) {
-    fprintf(2, "usage: sh [script]\n");
+  int command = argc > 1 && strcmp(argv[1], "-c") == 0;
+  if (argc > 2 + command || (command && argc != 3)) {
+    fprintf(2, "usage: sh [-c commands | script]\n");
     _exit(2);
   }
+  if (command)
+    run_text(argv[2]);
   if (argc > 1)
     redirect_input(argv[1]);
   int interactive = reading_console();

@@ -61,6 +61,8 @@ int poweroff(int how); /* how: POWEROFF_NOW; returns only on failure */
 void _exit(int status) __attribute__((noreturn));
 int waitpid(int pid, int *status, int options); /* pid -1: any child */
 #define WNOHANG 1 /* waitpid returns 0 at once while the children run */
+#define WREASON 2 /* waitpid stores code << 8, or the signal number of a killed child */
+int lasterror(void); /* the error code (Linux's numbers) of the caller's last failed call */
 /* moo's job control (docs/shell.md): process groups and the console's foreground group */
 int setpgid(int pid, int pgid);    /* pid 0: the caller; pgid 0: a new group led by pid */
 int tcsetpgrp(int fd, int pgid);   /* fd: the console; pgid 0: no foreground group */

@@ -8,7 +8,7 @@
 struct parser {
   struct token *tokens;
   int pos;
-  int depth; /* open ( ) */
+  int depth;         /* open ( ) */
   const char *error; /* the first error seen, or 0 */
 };
 
@@ -32,13 +32,15 @@ static void *fail(struct parser *p, const char *message) {
 }
 
 static int at_redir(struct parser *p) {
-  return peek(p) == TOK_IN || peek(p) == TOK_OUT || peek(p) == TOK_APPEND;
+  enum token_kind kind = peek(p);
+  return kind == TOK_IN || kind == TOK_OUT || kind == TOK_APPEND || kind == TOK_DUP;
 }
 
-/* redirection := ('<' | '>' | '>>') WORD; returns 0 or -1. */
+/* redirection := ('N<' | 'N>' | 'N>>') WORD | 'N>&M'; returns 0 or -1. */
 static int parse_redir(struct parser *p, struct command *c) {
-  enum token_kind kind = next(p)->kind;
-  if (peek(p) != TOK_WORD) {
+  struct token *t = next(p);
+  enum token_kind kind = t->kind;
+  if (kind != TOK_DUP && peek(p) != TOK_WORD) {
     fail(p, "missing file name after <, > or >>");
     return -1;
   }
@@ -47,7 +49,11 @@ static int parse_redir(struct parser *p, struct command *c) {
     return -1;
   }
   struct redir *r = &c->redirs[c->nredirs++];
-  r->fd = kind == TOK_IN ? 0 : 1;
+  r->fd = t->fd;
+  r->from = kind == TOK_DUP ? t->word[0] - '0' : -1;
+  r->path = 0;
+  if (kind == TOK_DUP)
+    return 0;
   r->append = kind == TOK_APPEND;
   if (kind == TOK_IN)
     r->flags = O_RDONLY;
@@ -99,12 +105,18 @@ static struct command *parse_command(struct parser *p) {
   return c;
 }
 
-/* pipeline := command ('|' command)* */
+/* pipeline := ['time'] command ('|' command)* */
 static struct pipeline *parse_pipeline(struct parser *p) {
   if (pipelines_used == MAX_COMMANDS)
     return fail(p, "too many commands in one line");
   struct pipeline *line = &pipelines[pipelines_used++];
   memset(line, 0, sizeof(*line));
+  if (peek(p) == TOK_WORD && strcmp(p->tokens[p->pos].word, "time") == 0) {
+    next(p);
+    line->timed = 1;
+    if (peek(p) != TOK_WORD && peek(p) != TOK_OPEN && !at_redir(p))
+      return fail(p, "time: a command is missing");
+  }
   struct command **link = &line->first;
   for (;;) {
     if (line->nstages == MAX_STAGES)
@@ -121,19 +133,29 @@ static struct pipeline *parse_pipeline(struct parser *p) {
   }
 }
 
-/* list := (pipeline ('&' | ';')?)*, up to the end or a ')'; 0 when empty. */
+/* list := (pipeline (('&&' | '||') pipeline)* ('&' | ';')?)*, up to the end or a ')';
+ * 0 when empty. */
 static struct list *parse_list(struct parser *p) {
   struct list *list = &lists[lists_used++]; /* fits: each ( ) took a command first */
   list->first = 0;
   struct pipeline **link = &list->first;
+  enum run_when when = RUN_ALWAYS;
   while (peek(p) != TOK_END && peek(p) != TOK_CLOSE) {
     struct pipeline *line = parse_pipeline(p);
     if (line == 0)
       return 0;
+    line->when = when;
+    when = RUN_ALWAYS;
     *link = line;
     link = &line->next;
-    if (peek(p) == TOK_AMP) {
+    if (peek(p) == TOK_AND || peek(p) == TOK_OR) {
+      when = next(p)->kind == TOK_AND ? RUN_IF_OK : RUN_IF_FAILED;
+      if (peek(p) == TOK_END || peek(p) == TOK_CLOSE)
+        return fail(p, "syntax error: a command is missing after && or ||");
+    } else if (peek(p) == TOK_AMP) {
       next(p);
+      if (line->when != RUN_ALWAYS)
+        return fail(p, "&& and || with & are not supported: put them in ( ) &");
       line->background = 1;
     } else if (peek(p) == TOK_SEMI) {
       next(p);

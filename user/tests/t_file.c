@@ -229,8 +229,16 @@ static void test_process_file_limit(void) {
   int lowest = n > 0 ? fds[0] : -1;
   check(n >= 13 && n < 32 && lowest == 3, "at least 16 open files per process",
         "%d opens, first fd %d", n, lowest);
+  int created = open("/tf_nofd", O_CREATE | O_RDWR);
   for (int i = 0; i < n; i++)
     close(fds[i]);
+  struct stat st;
+  int made = stat("/tf_nofd", &st) == 0; /* stat needs a descriptor of its own */
+  check(created == -1 && !made, "out of descriptors, open(O_CREATE) fails and makes no file",
+        "open gave %d, file made: %d", created, made);
+  if (created >= 0)
+    close(created);
+  unlink("/tf_nofd");
 }
 
 /* Eight children each hold 11 open files at once: 88 plus the pipes and the console. */

@@ -205,7 +205,7 @@ def line_editing(con):
              ["echo cl\x0c", 0.5, "ear\n"], expect=[r"\x1b\[2J\$ echo cl", r"^clear$"])
     con.step("^P in the middle of a line lists the processes, then reprints the line",
              ["echo mi\x10", 1.0, "d\n"],
-             expect=[r"^\d+ \w+ sh$", r"^\$ echo mi", r"^mid$"], prompts=2)
+             expect=[r"^\s*\d+\s+1\s+\d+ sleep\s+\d+ sh$", r"^\$ echo mi", r"^mid$"], prompts=2)
 
 
 def run_session(guest, results, label, cpus):

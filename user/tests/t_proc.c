@@ -52,24 +52,32 @@ static void test_wait_null_status(void) {
 }
 
 /* The exited child is forked first: it is not the newest on the parent's list of
- * children, and its sibling sleeps on, so only a wait that looks at every child finds it. */
+ * children, and its sibling lives on (until the pipe closes, which the parent's death
+ * does too), so only a wait that looks at every child finds it. */
 static void test_wait_finds_zombie_among_live(void) {
+  int fds[2];
+  if (pipe(fds) < 0) {
+    fail("wait reaps the exited child while its sibling lives", "pipe failed");
+    return;
+  }
   int quick = fork();
   if (quick == 0)
     _exit(7);
-  int sleeper = fork();
-  if (sleeper == 0) {
-    sleep(1000);
+  int blocked = fork();
+  if (blocked == 0) {
+    char c;
+    close(fds[1]);
+    read(fds[0], &c, 1);
     _exit(0);
   }
+  close(fds[0]);
   int status = 0, t0 = uptime();
   int pid = waitpid(-1, &status, 0);
   int waited = uptime() - t0;
-  check(pid == quick && status == 7 && waited < 50,
-        "wait reaps the exited child while its sibling lives",
+  check(pid == quick && status == 7, "wait reaps the exited child while its sibling lives",
         "got pid %d (exited %d) status %d after %d ticks", pid, quick, status, waited);
-  kill(sleeper);
-  waitpid(sleeper, 0, 0);
+  close(fds[1]);
+  waitpid(blocked, 0, 0);
 }
 
 static int live_procs(void) {
@@ -511,19 +519,20 @@ static void test_sleepers_wake_together(void) {
     waitpid(-1, 0, 0);
 }
 
-/* Sleepers with different deadlines: the short one ends on time behind the long one. */
+/* Sleepers with different deadlines: the short one ends on time behind the long one,
+ * which lasts no longer than ORPHAN_TICKS should the parent die first. */
 static void test_sleep_behind_longer(void) {
   int longer = fork();
   if (longer == 0) {
-    sleep(1000);
+    sleep(ORPHAN_TICKS);
     _exit(0);
   }
   sleep(2); /* the child is asleep first, its deadline the earliest so far */
   int t0 = uptime();
   sleep(5);
   int t1 = uptime();
-  check(t1 - t0 >= 5 && t1 - t0 < 60, "a short sleep ends while a longer one goes on",
-        "took %d ticks", t1 - t0);
+  check(t1 - t0 >= 5 && t1 - t0 < ORPHAN_TICKS - 5,
+        "a short sleep ends while a longer one goes on", "took %d ticks", t1 - t0);
   kill(longer);
   waitpid(longer, 0, 0);
 }

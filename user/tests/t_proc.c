@@ -520,14 +520,19 @@ static void test_sleepers_wake_together(void) {
 }
 
 /* Sleepers with different deadlines: the short one ends on time behind the long one,
- * which lasts no longer than ORPHAN_TICKS should the parent die first. */
+ * which lasts no longer than ORPHAN_TICKS should the parent die first. The long one goes
+ * to sleep first, alone: the clock's earliest deadline is then the long one's. */
 static void test_sleep_behind_longer(void) {
+  sleep(1); /* no sleeper is left from before: the clock has no deadline */
   int longer = fork();
   if (longer == 0) {
     sleep(ORPHAN_TICKS);
     _exit(0);
   }
-  sleep(2); /* the child is asleep first, its deadline the earliest so far */
+  struct procinfo info;
+  for (int spins = 0; spins < 1000000; spins++)
+    if (info_of(longer, &info) < 0 || info.state == PROCINFO_SLEEPING)
+      break;
   int t0 = uptime();
   sleep(5);
   int t1 = uptime();

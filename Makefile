@@ -21,10 +21,18 @@ LDFLAGS_ARCH := -m elf_i386 -z noexecstack
 LIBGCC     := $(shell $(HOSTCC) -m32 -print-libgcc-file-name)
 DISK_DRIVER := kernel/dev/ide.c
 UINCLUDE_ARCH := -Iuser/include/x86 # x86 xv6 programs' flat header names
+# BOOT=disk: x86 xv6's own line (make qemu-nox), the boot disk moo.img on IDE unit 0 and the
+# file system on unit 1 (its -smp N puts N cores in one socket: moo finds them in ACPI's MADT).
+BOOT      ?= multiboot
+ifeq ($(BOOT),disk)
+QEMUOPTS  = -nographic -drive file=$(FSIMG),index=1,media=disk,format=raw \
+            -drive file=$(BOOTIMG),index=0,media=disk,format=raw -smp $(CPUS) -m $(MEM)
+else
 QEMUOPTS  = -machine pc -m $(MEM) -smp $(CPUS),sockets=$(CPUS) -nographic -no-reboot -nic none \
             -kernel $(KERNEL) \
             -drive file=$(FSIMG),format=raw,if=ide,index=0,media=disk \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
+endif
 else ifeq ($(ARCH),riscv)
 B         := build
 CPUS      ?= 3
@@ -36,11 +44,24 @@ ARCHFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -mno-relax
 KARCHFLAGS :=
 LDFLAGS_ARCH :=
 LIBGCC     :=
-DISK_DRIVER := kernel/dev/virtio_blk.c
+DISK_DRIVER := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c
 UINCLUDE_ARCH :=
-QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic -bios default \
-            -kernel $(KERNEL) \
-            -global virtio-mmio.force-legacy=false \
+# BOOT: how QEMU starts moo. opensbi: OpenSBI loads moo-sbi.elf (moo.elf without its
+# machine-mode layer), modern virtio. none: QEMU enters moo.elf in machine mode (-bios none),
+# modern virtio: the 2022 labs' line. none-legacy: the same with the legacy virtio interface,
+# QEMU's default: the 2020 labs' line.
+BOOT      ?= opensbi
+QEMU_MODERN_VIRTIO := -global virtio-mmio.force-legacy=false
+ifeq ($(BOOT),opensbi)
+QEMUBOOT  = -bios default -kernel $(KB)/moo-sbi.elf $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none)
+QEMUBOOT  = -bios none -kernel $(KERNEL) $(QEMU_MODERN_VIRTIO)
+else ifeq ($(BOOT),none-legacy)
+QEMUBOOT  = -bios none -kernel $(KERNEL)
+else
+$(error BOOT must be opensbi, none or none-legacy)
+endif
+QEMUOPTS  = -machine virt -m $(MEM) -smp $(CPUS) -nographic $(QEMUBOOT) \
             -drive file=$(FSIMG),if=none,format=raw,id=disk0 \
             -device virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0
 else
@@ -81,7 +102,7 @@ UCFLAGS   := $(COMMON) -Iuser/lib -I$(UARCH) -Iuser/include -Ikernel/arch/$(ARCH
 
 # common/: code built into the kernel, the user library and host tests alike.
 # Disk drivers: only the one this machine has (DISK_DRIVER above) is built.
-ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/ide.c
+ALL_DISK_DRIVERS := kernel/dev/virtio_blk.c kernel/dev/virtio_mmio.c kernel/dev/ide.c
 KSRCS     := $(filter-out $(filter-out $(DISK_DRIVER),$(ALL_DISK_DRIVERS)), \
                $(wildcard kernel/*.c kernel/lib/*.c kernel/mm/*.c kernel/proc/*.c \
                           kernel/fs/*.c kernel/dev/*.c kernel/arch/$(ARCH)/*.c common/*.c))
@@ -89,6 +110,39 @@ KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
+# i386: the boot disk (boot sector, then the kernel ELF); the default kernel's is build/i386/moo.img.
+ifeq ($(ARCH),i386)
+BOOTIMG   := $(if $(filter $(B)/kernel-cow,$(KB)),$(B)/moo.img,$(KB)/moo.img)
+endif
+
+# RISC-V: moo's machine-mode layer (kernel/arch/riscv/mmode, for -bios none) is one partial link,
+# mmode.o, with its own copies of the device-tree reader and string functions; every symbol but
+# its entry is made local, so it stays apart from the kernel (kernel.ld puts it at MMODE_BASE).
+MMODE_SRCS := $(wildcard kernel/arch/$(ARCH)/mmode/*.c kernel/arch/$(ARCH)/mmode/*.S)
+ifneq ($(MMODE_SRCS),)
+MMODE_OBJS := $(patsubst %,$(KB)/mmode/%.o,$(basename $(MMODE_SRCS) kernel/lib/fdt.c \
+                kernel/lib/string.c))
+KOBJS     += $(KB)/mmode.o
+KERNEL_SBI := $(KB)/moo-sbi.elf
+
+$(KB)/mmode.o: $(MMODE_OBJS)
+	$(LD) -r -o $@ $^
+	$(OBJCOPY) -G mmode_entry $@
+
+$(KB)/mmode/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -Ikernel/arch/$(ARCH)/mmode -c -o $@ $<
+
+$(KB)/mmode/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
+# For OpenSBI, which sits at MMODE_BASE itself (QEMU refuses overlapping files): the same link
+# without the machine-mode layer; everything else lands at the same addresses.
+$(KERNEL_SBI): $(KERNEL)
+	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ \
+	    $(filter-out $(KB)/mmode.o,$(KOBJS)) $(LIBGCC)
+endif
 
 ULIBSRCS  := $(wildcard user/lib/*.c $(UARCH)/*.c $(UARCH)/*.S)
 ULIBOBJS  := $(patsubst %,$(B)/%.o,$(basename $(ULIBSRCS))) \
@@ -135,8 +189,11 @@ help:
 	@echo "  ARCH=$(ARCH)      target architecture: ARCH=riscv (QEMU virt, the default) or ARCH=i386"
 	@echo "                  (QEMU pc; builds go to build/i386/); the defaults below are $(ARCH)'s"
 	@echo "  CPUS=$(CPUS)          harts QEMU starts (1 to 8; the kernel uses at most 8)"
+	@echo "  BOOT=opensbi    RISC-V: how QEMU starts moo: opensbi, none (-bios none, the 2022 xv6"
+	@echo "                  labs' line) or none-legacy (-bios none, legacy virtio: the 2020 labs')"
 	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most 224 MiB of it),)"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
+	@echo "  BOOT=disk       i386: boot $(B)/moo.img on x86 xv6's -drive line (file system on IDE unit 1)"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
 	@echo "                  EXTRA_PROGS=build/hello; a change updates the programs on the image"
 	@echo "                  and keeps the files made in the guest (make fs-reset wipes them)"
@@ -152,11 +209,24 @@ help:
 deps:
 	@tools/ensure-deps.sh
 
-kernel: $(KERNEL)
+kernel: $(KERNEL) $(BOOTIMG) $(KERNEL_SBI)
 
 $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 	$(LD) $(LDFLAGS_ARCH) -z max-page-size=4096 -T $(KB)/kernel.ld -o $@ $(KOBJS) $(LIBGCC)
 	$(OBJDUMP) -S $@ > $(KB)/moo.asm
+
+# i386 boot disk: the boot sector (exactly 512 bytes, kernel/arch/i386/bootdisk/bootsect.S)
+# at LBA 0, the kernel ELF from LBA 1, padded to whole sectors.
+$(B)/bootdisk/bootsect.bin: kernel/arch/i386/bootdisk/bootsect.S
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -c -o $(@:.bin=.o) $<
+	$(LD) -m elf_i386 -N -e bs_start -Ttext 0x7C00 -o $(@:.bin=.elf) $(@:.bin=.o)
+	$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
+	@test $$(stat -c %s $@) -eq 512 || { echo "$@ is not 512 bytes"; rm -f $@; exit 1; }
+
+$(BOOTIMG): $(B)/bootdisk/bootsect.bin $(KERNEL)
+	cat $^ > $@
+	truncate -s %512 $@
 
 # The linker script goes through the C preprocessor, so it can take its
 # addresses from the same header as the C and assembly code.
@@ -269,7 +339,7 @@ $(TESTIMG).list: FORCE
 $(TESTIMG): $(MKFS) $(UPROGS) $(TEST_EXTRA_PROGS) $(GUEST_README) $(TESTIMG).list
 	$(MKFS) $@ $(GUEST_README) $(UPROGS) $(TEST_EXTRA_PROGS)
 
-test-fs: $(TESTIMG)
+test-fs: $(TESTIMG) $(FSCK)
 
 # The host programs the test runner uses on images (mkfs builds them, fsck checks them).
 host-tools: $(MKFS) $(FSCK)
@@ -306,7 +376,8 @@ qemu-gdb: deps
 # they all ended, with no kernel panic, within TIMEOUT seconds. See tools/batch.py.
 CMDS      ?=
 TIMEOUT   ?= 300
-PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS)
+PASSVARS  = ARCH=$(ARCH) CPUS=$(CPUS) MEM=$(MEM) FORK=$(FORK) TESTHOOKS=$(TESTHOOKS) \
+            $(if $(BOOT),BOOT=$(BOOT))
 
 # Standard output carries only the guest's output: build messages go to standard error.
 run: deps

@@ -30,6 +30,11 @@ few kernel functions end at the entry code's frames (no bogus frame after them).
 Every boot must reach the shell prompt and print "moo: all harts running (N)" for the hart
 count it was given.
 
+i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's own line (make BOOT=disk: our boot
+sector on IDE unit 0, the file system on unit 1) for t_file, t_cow and t_proc on each hart
+count, after checking the boot sector reports the RAM Multiboot does; "tick" times `sleep 3`
+in the guest against the host's clock (the LAPIC timer's calibration against the PIT).
+
 Hardening slices: t_stress boots with 8 harts; `fuzz SEED NCALLS NPROCS` runs once per hart
 count with a fresh seed; selected programs run under `inject EVERY SEED prog`, where only a
 panic, a hang or a leak counts as a failure. All seeds derive from one printed seed (--seed
@@ -75,7 +80,7 @@ COMPAT_OUT = os.path.join(BUILD, "xv6compat")
 COMPAT_PROG = os.path.join(COMPAT_OUT, "_xv6hello")
 EXAMPLE_SOURCE = os.path.join("examples", "hello.c")
 EXAMPLE_PROG = os.path.join(BUILD, "test", "example", "hello")
-KERNEL_COPY = None         # this run's copy of the kernel (see snapshot_build)
+KERNEL_COPIES = {}         # this run's copies of the kernels, by path (see snapshot_build)
 TOOLPREFIX = os.environ.get("TOOLPREFIX", "riscv64-unknown-elf-")
 ARCH = "riscv"             # the architecture under test (--arch); set_arch changes the paths
 ARCHES = ["riscv", "i386"]
@@ -114,12 +119,25 @@ NOT_SUITES = {"t_crashwriter", "t_crashcheck"}  # programs run only by the crash
 PANIC = re.compile(r"panic", re.IGNORECASE)
 
 # Hardening slices (see run_fuzz, run_injection; t_stress and t_isolation are plain suites).
+# The "boots" slice: RISC-V starts besides the default one (OpenSBI, modern virtio), the xv6
+# labs' own lines (Makefile BOOT: -bios none, legacy and modern virtio), each booted with a few
+# representative suites on BOOTS_CPUS harts (the labs' -smp 3).
+OTHER_BOOTS = ["none-legacy", "none"]
+BOOTS_SUITES = ["t_file", "t_cow", "t_proc"]
+BOOTS_CPUS = 3
+POWEROFF_TIMEOUT = 10      # seconds from typing poweroff to QEMU's exit
 SUITE_CPUS = {"t_stress": [8]}  # suites booted only with these hart counts, whatever --cpus says
 # "wide": `t_stats wide` grows a process across a boundary of the page tables above the leaf
 # level and shrinks it back, which needs more RAM than the tests' machine has: the RAM to
 # boot, for the architectures that have such a level (RISC-V: a middle table per 1 GiB;
 # i386's only level above the leaf tables is the directory itself).
 WIDE_MEMORY = {"riscv": "1280M"}
+# i386 only: "bootdisk" boots build/i386/moo.img with x86 xv6's -drive line (make BOOT=disk: our
+# boot sector on IDE unit 0, the file system on unit 1) and runs these suites; "tick" times
+# `sleep TICK_SECONDS` against the host clock (the LAPIC timer's calibration).
+BOOTDISK_SUITES = ["t_file", "t_cow", "t_proc"]
+TICK_SECONDS = 3
+TICK_BOUNDS = (2.5, 15.0)  # host seconds: QEMU's timers never fire early; late is load
 WIDE_TIMEOUT = 300
 STRESS_SECONDS = 4          # t_stress's running time in make test
 FUZZ_CALLS = 20000          # system calls per fuzz run in make test, over FUZZ_PROCS workers
@@ -297,6 +315,8 @@ class Guest:
 
 _qemu_cmd_cache = {}
 MAKE_VARS = []  # extra make variables for every build and print-qemu, e.g. FORK=eager (--fork)
+BOOT_VARS = []  # extra make variables for print-qemu only: BOOT=disk while "bootdisk" runs
+BOOTDISK_COPY = None  # this run's copy of the i386 boot disk (snapshot_build)
 
 
 @atexit.register
@@ -304,24 +324,29 @@ def kill_live_guests():
     for guest in list(Guest.live):
         guest.kill()
     drop_images(os.path.join(run_image_dir(), "base.img"),
-                os.path.join(run_image_dir(), "kernel.elf"))
+                os.path.join(run_image_dir(), "moo.img"), *KERNEL_COPIES.values())
 
 
-def qemu_command(cpus, image, mem=None):
+def qemu_command(cpus, image, mem=None, boot=None):
     """The Makefile's QEMU command line for cpus harts, with image as the disk (and mem as
-    the RAM size, when given, instead of the Makefile's)."""
-    key = (cpus, mem)
+    the RAM size, when given, instead of the Makefile's; boot, when given, is the Makefile's
+    BOOT: how QEMU starts the kernel; BOOT_VARS holds i386's BOOT=disk while bootdisk runs)."""
+    boot_vars = BOOT_VARS + ([f"BOOT={boot}"] if boot else [])
+    key = (cpus, mem, tuple(boot_vars))
     if key not in _qemu_cmd_cache:
         rc, out = run(["make", "-s", "--no-print-directory", "print-qemu", f"CPUS={cpus}",
-                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else []),
-                      timeout=60)
+                       "FSIMG=@IMAGE@"] + MAKE_VARS + ([f"MEM={mem}"] if mem else [])
+                      + boot_vars, timeout=60)
         lines = [l for l in out.splitlines() if "qemu" in l]
         if rc != 0 or not lines:
             raise RuntimeError("`make -s print-qemu` failed:\n" + out)
         _qemu_cmd_cache[key] = shlex.split(lines[-1])
     cmd = [a.replace("@IMAGE@", image) for a in _qemu_cmd_cache[key]]
-    if KERNEL_COPY and "-kernel" in cmd:
-        cmd[cmd.index("-kernel") + 1] = KERNEL_COPY
+    if "-kernel" in cmd:
+        at = cmd.index("-kernel") + 1
+        cmd[at] = KERNEL_COPIES.get(cmd[at], cmd[at])
+    if BOOTDISK_COPY and BOOT_VARS:
+        cmd = [re.sub(r"file=[^,]*moo\.img,", f"file={BOOTDISK_COPY},", a) for a in cmd]
     return cmd
 
 
@@ -330,18 +355,30 @@ def run_image_dir():
     return os.path.join(IMAGES, f"run-{os.getpid()}")
 
 
-def snapshot_build():
-    """Copies the disk image and kernel this run tests into its own directory, so a rebuild
-    in the shared checkout while the run goes on changes nothing under it."""
-    global BASE_IMAGE, KERNEL_COPY
+def snapshot_build(boots=()):
+    """Copies the disk image and the kernels this run tests (the default start's, and those
+    of the boots given) into its own directory, so a rebuild in the shared checkout while the
+    run goes on changes nothing under it."""
+    global BASE_IMAGE
     os.makedirs(run_image_dir(), exist_ok=True)
     base = os.path.join(run_image_dir(), "base.img")
     shutil.copyfile(BASE_IMAGE, base)
     BASE_IMAGE = base
-    cmd = qemu_command(1, "@IMAGE@")
-    if "-kernel" in cmd:
-        KERNEL_COPY = os.path.join(run_image_dir(), "kernel.elf")
-        shutil.copyfile(cmd[cmd.index("-kernel") + 1], KERNEL_COPY)
+    for boot in (None,) + tuple(boots):
+        cmd = qemu_command(1, "@IMAGE@", boot=boot)
+        if "-kernel" in cmd and cmd[cmd.index("-kernel") + 1] not in KERNEL_COPIES.values():
+            kernel = cmd[cmd.index("-kernel") + 1]
+            KERNEL_COPIES[kernel] = os.path.join(run_image_dir(),
+                                                 f"kernel{len(KERNEL_COPIES) or ''}.elf")
+            shutil.copyfile(kernel, KERNEL_COPIES[kernel])
+    if ARCH == "i386":
+        global BOOTDISK_COPY
+        rc, out = run(["make", "-s", "--no-print-directory", "print-var", "VAR=BOOTIMG"]
+                      + MAKE_VARS, timeout=60)
+        if rc != 0 or not out.strip():
+            raise RuntimeError("`make -s print-var VAR=BOOTIMG` failed:\n" + out)
+        BOOTDISK_COPY = os.path.join(run_image_dir(), "moo.img")
+        shutil.copyfile(out.strip().splitlines()[-1], BOOTDISK_COPY)
 
 
 def fresh_image(name, source=None):
@@ -364,10 +401,11 @@ HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to 
 HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
 
 
-def boot(cpus, image, verbose, mem=None):
-    """Starts QEMU (with mem of RAM, when given) and waits for the shell prompt and for every
-    hart to have come up; returns (guest, None) or (guest, why)."""
-    guest = Guest(qemu_command(cpus, image, mem), verbose)
+def boot(cpus, image, verbose, mem=None, start=None):
+    """Starts QEMU (with mem of RAM, when given; start: the Makefile's BOOT, when given) and
+    waits for the shell prompt and for every hart to have come up; returns (guest, None) or
+    (guest, why)."""
+    guest = Guest(qemu_command(cpus, image, mem, start), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
     if why is None:
         m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
@@ -482,7 +520,7 @@ def record_leaks(results, label, before, after):
 
 
 def boot_and_run(results, cpus, name, suite, command, timeout, args, count_checks=True,
-                 fsck=False, refuses_bare=None, mem=None):
+                 fsck=False, refuses_bare=None, mem=None, source=None, start=None):
     """Boots a fresh guest, takes kstat, runs command (a program printing suite's result lines),
     takes kstat again and records the checks under the label cpus=N name. With count_checks
     False (runs under fault injection) PASS and FAIL lines are not counted: the program only
@@ -490,15 +528,16 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
     the disk image must pass fsck once the guest is stopped (every operation has committed by
     the time the prompt is back and kstat has run). With refuses_bare (a program name), that
     program run without arguments must first print a usage line and make nothing in /.
-    mem, when given, is the guest's RAM instead of the Makefile's.
+    mem, when given, is the guest's RAM instead of the Makefile's; source, when given, the
+    image booted (a copy of it) instead of the test image; start, the Makefile's BOOT.
     Returns (booted, output of the command)."""
     label = f"cpus={cpus} {name}"
     t0 = time.monotonic()
     before_p, before = results.passed, results.failed
     log = f"{cpus}-{name}".replace(" ", "_").replace("/", "_")
-    image = fresh_image(log)
+    image = fresh_image(log, source)
     try:
-        guest, why = boot(cpus, image, args.verbose, mem)
+        guest, why = boot(cpus, image, args.verbose, mem, start)
     except RuntimeError as e:
         results.bad(label, str(e).strip())
         return False, ""
@@ -599,6 +638,241 @@ def run_suite(results, cpus, suite, command, args):
     if suite == "t_console" and booted:
         check_console_lines(results, f"cpus={cpus} t_console", output)
     return booted
+
+
+def run_other_boots(results, args):
+    """The "boots" slice: each of OTHER_BOOTS with BOOTS_SUITES (each boot checks the hart
+    count line, as every boot does)."""
+    for start in OTHER_BOOTS:
+        print(f"--- boot {start} (Makefile BOOT={start})", flush=True)
+        booted = True
+        for suite in BOOTS_SUITES:
+            label = f"cpus={BOOTS_CPUS} boot={start} {suite}"
+            if time.monotonic() > args.deadline or not booted:
+                results.bad(label, "not run: " + ("the guest does not boot" if not booted
+                                                  else "time budget exhausted"))
+                continue
+            timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+            booted, _ = boot_and_run(results, BOOTS_CPUS, f"boot={start} {suite}", suite, suite,
+                                     timeout, args, start=start)
+        if booted:
+            check_power_off(results, BOOTS_CPUS, start, args)
+    # the 2020 labs' whole line: their disk layout too
+    run_xv6_layouts(results, [BOOTS_CPUS], args, start="none-legacy",
+                    only="xv6-layout riscv 1000", suites=["t_pipe"])
+
+
+def check_power_off(results, cpus, start, args):
+    """poweroff at the prompt ends QEMU, with exit status 0 (without OpenSBI, moo's machine-mode
+    layer drives the test device itself)."""
+    label = f"cpus={cpus} boot={start} poweroff"
+    image = fresh_image(f"{cpus}-poweroff-{start}")
+    guest, why = boot(cpus, image, args.verbose, start=start)
+    rc = None
+    if not why:
+        mark = guest.mark()
+        guest.type("poweroff\n")
+        _, why = guest.wait_for(r"(?!)", mark, POWEROFF_TIMEOUT)  # never matches: waits for exit
+        try:
+            rc = guest.proc.wait(timeout=5) if why == "exited" else None
+        except subprocess.TimeoutExpired:
+            pass
+    guest.kill()
+    write_log(f"{cpus}-poweroff-{start}", guest.output())
+    drop_images(image)
+    results.check(rc == 0, f"{label}: QEMU exits with status 0",
+                  f"{why}, exit status {rc}" if why != "exited" or rc != 0 else "")
+
+
+# ---------------------------------------------------------------- xv6-format disks
+
+# Images in the labs' layouts, each with README, init, sh, kstat and these suites (which fit
+# 1000 blocks of either format and make no assumption about the block size). On RISC-V:
+# tests/xv6layout.py's RISC-V layout at the 2022 (2000 blocks) and 2020 (1000) sizes; on i386:
+# its x86 layout at 1000 blocks, and mkfs -f x86 at 2000.
+XV6_LAYOUT_SUITES = ["t_dir", "t_pipe"]
+XV6_MOUNT_LINE = {"riscv": "fs: disk 1: RISC-V xv6 (1024-byte blocks)",
+                  "x86": "fs: disk 1: x86 xv6 (512-byte blocks)"}
+
+
+def xv6_layouts():
+    """(label, format, command to make the image given its path and files) for this ARCH."""
+    def writer(fmt, size):
+        return lambda img: [sys.executable, os.path.join("tests", "xv6layout.py"), fmt, size,
+                            "200", img]
+    mkfs = os.path.join(BUILD, "tools", "mkfs")
+    if ARCH == "riscv":
+        return [("xv6-layout riscv 2000", "riscv", writer("riscv", "2000")),
+                ("xv6-layout riscv 1000", "riscv", writer("riscv", "1000"))]
+    return [("xv6-layout x86 1000", "x86", writer("x86", "1000")),
+            ("mkfs -f x86 2000", "x86",
+             lambda img: [mkfs, "-f", "x86", "-n", "2000", "-i", "200", img])]
+
+
+def stripped_copies(programs):
+    """Copies of programs without their debugging sections, for disks whose files are small
+    (x86 xv6's format holds at most 70 KiB a file; the shell with -g is larger)."""
+    out = os.path.join(run_image_dir(), "stripped")
+    os.makedirs(out, exist_ok=True)
+    objcopy = (TOOLPREFIX if ARCH == "riscv" else "") + "objcopy"
+    copies = []
+    for program in programs:
+        copy = os.path.join(out, os.path.basename(program))
+        subprocess.run([objcopy, "--strip-debug", program, copy], check=True)
+        copies.append(copy)
+    return copies
+
+
+def run_xv6_layouts(results, cpu_list, args, start=None, only=None, suites=XV6_LAYOUT_SUITES):
+    """Boots moo on each xv6-format image of xv6_layouts (or only the one labelled only): fsck
+    passes it, the kernel says which format it mounted, and the suites pass on it. start: the
+    Makefile's BOOT, when given (it then prefixes the labels)."""
+    files = [os.path.join("user", "README")] + stripped_copies(
+        [os.path.join(BUILD, "user", "bin", p) for p in ("init", "sh", "kstat")] +
+        [os.path.join(BUILD, "user", "tests", s) for s in XV6_LAYOUT_SUITES])
+    for label, fmt, maker in [l for l in xv6_layouts() if only in (None, l[0])]:
+        label = f"boot={start} {label}" if start else label
+        image = os.path.join(run_image_dir(), label.replace(" ", "-") + ".img")
+        os.makedirs(run_image_dir(), exist_ok=True)
+        rc, out = run(maker(image) + files, timeout=120)
+        if not results.check(rc == 0, f"{label}: image made", out[-500:]):
+            continue
+        check_image(results, label, image, label.replace(" ", "_"))
+        for cpus in cpu_list:
+            for suite in suites:
+                name = f"{label} {suite}"
+                timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+                booted, _ = boot_and_run(results, cpus, name, suite, suite, timeout, args,
+                                         fsck=True, source=image, start=start)
+                log = log_path(f"{cpus}-{name}".replace(" ", "_").replace("/", "_"))
+                with open(log, encoding="utf-8", errors="replace") as f:
+                    mounted = XV6_MOUNT_LINE[fmt] in f.read()
+                results.check(booted and mounted, f"cpus={cpus} {name}: mounted as {fmt}",
+                              f"no '{XV6_MOUNT_LINE[fmt]}' at boot (log {log})")
+        drop_images(image)
+    if ARCH == "i386":  # a crash on x86 xv6's format: the log left committed, replayed at boot
+        image = os.path.join(run_image_dir(), "crash-x86.img")
+        progs = [os.path.join(BUILD, "user", "bin", "ls")] + \
+                [os.path.join(BUILD, "user", "tests", p) for p in ("t_crashwriter", "t_crashcheck",
+                                                                    "t_proc")]
+        rc, out = run([os.path.join(BUILD, "tools", "mkfs"), "-f", "x86", image] + files + progs)
+        if results.check(rc == 0, "crash-x86: image made", out[-500:]):
+            for cpus in cpu_list:
+                crash_test(results, cpus, args, "x86", source=image)
+        drop_images(image)
+    shutil.rmtree(os.path.join(run_image_dir(), "stripped"), ignore_errors=True)
+
+
+def refused_boot(results, args):
+    """A disk with a foreign superblock: one line saying why, then power-off; no panic."""
+    image = fresh_image("foreign")
+    with open(image, "r+b") as f:
+        f.seek(1024)
+        f.write(b"FOOM")  # moo's magic from before the xv6 formats
+    guest = Guest(qemu_command(1, image), args.verbose)
+    m, why = guest.wait_for(r"fs: disk 1 not mounted: [^\n]*no xv6 superblock[^\n]*", 0,
+                            BOOT_TIMEOUT)
+    time.sleep(1)
+    text = guest.output()
+    guest.kill()
+    write_log("foreign-disk", text)
+    results.check(m is not None and not PANIC.search(text), "a foreign disk is refused in one line",
+                  f"no refusal line, or a panic ({why}; log foreign-disk)")
+    drop_images(image)
+
+
+def banner_ram_mib(args):
+    """The RAM the kernel reports at boot ("moo: N harts, M MiB of RAM") on one hart, or None."""
+    image = fresh_image("banner")
+    guest, why = boot(1, image, args.verbose)
+    m = re.search(r"moo: \d+ harts?, (\d+) MiB of RAM", guest.output())
+    guest.kill()
+    drop_images(image)
+    return int(m.group(1)) if m and not why else None
+
+
+MULTIBOOT_MAGIC_LOAD = bytes([0xB8, 0x02, 0xB0, 0xAD, 0x2B])  # movl $0x2BADB002, %eax
+
+
+def check_plain_elf_entry(results, args, multiboot_mib):
+    """An ELF loader that is not Multiboot (x86 xv6's boot block: no magic in EAX, nothing in
+    EBX) must still boot the kernel, which then takes the RAM size from the CMOS: moo.img with
+    its boot sector's magic zeroed and EBX pointing nowhere stands in for it."""
+    global BOOTDISK_COPY
+    label = "bootdisk: entered without Multiboot's magic"
+    sector = open(BOOTDISK_COPY, "rb").read()
+    at = sector.find(MULTIBOOT_MAGIC_LOAD, 0, 512)
+    if at < 0 or sector[at + 5] != 0xBB:  # movl $mb_info, %ebx follows
+        results.bad(label, "the boot sector's movl $0x2BADB002, %eax; movl $.., %ebx not found")
+        return
+    plain = os.path.join(run_image_dir(), "plain-entry.img")
+    with open(plain, "wb") as f:
+        f.write(sector[:at + 1] + bytes(4) + b"\xBB" + struct.pack("<I", 0xFFFFF000)
+                + sector[at + 10:])
+    saved, BOOTDISK_COPY = BOOTDISK_COPY, plain
+    try:
+        mib = banner_ram_mib(args)
+    finally:
+        BOOTDISK_COPY = saved
+        drop_images(plain)
+    results.check(mib is not None and multiboot_mib is not None and mib == multiboot_mib,
+                  f"{label}: boots, RAM from the CMOS ({mib} MiB)",
+                  f"{mib} MiB (None: no boot), {multiboot_mib} from Multiboot")
+
+
+def run_bootdisk(results, cpu_list, args):
+    """i386: the representative suites booted from moo.img with x86 xv6's -drive line (the boot
+    counted as every boot is, by boot()); first, the RAM the boot sector reports (from the BIOS)
+    must be what Multiboot reports, give or take what the BIOS keeps at the top."""
+    multiboot_mib = banner_ram_mib(args)
+    BOOT_VARS.append("BOOT=disk")
+    try:
+        disk_mib = banner_ram_mib(args)
+        results.check(multiboot_mib is not None and disk_mib is not None
+                      and multiboot_mib - 2 <= disk_mib <= multiboot_mib,
+                      f"bootdisk: the boot sector reports the RAM Multiboot does ({disk_mib} MiB)",
+                      f"RAM at boot: {disk_mib} MiB from moo.img, {multiboot_mib} from Multiboot")
+        print(f"  bootdisk: {disk_mib} MiB of RAM from moo.img, {multiboot_mib} from Multiboot",
+              flush=True)
+        check_plain_elf_entry(results, args, multiboot_mib)
+        for cpus in cpu_list:
+            for suite in BOOTDISK_SUITES:
+                if time.monotonic() > args.deadline:
+                    results.bad(f"cpus={cpus} bootdisk {suite}", "not run: time budget exhausted")
+                    continue
+                timeout = args.timeout or SUITE_TIMEOUTS.get(suite, DEFAULT_SUITE_TIMEOUT)
+                boot_and_run(results, cpus, f"bootdisk {suite}", suite, suite, timeout, args)
+    finally:
+        BOOT_VARS.remove("BOOT=disk")
+
+
+def check_tick_rate(results, cpus, args):
+    """sleep TICK_SECONDS must take about that long on the host's clock: a timer calibrated
+    wrongly (say ten times too fast or too slow) ends it far outside TICK_BOUNDS."""
+    label = f"cpus={cpus} tick"
+    image = fresh_image(f"{cpus}-tick")
+    try:
+        guest, why = boot(cpus, image, args.verbose)
+    except RuntimeError as e:
+        results.bad(label, str(e).strip())
+        return
+    if why:
+        results.bad(label, f"no shell prompt after boot ({why})")
+    else:
+        mark = guest.mark()
+        guest.type(f"sleep {TICK_SECONDS}\n")
+        started = time.monotonic()
+        _, why = guest.wait_for(re.escape(PROMPT), mark, TICK_SECONDS * 10 + 20)
+        took = time.monotonic() - started
+        low, high = TICK_BOUNDS
+        results.check(why is None and low <= took <= high,
+                      f"{label}: sleep {TICK_SECONDS} lasts {low} to {high} s of host time",
+                      f"sleep {TICK_SECONDS} took {took:.1f} s ({why or 'ended'}); "
+                      f"expected {low} to {high} s")
+        print(f"  {label}: sleep {TICK_SECONDS} took {took:.1f} s", flush=True)
+    guest.kill()
+    write_log(f"{cpus}-tick", guest.output())
+    drop_images(image)
 
 
 def run_bench_check(results, args):
@@ -888,14 +1162,14 @@ def run_fsck(replay, image):
     return run(cmd, timeout=120)
 
 
-def crash_test(results, cpus, args, round_no):
+def crash_test(results, cpus, args, round_no, source=None):
     """Kills QEMU while t_crashwriter rewrites files, checks the image with fsck, boots it
-    again and checks the file system works."""
+    again and checks the file system works. source: the image to copy (default: the test's)."""
     name = f"{cpus}-crash{round_no}"
     label = f"cpus={cpus} crash#{round_no}"
     t0 = time.monotonic()
     before_p, before_f = results.passed, results.failed
-    image = fresh_image(name)
+    image = fresh_image(name, source)
     log = []
 
     guest, why = boot(cpus, image, args.verbose)
@@ -1482,6 +1756,9 @@ def parse_args():
     ap.add_argument("--soak", type=int, metavar="SECONDS",
                     help="instead of the tests: a boot loop, fuzz, fault injection and "
                          "t_stress, each for about SECONDS (make soak)")
+    ap.add_argument("--boot", choices=["opensbi"] + OTHER_BOOTS,
+                    help="RISC-V: how QEMU starts the kernel for every boot of this run (the "
+                         "Makefile's BOOT; default opensbi)")
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("-v", "--verbose", action="store_true", help="echo guest output")
     return ap.parse_args()
@@ -1531,9 +1808,12 @@ def main():
     set_arch(args.arch if args.arch != "both" else "riscv")
     if args.fork:
         MAKE_VARS.append("FORK=" + args.fork)
+    if args.boot and ARCH == "riscv":
+        MAKE_VARS.append("BOOT=" + args.boot)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
-                                 "unit", "images", "run", "grade", "targets"]
+                                 "xv6fs", "unit", "images", "run", "grade", "targets"]
+    everything += ["bootdisk", "tick"] if ARCH == "i386" else ["boots"]
     if args.list:
         print("\n".join(everything))
         return 0
@@ -1564,7 +1844,8 @@ def main():
 
     needs_guest = args.soak or any(s in wanted
                                    for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide"])
+                                                            "bench", "wide", "xv6fs", "boots",
+                                                            "bootdisk", "tick"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -1576,7 +1857,7 @@ def main():
 
     if needs_guest:
         try:
-            snapshot_build()
+            snapshot_build(OTHER_BOOTS if "boots" in wanted else ())
         except (OSError, RuntimeError) as e:
             results.bad("setup", f"cannot snapshot the image and kernel: {e}")
             needs_guest = False
@@ -1597,6 +1878,8 @@ def main():
                         booted = run_session(results, cpus, args)
                     else:
                         booted = run_suite(results, cpus, suite, command, args)
+        if "boots" in wanted:
+            run_other_boots(results, args)
         hardening(results, args, cpu_list, wanted)
         if "gdb" in wanted:
             print("--- debugger backtraces", flush=True)
@@ -1610,6 +1893,17 @@ def main():
                   flush=True)
             boot_and_run(results, 1, "t_stats wide", "t_stats", "t_stats wide",
                          args.timeout or WIDE_TIMEOUT, args, mem=WIDE_MEMORY[ARCH])
+        if "xv6fs" in wanted:
+            print("--- disks in xv6's formats", flush=True)
+            run_xv6_layouts(results, cpu_list, args)
+            refused_boot(results, args)
+        if "tick" in wanted:
+            print("--- the tick against the host's clock", flush=True)
+            for cpus in cpu_list:
+                check_tick_rate(results, cpus, args)
+        if "bootdisk" in wanted:
+            print("--- booted from moo.img, x86 xv6's -drive line", flush=True)
+            run_bootdisk(results, cpu_list, args)
         if "crash" in wanted:
             print("--- crash tests", flush=True)
             for cpus in cpu_list:

@@ -1,5 +1,6 @@
-/* fsck: checks a moo file-system image and prints one line per problem and
- * a summary; exit 0 when consistent. Usage: fsck [-r] IMAGE (-r: replay the log into IMAGE). */
+/* fsck: checks a file-system image in either xv6 format (RISC-V's or x86's, told apart as the
+ * kernel does), prints one line per problem and a summary; exit 0 when consistent.
+ * Usage: fsck [-r] IMAGE (-r: replay the log into IMAGE). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,9 +9,11 @@
 
 #include "fs/fs_format.h"
 #include "fs/pathname.c"
+#include "fs/superblock.c"
 
 static uint8 *image;
-static size_t image_blocks;
+static size_t image_bytes;
+static size_t image_blocks; /* in the file system's block size, once known */
 static struct fs_super sb;
 static int problems;
 
@@ -39,20 +42,24 @@ static void note(const char *fmt, ...) {
 }
 
 static uint8 *block_at(uint32 blockno) {
-  return image + (size_t)blockno * BSIZE;
+  return image + (size_t)blockno * sb.block_size;
 }
 
 static struct dinode *dinode_at(uint32 inum) {
-  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;
+  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + fs_inode_slot(&sb, inum);
 }
 
 static bool bitmap_marked(uint32 blockno) {
-  return block_at(fs_bitmap_block(&sb, blockno))[(blockno % BITS_PER_BLOCK) / 8] &
+  return block_at(fs_bitmap_block(&sb, blockno))[(blockno % fs_bits_per_block(&sb)) / 8] &
          (1u << (blockno % 8));
 }
 
 static bool in_data_area(uint32 blockno) {
-  return blockno >= sb.data_start && blockno < sb.total_blocks;
+  return fs_is_data_block(&sb, blockno);
+}
+
+static uint32 max_file_bytes(void) {
+  return fs_max_file_bytes(&sb);
 }
 
 static void load_image(const char *path) {
@@ -64,8 +71,8 @@ static void load_image(const char *path) {
   fseek(f, 0, SEEK_END);
   long size = ftell(f);
   fseek(f, 0, SEEK_SET);
-  image_blocks = size > 0 ? (size_t)size / BSIZE : 0;
-  image = calloc(image_blocks + 1, BSIZE);
+  image_bytes = size > 0 ? (size_t)size : 0;
+  image = calloc(image_bytes / BSIZE + 2, BSIZE);
   if (!image || fread(image, 1, (size_t)size, f) != (size_t)size) {
     fprintf(stderr, "fsck: cannot read %s\n", path);
     exit(1);
@@ -73,31 +80,34 @@ static void load_image(const char *path) {
   fclose(f);
 }
 
-/* The superblock must describe regions in order, inside the image. */
+/* The superblock must be one of the two formats and describe regions in order, inside the
+ * image: the probe and the checks are the kernel's own. */
 static bool super_is_sane(void) {
-  if (image_blocks < 2) {
-    problem("image is only %zu blocks long", image_blocks);
+  if (image_bytes < 2 * BSIZE) {
+    problem("image is only %zu bytes long", image_bytes);
     return false;
   }
-  memcpy(&sb, block_at(FS_SUPER_BLOCK), sizeof(sb));
-  bool ok = true;
-  if (sb.magic != FS_MAGIC) {
-    problem("superblock: bad magic %#x", sb.magic);
+  struct fs_probe_bytes bytes = {image, image + BSIZE};
+  const char *why = fs_probe(bytes, &sb);
+  if (why) {
+    problem("superblock: %s: %s (first word at byte 1024: %#x)", fs_format_name(sb.format), why,
+            *(uint32 *)(image + BSIZE));
     return false;
   }
-  if (sb.total_blocks != image_blocks)
-    ok = false, problem("superblock: %u blocks, image has %zu", sb.total_blocks, image_blocks);
-  if (sb.log_start <= FS_SUPER_BLOCK || sb.log_blocks < 2 || sb.log_blocks - 1 > LOGBLOCKS)
-    ok = false, problem("superblock: log of %u blocks at %u", sb.log_blocks, sb.log_start);
-  if (sb.ninodes <= ROOTINO || sb.inode_start < sb.log_start + sb.log_blocks)
-    ok = false, problem("superblock: %u inodes at %u", sb.ninodes, sb.inode_start);
-  if (sb.bitmap_start < sb.inode_start + fs_inode_region_blocks(sb.ninodes))
-    ok = false, problem("superblock: bitmap at %u overlaps the inodes", sb.bitmap_start);
-  if (sb.data_start < sb.bitmap_start + fs_bitmap_region_blocks(sb.total_blocks))
-    ok = false, problem("superblock: data at %u overlaps the bitmap", sb.data_start);
-  if (sb.data_start >= sb.total_blocks || sb.data_blocks != sb.total_blocks - sb.data_start)
-    ok = false, problem("superblock: %u data blocks at %u", sb.data_blocks, sb.data_start);
-  return ok;
+  image_blocks = image_bytes / sb.block_size;
+  printf("fsck: %s, %u blocks, %u inodes, log of %u blocks at %u, inodes at %u, bitmap at %u, "
+         "data at %u\n",
+         fs_format_name(sb.format), sb.total_blocks, sb.ninodes, sb.log_blocks, sb.log_start,
+         sb.inode_start, sb.bitmap_start, sb.data_start);
+  if (sb.total_blocks > image_blocks) {
+    problem("superblock: %u blocks, past the end of the image (%zu blocks)", sb.total_blocks,
+            image_blocks);
+    return false;
+  }
+  if (sb.total_blocks < image_blocks)
+    note("the image has %zu blocks after the file system's %u", image_blocks - sb.total_blocks,
+         sb.total_blocks);
+  return true;
 }
 
 /* Copies a committed transaction home (as the kernel does at boot); true when
@@ -106,7 +116,7 @@ static bool replay_log(void) {
   struct fs_log_header *h = (struct fs_log_header *)block_at(sb.log_start);
   if (h->count == 0)
     return false;
-  if (h->count > sb.log_blocks - 1) {
+  if (h->count > sb.log_blocks - 1 || h->count > FS_LOG_HEADER_SLOTS) {
     problem("log header claims %u blocks, the log holds %u", h->count, sb.log_blocks - 1);
     return false;
   }
@@ -116,18 +126,18 @@ static bool replay_log(void) {
       problem("log slot %u names block %u outside the inode, bitmap and data areas", i, home);
       continue;
     }
-    memcpy(block_at(home), block_at(sb.log_start + 1 + i), BSIZE);
+    memcpy(block_at(home), block_at(sb.log_start + 1 + i), sb.block_size);
   }
   note("the log holds a committed transaction of %u blocks; checked as replayed "
        "(the kernel replays it at boot)",
        h->count);
-  memset(h, 0, BSIZE);
+  memset(h, 0, sb.block_size);
   return true;
 }
 
 static void write_image(const char *path) {
   FILE *f = fopen(path, "r+b");
-  size_t size = image_blocks * BSIZE;
+  size_t size = image_bytes;
   if (!f || fwrite(image, 1, size, f) != size || fclose(f) != 0) {
     fprintf(stderr, "fsck: cannot write %s: %s\n", path, strerror(errno));
     exit(1);
@@ -155,7 +165,7 @@ static uint32 file_block(const struct dinode *d, uint32 bn) {
   if (bn < NDIRECT)
     return d->addrs[bn];
   uint32 indirect = d->addrs[NDIRECT];
-  if (bn >= MAXFILE_BLOCKS || !in_data_area(indirect))
+  if (bn >= fs_max_file_blocks(&sb) || !in_data_area(indirect))
     return 0;
   return ((uint32 *)block_at(indirect))[bn - NDIRECT];
 }
@@ -171,7 +181,7 @@ static void claim_inode_blocks(uint32 inum, const struct dinode *d) {
   claim_block(inum, indirect);
   if (!in_data_area(indirect))
     return;
-  for (uint32 i = 0; i < NINDIRECT; i++) {
+  for (uint32 i = 0; i < fs_indirect_entries(&sb); i++) {
     uint32 blockno = ((uint32 *)block_at(indirect))[i];
     if (blockno)
       claim_block(inum, blockno);
@@ -188,10 +198,11 @@ static void check_inode(uint32 inum) {
   }
   if (d->nlink < 0)
     problem("inode %u: negative link count %d", inum, d->nlink);
-  if (d->size > MAXFILE_BYTES)
+  if (d->size > max_file_bytes())
     problem("inode %u: size %u beyond the largest file", inum, d->size);
   claim_inode_blocks(inum, d);
-  uint32 used = (d->size > MAXFILE_BYTES ? MAXFILE_BYTES : d->size + BSIZE - 1) / BSIZE;
+  uint32 used =
+      (d->size > max_file_bytes() ? max_file_bytes() : d->size + sb.block_size - 1) / sb.block_size;
   for (uint32 bn = 0; d->type != T_DEVICE && bn < used; bn++) {
     if (!in_data_area(file_block(d, bn))) {
       problem("inode %u: size %u but file block %u is missing", inum, d->size, bn);
@@ -230,10 +241,10 @@ static void entry_name(const struct dir_entry *de, char name[DIRSIZ + 1]) {
 
 /* The entry at off of directory d, or 0 when its block is unreadable. */
 static struct dir_entry *dir_entry_at(const struct dinode *d, uint32 off) {
-  uint32 blockno = file_block(d, off / BSIZE);
+  uint32 blockno = file_block(d, off / sb.block_size);
   if (!in_data_area(blockno))
     return 0;
-  return (struct dir_entry *)(block_at(blockno) + off % BSIZE);
+  return (struct dir_entry *)(block_at(blockno) + off % sb.block_size);
 }
 
 static bool name_repeats(const struct dinode *d, uint32 off, const char *name) {
@@ -266,7 +277,8 @@ static void check_entry(uint32 dir, const struct dir_entry *de, const char *name
   if (dinode_at(inum)->type != T_DIR)
     return;
   if (dir_parent[inum]) {
-    problem("directory %u linked twice (in %u as '%s')", inum, dir, name);
+    problem("directory %u linked twice (in %u as '%s'): a loop or a second parent", inum, dir,
+            name);
     return;
   }
   dir_parent[inum] = dir;
@@ -276,7 +288,7 @@ static void check_entry(uint32 dir, const struct dir_entry *de, const char *name
 static void check_dir(uint32 dir, struct walk *w) {
   struct dinode *d = dinode_at(dir);
   int dots = 0, dotdots = 0;
-  uint32 size = d->size > MAXFILE_BYTES ? MAXFILE_BYTES : d->size;
+  uint32 size = d->size > max_file_bytes() ? max_file_bytes() : d->size;
   for (uint32 off = 0; off + sizeof(struct dir_entry) <= size; off += sizeof(struct dir_entry)) {
     struct dir_entry *de = dir_entry_at(d, off);
     if (!de || de->inum == 0)

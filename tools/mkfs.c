@@ -1,7 +1,8 @@
-/* mkfs: builds a moo file-system image holding the given host files in its
- * root directory. Usage: mkfs IMAGE FILE...  (a leading '_' in a name is dropped).
- * mkfs --update IMAGE FILE... replaces or adds those files in an existing image and
- * keeps everything else on it (make qemu after a program changed: the user's files stay). */
+/* mkfs: builds a file-system image, in RISC-V xv6's format (the default) or x86 xv6's, holding
+ * the given host files in its root directory; a leading '_' of a file's name is dropped.
+ * Usage: mkfs [-f riscv|x86] [-n BLOCKS] [-i INODES] IMAGE FILE...
+ * mkfs --update IMAGE FILE... replaces or adds those files in an existing image and keeps
+ * everything else on it (make qemu after a program changed: the user's files stay). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +12,17 @@
 
 #include "fs/fs_format.h"
 #include "fs/pathname.c"
+#include "fs/superblock.c"
 
 #define NINODES 1024 /* a 500-entry directory plus the programs, with room to spare */
+
+/* What the command line asks for. */
+struct mkfs_options {
+  enum fs_format format;
+  uint32 blocks;
+  uint32 ninodes;
+  int first_file; /* argv index of the image; the files follow it */
+};
 
 static uint8 *image; /* the whole image, built in memory */
 static struct fs_super sb;
@@ -34,25 +44,56 @@ static void fail(const char *fmt, ...) {
 }
 
 static uint8 *block_at(uint32 blockno) {
-  return image + (size_t)blockno * BSIZE;
+  return image + (size_t)blockno * sb.block_size;
 }
 
 static struct dinode *dinode_at(uint32 inum) {
-  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + inum % INODES_PER_BLOCK;
+  return (struct dinode *)block_at(fs_inode_block(&sb, inum)) + fs_inode_slot(&sb, inum);
 }
 
-static void plan_layout(void) {
-  sb.magic = FS_MAGIC;
-  sb.total_blocks = FSBLOCKS;
-  sb.ninodes = NINODES;
-  sb.log_start = FS_SUPER_BLOCK + 1;
-  sb.log_blocks = LOGBLOCKS + 1;
-  sb.inode_start = sb.log_start + sb.log_blocks;
-  sb.bitmap_start = sb.inode_start + fs_inode_region_blocks(NINODES);
-  sb.data_start = sb.bitmap_start + fs_bitmap_region_blocks(FSBLOCKS);
-  sb.data_blocks = sb.total_blocks - sb.data_start;
+static void usage(void) {
+  fprintf(stderr, "usage: mkfs [-f riscv|x86] [-n BLOCKS] [-i INODES] IMAGE FILE...\n"
+                  "       mkfs --update IMAGE FILE...\n");
+  exit(2);
+}
+
+static uint32 number_arg(const char *text) {
+  char *end;
+  unsigned long v = strtoul(text, &end, 10);
+  if (*text == 0 || *end != 0 || v == 0 || v > 0x7fffffffUL)
+    usage();
+  return (uint32)v;
+}
+
+static struct mkfs_options parse_options(int argc, char **argv) {
+  struct mkfs_options o = {FS_RISCV, FSBLOCKS, NINODES, 1};
+  while (o.first_file + 1 < argc && argv[o.first_file][0] == '-') {
+    const char *flag = argv[o.first_file], *value = argv[o.first_file + 1];
+    if (strcmp(flag, "-f") == 0 && strcmp(value, "riscv") == 0)
+      o.format = FS_RISCV;
+    else if (strcmp(flag, "-f") == 0 && strcmp(value, "x86") == 0)
+      o.format = FS_X86;
+    else if (strcmp(flag, "-n") == 0)
+      o.blocks = number_arg(value);
+    else if (strcmp(flag, "-i") == 0)
+      o.ninodes = number_arg(value);
+    else
+      usage();
+    o.first_file += 2;
+  }
+  if (o.first_file >= argc)
+    usage();
+  return o;
+}
+
+/* Lays out the regions and writes the superblock in the chosen format. */
+static void plan_layout(const struct mkfs_options *o) {
+  fs_super_plan(&sb, o->format, o->blocks, o->ninodes);
+  const char *why = fs_super_check(&sb);
+  if (why)
+    fail("%u blocks and %u inodes make no usable file system: %s", o->blocks, o->ninodes, why);
   next_block = sb.data_start;
-  memcpy(block_at(FS_SUPER_BLOCK), &sb, sizeof(sb));
+  fs_super_encode(&sb, block_at(FS_SUPER_BLOCK));
 }
 
 static uint32 update_alloc_block(const char *for_what);
@@ -80,8 +121,9 @@ static uint32 alloc_inode(int16 type) {
 /* The disk block for file block bn of inode inum, allocated on first use. */
 static uint32 file_block(uint32 inum, uint32 bn, const char *name) {
   struct dinode *d = dinode_at(inum);
-  if (bn >= MAXFILE_BLOCKS)
-    fail("%s: too big (a file holds at most %d bytes)", name, MAXFILE_BYTES);
+  if (bn >= fs_max_file_blocks(&sb))
+    fail("%s: too big (a file holds at most %u bytes in %s)", name, fs_max_file_bytes(&sb),
+         fs_format_name(sb.format));
   if (bn < NDIRECT) {
     if (!d->addrs[bn])
       d->addrs[bn] = alloc_block(name);
@@ -100,11 +142,11 @@ static void append(uint32 inum, const void *data, size_t len, const char *name) 
   const uint8 *src = data;
   while (len > 0) {
     uint32 off = d->size;
-    size_t m = BSIZE - off % BSIZE;
+    size_t m = sb.block_size - off % sb.block_size;
     if (m > len)
       m = len;
-    uint32 blockno = file_block(inum, off / BSIZE, name);
-    memcpy(block_at(blockno) + off % BSIZE, src, m);
+    uint32 blockno = file_block(inum, off / sb.block_size, name);
+    memcpy(block_at(blockno) + off % sb.block_size, src, m);
     d->size += (uint32)m;
     src += m;
     len -= m;
@@ -115,14 +157,13 @@ static void append(uint32 inum, const void *data, size_t len, const char *name) 
 static uint32 dir_lookup(uint32 dir, const char *name) {
   struct dinode *d = dinode_at(dir);
   for (uint32 off = 0; off < d->size; off += sizeof(struct dir_entry)) {
-    uint32 blockno = file_block(dir, off / BSIZE, "/");
-    struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % BSIZE);
+    uint32 blockno = file_block(dir, off / sb.block_size, "/");
+    struct dir_entry *de = (struct dir_entry *)(block_at(blockno) + off % sb.block_size);
     if (de->inum && entry_name_equals(de->name, name))
       return de->inum;
   }
   return 0;
 }
-
 
 static void dir_add(uint32 dir, const char *name, uint32 inum) {
   struct dir_entry de;
@@ -182,14 +223,14 @@ static void add_file(const char *host_path) {
 
 static void mark_used_blocks(void) {
   for (uint32 b = 0; b < next_block; b++)
-    block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8] |= (uint8)(1u << (b % 8));
+    block_at(fs_bitmap_block(&sb, b))[(b % fs_bits_per_block(&sb)) / 8] |= (uint8)(1u << (b % 8));
 }
 
 static void write_image(const char *path) {
   FILE *out = fopen(path, "wb");
   if (!out)
     fail("cannot create %s: %s", path, strerror(errno));
-  size_t size = (size_t)sb.total_blocks * BSIZE;
+  size_t size = (size_t)sb.total_blocks * sb.block_size;
   if (fwrite(image, 1, size, out) != size || fclose(out) != 0)
     fail("cannot write %s: %s", path, strerror(errno));
 }
@@ -197,11 +238,11 @@ static void write_image(const char *path) {
 /* ---- --update: changing the files of an existing image, keeping all the others ---- */
 
 static bool block_in_use(uint32 b) {
-  return block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8] & (1u << (b % 8));
+  return block_at(fs_bitmap_block(&sb, b))[(b % fs_bits_per_block(&sb)) / 8] & (1u << (b % 8));
 }
 
 static void set_block_use(uint32 b, bool used) {
-  uint8 *byte = &block_at(fs_bitmap_block(&sb, b))[(b % BITS_PER_BLOCK) / 8];
+  uint8 *byte = &block_at(fs_bitmap_block(&sb, b))[(b % fs_bits_per_block(&sb)) / 8];
   *byte = used ? *byte | (uint8)(1u << (b % 8)) : *byte & (uint8) ~(1u << (b % 8));
 }
 
@@ -209,7 +250,7 @@ static uint32 update_alloc_block(const char *for_what) {
   for (uint32 b = sb.data_start; b < sb.total_blocks; b++) {
     if (!block_in_use(b)) {
       set_block_use(b, true);
-      memset(block_at(b), 0, BSIZE);
+      memset(block_at(b), 0, sb.block_size);
       return b;
     }
   }
@@ -228,7 +269,7 @@ static void free_file_blocks(uint32 inum) {
   struct dinode *d = dinode_at(inum);
   if (d->addrs[NDIRECT]) {
     uint32 *entries = (uint32 *)block_at(d->addrs[NDIRECT]);
-    for (uint32 i = 0; i < NINDIRECT; i++)
+    for (uint32 i = 0; i < fs_indirect_entries(&sb); i++)
       if (entries[i])
         set_block_use(entries[i], false);
   }
@@ -239,19 +280,22 @@ static void free_file_blocks(uint32 inum) {
   d->size = 0;
 }
 
-/* Reads the image at path into memory for --update; refuses one this mkfs did not lay
- * out, or whose log holds a transaction the kernel has not yet copied home. */
+/* Reads the image at path into memory for --update; refuses one that is no file system of
+ * either format, or whose log holds a transaction the kernel has not yet copied home. */
 static void load_image(const char *path) {
   FILE *in = fopen(path, "rb");
   if (!in)
     fail("cannot open %s: %s", path, strerror(errno));
-  size_t size = (size_t)FSBLOCKS * BSIZE;
-  size_t got = fread(image, 1, size, in);
+  size_t got = fread(image, 1, (size_t)FSBLOCKS * BSIZE, in);
   fclose(in);
-  memcpy(&sb, block_at(FS_SUPER_BLOCK), sizeof(sb));
-  if (got != size || sb.magic != FS_MAGIC || sb.total_blocks != FSBLOCKS ||
-      sb.ninodes != NINODES || dinode_at(ROOTINO)->type != T_DIR)
-    fail("%s: not an image this mkfs can update; `make fs-reset` makes a new one", path);
+  struct fs_probe_bytes bytes = {image, image + BSIZE};
+  const char *why = got >= 2 * BSIZE ? fs_probe(bytes, &sb) : "too short";
+  if (!why && got < (size_t)sb.total_blocks * sb.block_size)
+    why = "shorter than its superblock says";
+  if (!why && dinode_at(ROOTINO)->type != T_DIR)
+    why = "the root is no directory";
+  if (why)
+    fail("%s: not an image mkfs can update (%s); `make fs-reset` makes a new one", path, why);
   if (((struct fs_log_header *)block_at(sb.log_start))->count != 0)
     fail("%s: its log holds an unfinished transaction; boot it once (or `make fs-reset`)", path);
 }
@@ -275,23 +319,27 @@ static int update(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2 || (strcmp(argv[1], "--update") == 0 && argc < 3)) {
-    fprintf(stderr, "usage: mkfs IMAGE FILE...\n       mkfs --update IMAGE FILE...\n");
-    return 2;
+  if (argc >= 2 && strcmp(argv[1], "--update") == 0) {
+    if (argc < 3)
+      usage();
+    image = calloc(FSBLOCKS, BSIZE); /* the largest image mkfs makes by default */
+    if (!image)
+      fail("out of memory");
+    return update(argc, argv);
   }
-  image = calloc(FSBLOCKS, BSIZE);
+  struct mkfs_options o = parse_options(argc, argv);
+  image_path = argv[o.first_file];
+  image = calloc(o.blocks, BSIZE); /* room for either block size */
   if (!image)
     fail("out of memory");
-  if (strcmp(argv[1], "--update") == 0)
-    return update(argc, argv);
-  image_path = argv[1];
-  plan_layout();
+  plan_layout(&o);
   make_root();
-  for (int i = 2; i < argc; i++)
+  for (int i = o.first_file + 1; i < argc; i++)
     add_file(argv[i]);
   mark_used_blocks();
   write_image(image_path);
-  printf("mkfs: %s: %u of %u data blocks, %u of %u inodes used\n", image_path,
-         next_block - sb.data_start, sb.data_blocks, next_inum - 1, sb.ninodes - 1);
+  printf("mkfs: %s: %s, %u of %u data blocks, %u of %u inodes used\n", image_path,
+         fs_format_name(sb.format), next_block - sb.data_start, sb.data_blocks, next_inum - 1,
+         sb.ninodes - 1);
   return 0;
 }

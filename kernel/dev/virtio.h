@@ -1,11 +1,12 @@
-/* virtio 1.x over MMIO (modern, version 2): register offsets, status and
- * feature bits, and the split-virtqueue layouts the device reads and writes. */
+/* virtio over MMIO, legacy (version 1) and modern (version 2): register
+ * offsets, status and feature bits, and the split-virtqueue entries. */
 #ifndef MOO_VIRTIO_H
 #define MOO_VIRTIO_H
 
 #include "lib/types.h"
 
-/* MMIO registers, as byte offsets from the device's base. */
+/* MMIO registers, as byte offsets from the device's base; the same in both
+ * versions unless marked. */
 #define VIRTIO_MMIO_MAGIC 0x000 /* "virt" */
 #define VIRTIO_MMIO_VERSION 0x004
 #define VIRTIO_MMIO_DEVICE_ID 0x008
@@ -14,14 +15,18 @@
 #define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
 #define VIRTIO_MMIO_DRIVER_FEATURES 0x020
 #define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
+#define VIRTIO_MMIO_LEGACY_GUEST_PAGE_SIZE 0x028 /* version 1 only */
 #define VIRTIO_MMIO_QUEUE_SEL 0x030
 #define VIRTIO_MMIO_QUEUE_NUM_MAX 0x034
 #define VIRTIO_MMIO_QUEUE_NUM 0x038
-#define VIRTIO_MMIO_QUEUE_READY 0x044
+#define VIRTIO_MMIO_LEGACY_QUEUE_ALIGN 0x03c /* version 1 only */
+#define VIRTIO_MMIO_LEGACY_QUEUE_PFN 0x040   /* version 1 only */
+#define VIRTIO_MMIO_QUEUE_READY 0x044        /* version 2 only */
 #define VIRTIO_MMIO_QUEUE_NOTIFY 0x050
 #define VIRTIO_MMIO_INTERRUPT_STATUS 0x060
 #define VIRTIO_MMIO_INTERRUPT_ACK 0x064
 #define VIRTIO_MMIO_STATUS 0x070
+/* version 2 only, from here to the configuration space */
 #define VIRTIO_MMIO_QUEUE_DESC_LOW 0x080
 #define VIRTIO_MMIO_QUEUE_DESC_HIGH 0x084
 #define VIRTIO_MMIO_QUEUE_DRIVER_LOW 0x090 /* available ring */
@@ -32,6 +37,7 @@
 #define VIRTIO_MMIO_CONFIG 0x100
 
 #define VIRTIO_MAGIC 0x74726976
+#define VIRTIO_MMIO_LEGACY 1
 #define VIRTIO_MMIO_MODERN 2
 #define VIRTIO_DEVICE_BLOCK 2
 
@@ -48,7 +54,8 @@
 #define VIRTIO_INT_USED_BUFFER 1
 #define VIRTIO_INT_CONFIG_CHANGE 2
 
-/* Split virtqueue. Alignment: descriptors 16, available ring 2, used ring 4. */
+/* Split virtqueue entries. The legacy interface wants one block: descriptors,
+ * then the available ring, then the used ring at the next QueueAlign boundary. */
 #define VIRTQ_DESC_F_NEXT 1  /* the chain continues at next */
 #define VIRTQ_DESC_F_WRITE 2 /* the device writes this buffer */
 
@@ -59,21 +66,9 @@ struct virtq_desc {
   uint16 next;
 };
 
-struct virtq_avail { /* driver to device */
-  uint16 flags;
-  uint16 idx;
-  uint16 ring[]; /* queue size entries: chain heads */
-};
-
 struct virtq_used_elem {
   uint32 id;  /* head of the finished chain */
   uint32 len; /* bytes the device wrote */
-};
-
-struct virtq_used { /* device to driver */
-  uint16 flags;
-  uint16 idx;
-  struct virtq_used_elem ring[];
 };
 
 /* virtio-blk requests: a header, the data, then one status byte. */

@@ -7,7 +7,7 @@
 #include "lib/string.h"
 
 uint32 block_bitmap_blocks(void) {
-  return fs_bitmap_region_blocks(fs_super.total_blocks);
+  return fs_bitmap_region_blocks(&fs_super);
 }
 
 static void zero_block(uint32 dev, uint32 blockno) {
@@ -20,7 +20,7 @@ static void zero_block(uint32 dev, uint32 blockno) {
 /* Claims the first clear bit in one bitmap block that stands for a data
  * block; returns the block number, or 0. */
 static uint32 claim_in_bitmap_block(uint32 dev, uint32 first) {
-  uint32 end = MIN(first + BITS_PER_BLOCK, fs_super.total_blocks);
+  uint32 end = MIN(first + fs_bits_per_block(&fs_super), fs_super.total_blocks);
   uint32 start = MAX(first, fs_super.data_start);
   uint32 found = 0;
   struct buf *b = bread(dev, fs_bitmap_block(&fs_super, first));
@@ -39,8 +39,9 @@ static uint32 claim_in_bitmap_block(uint32 dev, uint32 first) {
 }
 
 uint32 block_alloc(uint32 dev) {
-  for (uint32 first = 0; first < fs_super.total_blocks; first += BITS_PER_BLOCK) {
-    if (first + BITS_PER_BLOCK <= fs_super.data_start)
+  uint32 per_block = fs_bits_per_block(&fs_super);
+  for (uint32 first = 0; first < fs_super.total_blocks; first += per_block) {
+    if (first + per_block <= fs_super.data_start)
       continue;
     uint32 blockno = claim_in_bitmap_block(dev, first);
     if (blockno) {
@@ -52,12 +53,12 @@ uint32 block_alloc(uint32 dev) {
 }
 
 void block_free(uint32 dev, uint32 blockno) {
-  if (blockno < fs_super.data_start || blockno >= fs_super.total_blocks) {
+  if (!fs_is_data_block(&fs_super, blockno)) {
     kprintf("fs: not freeing block %u outside the data region\n", blockno);
     return;
   }
   struct buf *b = bread(dev, fs_bitmap_block(&fs_super, blockno));
-  uint32 bit = blockno % BITS_PER_BLOCK;
+  uint32 bit = blockno % fs_bits_per_block(&fs_super);
   uint8 mask = (uint8)(1u << (bit % 8));
   if (b->data[bit / 8] & mask) {
     b->data[bit / 8] &= (uint8)~mask;

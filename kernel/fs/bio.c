@@ -1,7 +1,7 @@
 /* The block cache: a hash index from (dev, blockno) to buffers, and a clock
  * that picks which unused buffer to give to a block not in the cache. */
 #include "fs/bio.h"
-#include "dev/disk.h"
+#include "fs/blockdev.h"
 #include "fs/fs.h"
 #include "fs/log.h"
 #include "lib/printf.h"
@@ -124,7 +124,7 @@ struct buf *bread(uint32 dev, uint32 blockno) {
   if (!b->valid) {
     /* A block changed by a transaction not yet installed is newer in the log. */
     if (!log_copy_pending(blockno, b->data))
-      disk_rw(b, false);
+      blockdev_rw(b, false);
     b->valid = true;
   }
   return b;
@@ -133,7 +133,7 @@ struct buf *bread(uint32 dev, uint32 blockno) {
 void bwrite(struct buf *b) {
   if (!sleeplock_held(&b->lock))
     panic("bwrite: buffer not locked");
-  disk_rw(b, true);
+  blockdev_rw(b, true);
 }
 
 void brelse(struct buf *b) {

@@ -8,32 +8,29 @@
 #define ENTRY_SIZE ((uint32)sizeof(struct dir_entry))
 #define BATCH 8
 
-/* Reads up to BATCH entries at off; returns how many were read. */
-static uint32 read_batch(struct inode *dp, uint32 off, struct dir_entry *batch) {
-  int got = inode_read(dp, false, (uintptr)batch, off, BATCH * ENTRY_SIZE);
-  if (got < 0)
-    panic("dir: cannot read directory %u", dp->inum);
-  return (uint32)got / ENTRY_SIZE;
-}
-
 /* Tries match on each entry (used or free) until it returns true; then
- * returns true with that entry in *found and its offset in *offp. */
-static bool find_entry(struct inode *dp, bool (*match)(const struct dir_entry *, const void *),
-                       const void *arg, struct dir_entry *found, uint32 *offp) {
+ * returns 1 with that entry in *found and its offset in *offp. 0 when no
+ * entry matches; -EIO when a block of the directory is unreadable (a corrupt
+ * disk: inode_read has said which). */
+static int find_entry(struct inode *dp, bool (*match)(const struct dir_entry *, const void *),
+                      const void *arg, struct dir_entry *found, uint32 *offp) {
   struct dir_entry batch[BATCH];
   for (uint32 off = 0; off < dp->dinode.size;) {
-    uint32 n = read_batch(dp, off, batch);
+    int got = inode_read(dp, false, (uintptr)batch, off, BATCH * ENTRY_SIZE);
+    if (got < 0)
+      return got;
+    uint32 n = (uint32)got / ENTRY_SIZE;
     if (n == 0)
       break;
     for (uint32 i = 0; i < n; i++, off += ENTRY_SIZE) {
       if (match(&batch[i], arg)) {
         *found = batch[i];
         *offp = off;
-        return true;
+        return 1;
       }
     }
   }
-  return false;
+  return 0;
 }
 
 static bool name_matches(const struct dir_entry *de, const void *name) {
@@ -61,8 +58,13 @@ int dir_lookup(struct inode *dp, const char *name, struct inode **out, uint32 *o
     return -ENOENT;
   struct dir_entry de;
   uint32 off;
-  if (!find_entry(dp, name_matches, name, &de, &off))
-    return -ENOENT;
+  int found = find_entry(dp, name_matches, name, &de, &off);
+  if (found <= 0)
+    return found < 0 ? found : -ENOENT;
+  if (de.inum >= fs_super.ninodes) {
+    kprintf("fs: directory %u names inode %u, past the last\n", dp->inum, de.inum);
+    return -EIO;
+  }
   struct inode *ip = inode_get(dp->dev, de.inum);
   if (!ip)
     return -ENFILE;
@@ -72,17 +74,17 @@ int dir_lookup(struct inode *dp, const char *name, struct inode **out, uint32 *o
   return 0;
 }
 
-bool dir_is_empty(struct inode *dp) {
+bool dir_is_empty(struct inode *dp) { /* an unreadable directory counts as full */
   struct dir_entry de;
   uint32 off;
-  return !find_entry(dp, not_dot_entry, 0, &de, &off);
+  return find_entry(dp, not_dot_entry, 0, &de, &off) == 0;
 }
 
 /* Offset of the first free slot, or the end of the directory. */
 static uint32 free_slot(struct inode *dp) {
   struct dir_entry de;
   uint32 off;
-  return find_entry(dp, slot_is_free, 0, &de, &off) ? off : dp->dinode.size;
+  return find_entry(dp, slot_is_free, 0, &de, &off) > 0 ? off : dp->dinode.size;
 }
 
 static int write_entries(struct inode *dp, uint32 off, const struct dir_entry *de, uint32 n) {
@@ -102,8 +104,9 @@ int dir_link(struct inode *dp, const char *name, uint32 inum) {
     return -ENOENT;
   struct dir_entry de;
   uint32 off;
-  if (find_entry(dp, name_matches, name, &de, &off))
-    return -EEXIST;
+  int found = find_entry(dp, name_matches, name, &de, &off);
+  if (found != 0)
+    return found < 0 ? found : -EEXIST;
   make_entry(&de, name, inum);
   return write_entries(dp, free_slot(dp), &de, 1);
 }

@@ -109,8 +109,12 @@ int file_count_open(void) {
 
 /* ---- inodes and devices ---- */
 
+/* An open file's inode was loaded when it was opened, so these locks do not
+ * fail; their results are passed on all the same. */
 static int inode_file_read(struct file *f, uintptr addr, int n) {
-  inode_lock(f->ip);
+  int err = inode_lock(f->ip);
+  if (err < 0)
+    return err;
   int got = inode_read(f->ip, true, addr, f->off, (uint32)n);
   if (got > 0)
     f->off += (uint32)got;
@@ -123,7 +127,11 @@ static int inode_file_write(struct file *f, uintptr addr, int n) {
   int done = 0;
   while (done < n) {
     fs_op_begin();
-    inode_lock(f->ip);
+    int err = inode_lock(f->ip);
+    if (err < 0) {
+      fs_op_end();
+      return done > 0 ? done : err;
+    }
     uint32 m = MIN((uint32)(n - done), inode_write_budget(f->off));
     int put = inode_write(f->ip, true, addr + (uint32)done, f->off, m);
     if (put > 0)
@@ -140,10 +148,12 @@ static int inode_file_write(struct file *f, uintptr addr, int n) {
 }
 
 static int inode_file_stat(struct file *f, struct stat *st) {
-  inode_lock(f->ip);
-  inode_stat(f->ip, st);
-  inode_unlock(f->ip);
-  return 0;
+  int err = inode_lock(f->ip);
+  if (err == 0) {
+    inode_stat(f->ip, st);
+    inode_unlock(f->ip);
+  }
+  return err;
 }
 
 static void inode_file_release(struct file *f) {

@@ -11,13 +11,20 @@ struct file;
 void bcache_init(void);
 void inode_table_init(void);
 void file_table_init(void);
-/* Reads the superblock and replays the log; needs process context. */
+/* Mounts the root disk (replaying its log); needs process context. A disk that holds no
+ * usable file system gets one line on the console and the machine is powered off. */
 void fs_init(int dev);
+struct fs_super;
+/* Recognises the format of dev, fills *sb and replays the log: 0, or why it cannot. */
+const char *fs_mount(uint32 dev, struct fs_super *sb);
 
 /* The inode path names, referenced and unlocked, in *out; 0 or -E. */
 int path_resolve(const char *path, struct inode **out);
 struct inode *inode_dup(struct inode *ip);
-void inode_lock(struct inode *ip);
+/* Locks ip, reading it from disk first when needed: 0, or -EIO (not locked)
+ * when the disk inode is free or damaged. Once an inode has been locked, it
+ * stays loaded while referenced, and later locks return 0. */
+__attribute__((warn_unused_result)) int inode_lock(struct inode *ip);
 void inode_unlock(struct inode *ip);
 /* Drops a reference; the last one to an inode with no links frees it, inside
  * the caller's operation or one of its own. Call with ip unlocked. */

@@ -45,7 +45,11 @@ static int make_child(struct inode *dir, const char *name, int16 type, int16 maj
 /* An open with O_CREATE of an existing name opens what is there when it is a
  * file or a device; every other create of an existing name fails. */
 static int reuse_existing(struct inode *ip, int16 type, struct inode **out) {
-  inode_lock(ip);
+  int err = inode_lock(ip);
+  if (err < 0) {
+    inode_put(ip);
+    return err;
+  }
   int16 found = ip->dinode.type;
   if (type == T_FILE && (found == T_FILE || found == T_DEVICE)) {
     *out = ip;
@@ -61,12 +65,15 @@ int fs_create(const char *path, int16 type, int16 major, int16 minor, struct ino
   int err = path_resolve_parent(path, &dir, name);
   if (err < 0)
     return err;
-  inode_lock(dir);
   struct inode *existing = 0;
-  err = dir_lookup(dir, name, &existing, 0);
-  if (err == -ENOENT && !dir_is_removed(dir))
-    err = make_child(dir, name, type, major, minor, out);
-  inode_unlock_put(dir);
+  err = inode_lock(dir);
+  if (err == 0) {
+    err = dir_lookup(dir, name, &existing, 0);
+    if (err == -ENOENT && !dir_is_removed(dir))
+      err = make_child(dir, name, type, major, minor, out);
+    inode_unlock(dir);
+  }
+  inode_put(dir);
   /* Locked only now: an existing name may be "." or "..", dir or its parent. */
   if (existing)
     return reuse_existing(existing, type, out);
@@ -94,6 +101,23 @@ static int remove_entry(struct inode *dir, uint32 off, struct inode *ip) {
   return 0;
 }
 
+/* Removes name from dir (locked). */
+static int unlink_in(struct inode *dir, const char *name) {
+  struct inode *ip = 0;
+  uint32 off;
+  int err = dir_lookup(dir, name, &ip, &off);
+  if (err < 0)
+    return err;
+  /* Not "." or "..", and a directory has one name: ip is below dir. */
+  err = inode_lock(ip);
+  if (err == 0) {
+    err = remove_entry(dir, off, ip);
+    inode_unlock(ip);
+  }
+  inode_put(ip); /* frees it when this was its last link and reference */
+  return err;
+}
+
 int fs_unlink(const char *path) {
   struct inode *dir = 0;
   char name[DIRSIZ + 1];
@@ -104,25 +128,23 @@ int fs_unlink(const char *path) {
     inode_put(dir);
     return -EINVAL;
   }
-  inode_lock(dir);
-  struct inode *ip = 0;
-  uint32 off;
-  err = dir_lookup(dir, name, &ip, &off);
+  err = inode_lock(dir);
   if (err == 0) {
-    /* Not "." or "..", and a directory has one name: ip is below dir. */
-    inode_lock(ip);
-    err = remove_entry(dir, off, ip);
-    inode_unlock_put(ip); /* frees it when this was its last link and reference */
+    err = unlink_in(dir, name);
+    inode_unlock(dir);
   }
-  inode_unlock_put(dir);
+  inode_put(dir);
   return err;
 }
 
-static bool is_directory(struct inode *ip) {
-  inode_lock(ip);
-  bool dir = ip->dinode.type == T_DIR;
-  inode_unlock(ip);
-  return dir;
+/* -EISDIR when ip is a directory, 0 when not, or the lock's error. */
+static int refuse_directory(struct inode *ip) {
+  int err = inode_lock(ip);
+  if (err == 0) {
+    err = ip->dinode.type == T_DIR ? -EISDIR : 0;
+    inode_unlock(ip);
+  }
+  return err;
 }
 
 /* Adds the entry name in dir (locked) for ip, a file or device. dir must be
@@ -132,8 +154,9 @@ static int add_name(struct inode *dir, const char *name, struct inode *ip) {
     return -ENOTDIR;
   if (dir->dev != ip->dev)
     return -EXDEV;
-  inode_lock(ip);
-  int err = 0;
+  int err = inode_lock(ip);
+  if (err < 0)
+    return err;
   if (ip->dinode.nlink == 0)
     err = -ENOENT; /* unlinked since it was looked up: it stays gone */
   else if (ip->dinode.nlink >= NLINK_MAX)
@@ -154,17 +177,21 @@ int fs_link(const char *old_path, const char *new_path) {
   if (err < 0)
     return err;
   /* A type never changes while referenced, so the check holds below. */
-  if (is_directory(ip)) {
+  err = refuse_directory(ip);
+  if (err < 0) {
     inode_put(ip);
-    return -EISDIR;
+    return err;
   }
   struct inode *dir = 0;
   char name[DIRSIZ + 1];
   err = path_resolve_parent(new_path, &dir, name);
   if (err == 0) {
-    inode_lock(dir);
-    err = add_name(dir, name, ip);
-    inode_unlock_put(dir);
+    err = inode_lock(dir);
+    if (err == 0) {
+      err = add_name(dir, name, ip);
+      inode_unlock(dir);
+    }
+    inode_put(dir);
   }
   inode_put(ip);
   return err;
@@ -175,10 +202,11 @@ int fs_chdir(const char *path) {
   int err = path_resolve(path, &ip);
   if (err < 0)
     return err;
-  inode_lock(ip);
-  if (ip->dinode.type != T_DIR)
-    err = -ENOTDIR;
-  inode_unlock(ip);
+  err = inode_lock(ip);
+  if (err == 0) {
+    err = ip->dinode.type == T_DIR ? 0 : -ENOTDIR;
+    inode_unlock(ip);
+  }
   if (err < 0) {
     inode_put(ip);
     return err;

@@ -100,31 +100,54 @@ struct inode *inode_dup(struct inode *ip) {
 
 /* The disk inode inum inside b, a buffer of the block fs_inode_block names. */
 static struct dinode *dinode_in(struct buf *b, uint32 inum) {
-  return (struct dinode *)b->data + inum % INODES_PER_BLOCK;
+  return (struct dinode *)b->data + fs_inode_slot(&fs_super, inum);
 }
 
-static void load(struct inode *ip) {
+/* Why a disk inode just read cannot be trusted, or 0. On a sound disk every
+ * directory entry names an allocated inode; a damaged or foreign disk may
+ * name a free one or hold garbage, and the call that meets it fails. */
+static const char *dinode_fault(const struct dinode *d) {
+  if (d->type == 0)
+    return "free on disk";
+  if (d->type != T_DIR && d->type != T_FILE && d->type != T_DEVICE)
+    return "of no known type";
+  if (d->nlink < 0)
+    return "linked a negative number of times";
+  if (d->size > fs_max_file_bytes(&fs_super))
+    return "larger than a file can be";
+  return 0;
+}
+
+/* Reads the disk inode into the slot: 0, or -EIO (and the slot stays
+ * unloaded, so the next lock looks again) when it cannot be trusted. */
+static int load(struct inode *ip) {
   struct buf *b = bread(ip->dev, fs_inode_block(&fs_super, ip->inum));
   ip->dinode = *dinode_in(b, ip->inum);
   brelse(b);
-  /* Entries of live directories, current directories and open files are
-   * what reference inodes, and none of them outlives its inode. */
-  if (ip->dinode.type == 0)
-    panic("inode_lock: inode %u is free on disk", ip->inum);
+  const char *fault = dinode_fault(&ip->dinode);
+  if (fault) {
+    kprintf("fs: inode %u is %s: refused\n", ip->inum, fault);
+    return -EIO;
+  }
   ip->loaded = true;
+  return 0;
 }
 
-void inode_lock(struct inode *ip) {
-  if (!ip || ip->refs < 1)
-    panic("inode_lock: unreferenced inode");
+/* Locking is where an inode's contents first become visible, so it is where
+ * they are checked: the lock is held only when it returns 0. */
+int inode_lock(struct inode *ip) {
+  if (ip->refs < 1)
+    panic("inode_lock: inode %u has no reference", ip->inum);
   sleeplock_acquire(&ip->lock);
-  if (!ip->loaded)
-    load(ip);
+  int err = ip->loaded ? 0 : load(ip);
+  if (err < 0)
+    sleeplock_release(&ip->lock);
+  return err;
 }
 
 void inode_unlock(struct inode *ip) {
-  if (!ip || !sleeplock_held(&ip->lock) || ip->refs < 1)
-    panic("inode_unlock: not locked");
+  if (!sleeplock_held(&ip->lock))
+    panic("inode_unlock: inode %u is not locked by this process", ip->inum);
   sleeplock_release(&ip->lock);
 }
 
@@ -141,8 +164,9 @@ static uint32 claim_in_block(uint32 dev, uint32 k, int16 type) {
   struct buf *b = bread(dev, fs_super.inode_start + k);
   struct dinode *d = (struct dinode *)b->data;
   uint32 claimed = 0;
-  for (uint32 i = 0; i < INODES_PER_BLOCK && !claimed; i++) {
-    uint32 inum = k * INODES_PER_BLOCK + i;
+  uint32 per_block = fs_inodes_per_block(&fs_super);
+  for (uint32 i = 0; i < per_block && !claimed; i++) {
+    uint32 inum = k * per_block + i;
     if (inum < ROOTINO || inum >= fs_super.ninodes || d[i].type != 0)
       continue;
     memset(&d[i], 0, sizeof(d[i]));
@@ -164,7 +188,7 @@ static void unclaim(uint32 dev, uint32 inum) {
 
 int inode_alloc(uint32 dev, int16 type, struct inode **out) {
   uint32 inum = 0;
-  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  uint32 blocks = fs_inode_region_blocks(&fs_super);
   for (uint32 k = 0; k < blocks && !inum; k++)
     inum = claim_in_block(dev, k, type);
   if (!inum)
@@ -247,12 +271,13 @@ void inode_stat(struct inode *ip, struct stat *st) {
 }
 
 /* Collects into found the allocated, linkless inodes of inode block k. */
-static int orphans_in_block(uint32 dev, uint32 k, uint32 found[INODES_PER_BLOCK]) {
+static int orphans_in_block(uint32 dev, uint32 k, uint32 found[MAX_INODES_PER_BLOCK]) {
   struct buf *b = bread(dev, fs_super.inode_start + k);
   struct dinode *d = (struct dinode *)b->data;
   int n = 0;
-  for (uint32 i = 0; i < INODES_PER_BLOCK; i++) {
-    uint32 inum = k * INODES_PER_BLOCK + i;
+  uint32 per_block = fs_inodes_per_block(&fs_super);
+  for (uint32 i = 0; i < per_block; i++) {
+    uint32 inum = k * per_block + i;
     if (inum >= ROOTINO && inum < fs_super.ninodes && d[i].type != 0 && d[i].nlink == 0)
       found[n++] = inum;
   }
@@ -262,17 +287,19 @@ static int orphans_in_block(uint32 dev, uint32 k, uint32 found[INODES_PER_BLOCK]
 
 void inode_reclaim_orphans(uint32 dev) {
   int reclaimed = 0;
-  uint32 blocks = fs_inode_region_blocks(fs_super.ninodes);
+  uint32 blocks = fs_inode_region_blocks(&fs_super);
   for (uint32 k = 0; k < blocks; k++) {
-    uint32 found[INODES_PER_BLOCK];
+    uint32 found[MAX_INODES_PER_BLOCK];
     int n = orphans_in_block(dev, k, found);
     for (int i = 0; i < n; i++) {
       struct inode *ip = inode_get(dev, found[i]);
       if (!ip)
         panic("fs: inode table full at boot");
-      inode_lock(ip); /* loads it, so the put below sees it has no links */
-      inode_unlock_put(ip);
-      reclaimed++;
+      if (inode_lock(ip) == 0) { /* loads it, so the put below sees it has no links */
+        inode_unlock(ip);
+        reclaimed++;
+      }
+      inode_put(ip);
     }
   }
   if (reclaimed)

@@ -4,14 +4,26 @@
 #include "fs/inode.h"
 #include "fs/log.h"
 #include "lib/errno.h"
+#include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/uaccess.h"
+
+/* What block_map returns for an address outside the data region (a corrupt inode). */
+#define BLOCK_BAD 0xffffffffu
+
+/* blockno itself when it is 0 or a data block; BLOCK_BAD, with one line, otherwise. */
+static uint32 checked(struct inode *ip, uint32 blockno) {
+  if (blockno == 0 || fs_is_data_block(&fs_super, blockno))
+    return blockno;
+  kprintf("fs: inode %u names block %u, outside the data region\n", ip->inum, blockno);
+  return BLOCK_BAD;
+}
 
 /* Entry i of the indirect block, set to a new block when it is 0 and alloc
  * is set. Never holds two buffers: the allocator reads the bitmap. */
 static uint32 indirect_entry(struct inode *ip, uint32 indirect, uint32 i, bool alloc) {
   struct buf *b = bread(ip->dev, indirect);
-  uint32 blockno = ((uint32 *)b->data)[i];
+  uint32 blockno = checked(ip, ((uint32 *)b->data)[i]);
   brelse(b);
   if (blockno || !alloc)
     return blockno;
@@ -26,15 +38,16 @@ static uint32 indirect_entry(struct inode *ip, uint32 indirect, uint32 i, bool a
 }
 
 /* The disk block holding file block bn; allocates missing blocks when alloc
- * is set. 0 when absent, past the file limit, or the disk is full. */
+ * is set. 0 when absent, past the file limit, or the disk is full; BLOCK_BAD when the
+ * inode or its indirect block names a block outside the data region. */
 static uint32 block_map(struct inode *ip, uint32 bn, bool alloc) {
   if (bn < NDIRECT) {
     if (!ip->dinode.addrs[bn] && alloc)
       ip->dinode.addrs[bn] = block_alloc(ip->dev);
-    return ip->dinode.addrs[bn];
+    return checked(ip, ip->dinode.addrs[bn]);
   }
   bn -= NDIRECT;
-  if (bn >= NINDIRECT)
+  if (bn >= fs_indirect_entries(&fs_super))
     return 0;
   if (!ip->dinode.addrs[NDIRECT]) {
     if (!alloc)
@@ -43,6 +56,8 @@ static uint32 block_map(struct inode *ip, uint32 bn, bool alloc) {
     if (!ip->dinode.addrs[NDIRECT])
       return 0;
   }
+  if (checked(ip, ip->dinode.addrs[NDIRECT]) == BLOCK_BAD)
+    return BLOCK_BAD;
   return indirect_entry(ip, ip->dinode.addrs[NDIRECT], bn, alloc);
 }
 
@@ -51,7 +66,9 @@ static uint32 block_map(struct inode *ip, uint32 bn, bool alloc) {
 /* Frees the blocks the indirect block lists, a batch at a time, then itself. */
 static void free_indirect(struct inode *ip, uint32 indirect) {
   uint32 batch[FREE_BATCH];
-  for (uint32 first = 0; first < NINDIRECT; first += FREE_BATCH) {
+  if (checked(ip, indirect) == BLOCK_BAD)
+    return;
+  for (uint32 first = 0; first < fs_indirect_entries(&fs_super); first += FREE_BATCH) {
     struct buf *b = bread(ip->dev, indirect);
     memcpy(batch, (uint32 *)b->data + first, sizeof(batch));
     brelse(b);
@@ -83,12 +100,15 @@ int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n) {
     return 0;
   n = MIN(n, ip->dinode.size - off);
   uint32 done = 0;
+  uint32 bsize = fs_super.block_size;
   while (done < n) {
-    uint32 in_block = off % BSIZE;
-    uint32 m = MIN(n - done, BSIZE - in_block);
-    uint32 blockno = block_map(ip, off / BSIZE, false);
+    uint32 in_block = off % bsize;
+    uint32 m = MIN(n - done, bsize - in_block);
+    uint32 blockno = block_map(ip, off / bsize, false);
     int err;
-    if (blockno) {
+    if (blockno == BLOCK_BAD) {
+      err = -EIO;
+    } else if (blockno) {
       struct buf *b = bread(ip->dev, blockno);
       err = copy_to_either(user, dst + done, b->data + in_block, m);
       brelse(b);
@@ -107,11 +127,13 @@ int inode_read(struct inode *ip, bool user, uintptr dst, uint32 off, uint32 n) {
 /* Copies m bytes into the file's block at off; -ENOSPC when no block could be
  * had, -EFAULT for a bad source (bytes that did arrive are kept and logged). */
 static int write_block(struct inode *ip, bool user, uintptr src, uint32 off, uint32 m) {
-  uint32 blockno = block_map(ip, off / BSIZE, true);
+  uint32 blockno = block_map(ip, off / fs_super.block_size, true);
+  if (blockno == BLOCK_BAD)
+    return -EIO;
   if (!blockno)
     return -ENOSPC;
   struct buf *b = bread(ip->dev, blockno);
-  int err = copy_from_either(b->data + off % BSIZE, user, src, m);
+  int err = copy_from_either(b->data + off % fs_super.block_size, user, src, m);
   log_write(b);
   brelse(b);
   return err;
@@ -120,13 +142,14 @@ static int write_block(struct inode *ip, bool user, uintptr src, uint32 off, uin
 int inode_write(struct inode *ip, bool user, uintptr src, uint32 off, uint32 n) {
   if (off > ip->dinode.size)
     return -EINVAL;
-  if (off >= MAXFILE_BYTES)
+  uint32 max = fs_max_file_bytes(&fs_super), bsize = fs_super.block_size;
+  if (off >= max)
     return n ? -ENOSPC : 0;
-  n = MIN(n, MAXFILE_BYTES - off);
+  n = MIN(n, max - off);
   uint32 done = 0;
   int err = 0;
   while (done < n) {
-    uint32 m = MIN(n - done, BSIZE - off % BSIZE);
+    uint32 m = MIN(n - done, bsize - off % bsize);
     err = write_block(ip, user, src + done, off, m);
     if (err < 0)
       break;
@@ -150,5 +173,5 @@ uint32 inode_write_budget(uint32 off) {
   uint32 k = MAXOPBLOCKS - 2;
   while (k > 1 && k + 2 + MIN(k + 1, bitmap) > MAXOPBLOCKS)
     k--;
-  return k * BSIZE - off % BSIZE;
+  return k * fs_super.block_size - off % fs_super.block_size;
 }

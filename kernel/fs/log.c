@@ -1,43 +1,59 @@
-/* The write-ahead log with group commit: when the last running operation ends,
- * its group goes to the log region, is committed by the header write, then installed. */
+/* The write-ahead log: operations draw log slots from a ledger of credits; when the last one
+ * of a group leaves, the group is sealed, written to the log, committed, installed. */
 #include "fs/log.h"
-#include "dev/disk.h"
+#include "fs/blockdev.h"
 #include "fs/fs.h"
 #include "lib/printf.h"
 #include "lib/spinlock.h"
 #include "lib/string.h"
 #include "proc/proc.h"
 
-#define MAX_OPS (LOGBLOCKS / MAXOPBLOCKS) /* operations that fit in the log at once */
+#define MAX_MEMBERS (FS_LOG_HEADER_SLOTS / MAXOPBLOCKS) /* operations a full log admits */
 
-struct op_member {
-  struct proc *p; /* 0 = free slot */
-  int depth;      /* nested fs_op_begin calls by p */
+/* An operation in the open group: its process, its nesting, and the slots it was promised
+ * at admission and has not used yet. */
+struct member {
+  struct proc *p; /* 0 = free entry */
+  int depth;
+  uint32 credit;
 };
 
 /*
- * The lock guards everything but the block images, which only log_write
- * (under the lock) and the committer (alone, committing set) touch. images[i]
- * holds the newest contents of blocks[i]; its blockno is reused for I/O.
+ * The ledger: of the log's capacity slots, `used` hold blocks of the open group and
+ * `promised` are owed to running members (the sum of their credits); the rest are free.
+ * An operation is admitted when MAXOPBLOCKS free slots can be promised to it and no group
+ * is being written. A block already in the group costs nothing; a new one spends a credit
+ * of the writer. Leaving returns the unspent credit. The lock guards all of it but the block
+ * images, which log_write (under the lock) and the sealed group's writer (alone) touch.
  */
 static struct {
   struct spinlock lock;
   uint32 dev;
   uint32 header_block; /* first block of the log region; the slots follow */
-  int active;          /* operations running */
-  bool committing;
-  struct op_member members[MAX_OPS];
-  uint32 count; /* blocks in the current transaction */
-  uint32 blocks[LOGBLOCKS];
-  struct buf images[LOGBLOCKS];
+  uint32 capacity;     /* slots: the region's blocks after the header */
+  uint32 block_size;
+  uint32 used;
+  uint32 promised;
+  bool sealed; /* the group is being written: nobody is admitted */
+  struct member members[MAX_MEMBERS];
+  uint32 blocks[FS_LOG_HEADER_SLOTS];
+  struct buf images[FS_LOG_HEADER_SLOTS]; /* images[i]: the newest contents of blocks[i] */
   struct buf header;
-} wal = {.lock = {.locked = 0, .name = "log", .owner = -1}}; /* the cache asks before log_init */
+} wal;
+
+void log_prepare(void) {
+  memset(&wal, 0, sizeof(wal));
+  spin_init(&wal.lock, "log");
+  sleeplock_init(&wal.header.lock, "log header");
+  for (int i = 0; i < FS_LOG_HEADER_SLOTS; i++)
+    sleeplock_init(&wal.images[i].lock, "log image");
+}
 
 static void disk_io(struct buf *b, uint32 blockno, bool write) {
   sleeplock_acquire(&b->lock);
   b->dev = wal.dev;
   b->blockno = blockno;
-  disk_rw(b, write);
+  blockdev_rw(b, write);
   sleeplock_release(&b->lock);
 }
 
@@ -55,19 +71,19 @@ static void write_header(uint32 count) {
 }
 
 /* Copies the slots of a committed log home, then empties the log. */
-static void recover(const struct fs_super *sb) {
+static void replay(const struct fs_super *sb) {
   disk_io(&wal.header, wal.header_block, false);
-  struct fs_log_header *h = header_data();
-  uint32 n = h->count;
+  uint32 n = header_data()->count;
   if (n == 0)
     return;
-  if (n > LOGBLOCKS) {
-    kprintf("fs: log header claims %u blocks; ignoring the log\n", n);
+  if (n > wal.capacity) {
+    kprintf("fs: log header claims %u blocks, the log holds %u; ignoring the log\n", n,
+            wal.capacity);
     write_header(0);
     return;
   }
   for (uint32 i = 0; i < n; i++)
-    wal.blocks[i] = h->blocks[i];
+    wal.blocks[i] = header_data()->blocks[i];
   for (uint32 i = 0; i < n; i++) {
     if (wal.blocks[i] < sb->inode_start || wal.blocks[i] >= sb->total_blocks) {
       kprintf("fs: log names block %u, not an inode, bitmap or data block; skipped\n",
@@ -81,57 +97,59 @@ static void recover(const struct fs_super *sb) {
   write_header(0);
 }
 
-void log_init(uint32 dev, const struct fs_super *sb) {
-  if (sb->log_blocks < LOGBLOCKS + 1)
-    panic("fs: log region of %u blocks is too small", sb->log_blocks);
+void log_open(uint32 dev, const struct fs_super *sb) {
   wal.dev = dev;
   wal.header_block = sb->log_start;
-  sleeplock_init(&wal.header.lock, "log header");
-  for (int i = 0; i < LOGBLOCKS; i++)
-    sleeplock_init(&wal.images[i].lock, "log image");
-  recover(sb);
+  wal.capacity = MIN(sb->log_blocks - 1, (uint32)FS_LOG_HEADER_SLOTS);
+  wal.block_size = sb->block_size;
+  replay(sb);
 }
 
-static struct op_member *member_of(struct proc *p) {
-  for (int i = 0; i < MAX_OPS; i++) {
+static struct member *member_of(struct proc *p) {
+  for (int i = 0; i < MAX_MEMBERS; i++) {
     if (wal.members[i].depth > 0 && wal.members[i].p == p)
       return &wal.members[i];
   }
   return 0;
 }
 
-static bool room_for_one_more(void) {
-  return wal.count + (uint32)(wal.active + 1) * MAXOPBLOCKS <= LOGBLOCKS;
+static uint32 free_slots(void) {
+  return wal.capacity - wal.used - wal.promised;
+}
+
+/* A free member entry when the ledger can promise a whole operation, else 0. */
+static struct member *admit(void) {
+  if (wal.sealed || free_slots() < MAXOPBLOCKS)
+    return 0;
+  for (int i = 0; i < MAX_MEMBERS; i++) {
+    if (wal.members[i].depth == 0)
+      return &wal.members[i];
+  }
+  return 0;
 }
 
 void fs_op_begin(void) {
   struct proc *p = myproc();
   spin_lock(&wal.lock);
-  struct op_member *m = member_of(p);
-  if (m) { /* nested: shares the outer operation's reservation */
+  struct member *m = member_of(p);
+  if (m) { /* nested: draws on the outer operation's credit */
     m->depth++;
     spin_unlock(&wal.lock);
     return;
   }
-  while (wal.committing || !room_for_one_more())
+  while (!(m = admit()))
     sleep(&wal, &wal.lock);
-  wal.active++;
-  m = 0;
-  for (int i = 0; i < MAX_OPS && !m; i++) {
-    if (wal.members[i].depth == 0)
-      m = &wal.members[i];
-  }
-  if (!m)
-    panic("fs_op_begin: no member slot");
   m->p = p;
   m->depth = 1;
+  m->credit = MAXOPBLOCKS;
+  wal.promised += MAXOPBLOCKS;
   spin_unlock(&wal.lock);
 }
 
-/* Writes the group to the log, commits it, installs it. Called with
- * committing set and no operation running, so nothing changes under it. */
-static void commit(void) {
-  uint32 n = wal.count;
+/* Writes the sealed group to the log, commits it (the header write), installs it, and
+ * empties the log. Runs with no member and nobody admitted, so nothing changes under it. */
+static void write_group(void) {
+  uint32 n = wal.used;
   if (n == 0)
     return;
   for (uint32 i = 0; i < n; i++)
@@ -139,34 +157,40 @@ static void commit(void) {
   write_header(n); /* the commit point */
   for (uint32 i = 0; i < n; i++)
     disk_io(&wal.images[i], wal.blocks[i], true);
-  spin_lock(&wal.lock);
-  wal.count = 0; /* home blocks now hold what the images held */
-  spin_unlock(&wal.lock);
   write_header(0);
+}
+
+/* Leaves the group; true when the caller was its last member and must write it. */
+static bool leave(struct member *m) {
+  wal.promised -= m->credit;
+  m->p = 0;
+  m->credit = 0;
+  for (int i = 0; i < MAX_MEMBERS; i++) {
+    if (wal.members[i].depth > 0)
+      return false;
+  }
+  wal.sealed = true;
+  return true;
 }
 
 void fs_op_end(void) {
   spin_lock(&wal.lock);
-  struct op_member *m = member_of(myproc());
+  struct member *m = member_of(myproc());
   if (!m)
     panic("fs_op_end: no operation running");
   if (--m->depth > 0) {
     spin_unlock(&wal.lock);
     return;
   }
-  m->p = 0;
-  wal.active--;
-  if (wal.active > 0) {
-    wakeup(&wal); /* this operation's reservation is free again */
+  bool last = leave(m);
+  if (last) {
     spin_unlock(&wal.lock);
-    return;
+    write_group();
+    spin_lock(&wal.lock);
+    wal.used = 0; /* the home blocks now hold what the images held */
+    wal.sealed = false;
   }
-  wal.committing = true;
-  spin_unlock(&wal.lock);
-  commit();
-  spin_lock(&wal.lock);
-  wal.committing = false;
-  wakeup(&wal);
+  wakeup(&wal); /* returned credit or an empty log may admit a waiter */
   spin_unlock(&wal.lock);
 }
 
@@ -177,28 +201,40 @@ bool fs_op_active(void) {
   return active;
 }
 
+/* Takes a slot for a block new to the group: from the writer's credit, else (a nested
+ * caller that outgrew its estimate) from the free slots. */
+static void spend_slot(struct member *m) {
+  if (m->credit > 0) {
+    m->credit--;
+    wal.promised--;
+  } else if (free_slots() == 0) {
+    panic("log_write: transaction too big");
+  }
+  wal.used++;
+}
+
 void log_write(struct buf *b) {
   spin_lock(&wal.lock);
-  if (!member_of(myproc()))
+  struct member *m = member_of(myproc());
+  if (!m)
     panic("log_write: outside an operation");
   uint32 i = 0;
-  while (i < wal.count && wal.blocks[i] != b->blockno)
+  while (i < wal.used && wal.blocks[i] != b->blockno)
     i++;
-  if (i == wal.count) {
-    if (wal.count == LOGBLOCKS)
-      panic("log_write: transaction too big");
-    wal.blocks[wal.count++] = b->blockno;
+  if (i == wal.used) {
+    spend_slot(m);
+    wal.blocks[i] = b->blockno;
   }
-  memcpy(wal.images[i].data, b->data, BSIZE);
+  memcpy(wal.images[i].data, b->data, wal.block_size);
   spin_unlock(&wal.lock);
 }
 
 bool log_copy_pending(uint32 blockno, uint8 *data) {
   bool found = false;
   spin_lock(&wal.lock);
-  for (uint32 i = 0; i < wal.count && !found; i++) {
+  for (uint32 i = 0; i < wal.used && !found; i++) {
     if (wal.blocks[i] == blockno) {
-      memcpy(data, wal.images[i].data, BSIZE);
+      memcpy(data, wal.images[i].data, wal.block_size);
       found = true;
     }
   }

@@ -5,8 +5,10 @@
 
 #include "fs/buf.h"
 
-/* Reads the log region's place from sb and replays a committed log. */
-void log_init(uint32 dev, const struct fs_super *sb);
+/* Empties the in-memory log and sets up its lock; before the first mount. */
+void log_prepare(void);
+/* Takes the log region's place and size from sb and replays a committed log. */
+void log_open(uint32 dev, const struct fs_super *sb);
 /* Records the locked buffer's current contents as part of the running
  * operation; make every change to the buffer before calling this. */
 void log_write(struct buf *b);

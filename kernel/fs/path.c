@@ -30,10 +30,13 @@ int walk_step(struct path_walk *w) {
   if (!w->has_pair)
     return -ENOENT;
   struct inode *found = 0;
-  inode_lock(w->dir);
-  /* dir_lookup refuses a removed directory: its ".." may name a freed inode. */
-  int err = dir_lookup(w->dir, w->cursor.name, &found, 0);
-  inode_unlock_put(w->dir);
+  int err = inode_lock(w->dir);
+  if (err == 0) {
+    /* dir_lookup refuses a removed directory: its ".." may name a freed inode. */
+    err = dir_lookup(w->dir, w->cursor.name, &found, 0);
+    inode_unlock(w->dir);
+  }
+  inode_put(w->dir);
   if (err < 0) {
     w->dir = 0;
     w->has_pair = false;

@@ -84,7 +84,11 @@ static int open_target(const char *path, int flags, struct inode **out) {
     return fs_create(path, T_FILE, 0, 0, out);
   int err = path_resolve(path, out);
   if (err == 0)
-    inode_lock(*out);
+    err = inode_lock(*out);
+  if (err < 0 && *out) {
+    inode_put(*out);
+    *out = 0;
+  }
   return err;
 }
 

@@ -56,7 +56,10 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
     }
   }
   spin_unlock(&as->lock);
-  arch_tlb_flush_all(); /* no cached "not present" may hide the new pages */
+  /* No cached "not present" may hide the new pages: RISC-V allows a hart to
+   * keep one until sfence.vma (x86 never caches them, nor does QEMU, so no
+   * test can show it). */
+  arch_tlb_flush_all();
   return 0;
 }
 
@@ -72,7 +75,7 @@ int as_shrink(struct aspace *as, uintptr from, uintptr to) {
     err = pt_unmap(as, from, to);
   arch_pt_prune(as->pt, from, to);
   spin_unlock(&as->lock);
-  arch_tlb_flush_all();
+  arch_tlb_flush_all(); /* the freed pages must fault: t_mem's sbrk checks */
   return err;
 }
 
@@ -96,5 +99,8 @@ void as_replace(struct aspace *as, struct aspace *next) {
   next->size = old.size;
   next->image_end = old.image_end;
   next->heap_start = old.heap_start;
+  /* Belt and braces: the return to user switches to the new root, which
+   * flushes, and nothing touches user addresses before; no test can fail
+   * without it. */
   arch_tlb_flush_all();
 }

@@ -40,6 +40,9 @@ int as_fault(struct aspace *as, uintptr va, enum access access);
  * access, 1 when it was changed to allow it, or -E; on success *pa (unless 0)
  * is the frame's address. */
 int as_fault_locked(struct aspace *as, uintptr va, enum access access, uintptr *pa);
+/* Copy-on-write faults since boot that copied the frame, and that kept it
+ * (the faulting space was its last user). */
+void as_cow_counts(unsigned long *copied, unsigned long *reused);
 /* The frame mapped at va, whatever its protection, or 0: for filling a new
  * image before it runs. */
 uintptr as_frame_at(struct aspace *as, uintptr va);

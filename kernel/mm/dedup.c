@@ -167,12 +167,12 @@ int64 sys_dedup(void) {
   sleeplock_acquire(&dedup_serial);
   run.user_pages = 0;
   run_phase(&run, write_protect);
-  arch_tlb_shootdown(); /* no hart keeps a writable translation */
+  arch_tlb_shootdown(); /* no hart keeps a writable translation (t_dedup's writers) */
   int64 result = tables_init(&run, 2 * run.user_pages + 64);
   if (result == 0) {
     run.last_survivor = 0;
     run_phase(&run, merge_page);
-    arch_tlb_shootdown(); /* no hart still reads a frame about to be freed */
+    arch_tlb_shootdown(); /* no hart still reads a frame about to be freed (t_tlb) */
     result = release_frames(&run);
     dedup_table_free(&run.by_frame);
     dedup_table_free(&run.by_content);

@@ -36,6 +36,6 @@ int as_fork(struct aspace *dst, struct aspace *src) {
   dst->heap_start = src->heap_start;
   spin_unlock(&dst->lock);
   spin_unlock(&src->lock);
-  arch_tlb_flush_all(); /* the parent's writable entries are now stale */
+  arch_tlb_flush_all(); /* the parent's writable entries are now stale (t_tlb, t_cow) */
   return err;
 }

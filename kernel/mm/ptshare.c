@@ -74,7 +74,12 @@ static pte_t *copy_table(struct aspace *as, uintptr va, pte_t *shared) {
     copy[i] = entry;
   }
   arch_pt_set_leaf(as->pt, va, copy, true); /* the path exists: cannot fail */
-  arch_tlb_flush_all(); /* this hart may still walk through the shared table */
+  /* This hart may still walk through the shared table: hardware caches the
+   * entries above a leaf (x86's PDE cache, RISC-V's non-leaf entries), and a
+   * later miss would read the old table, which its other user may now fill
+   * with its own writable pages. Not visible under QEMU, which caches only
+   * finished translations, and those are the same in the copy. */
+  arch_tlb_flush_all();
   release_table(shared);
   return copy;
 }

@@ -80,10 +80,13 @@ static int64 build_image(struct aspace *as, const char *path, char **argv, struc
     fs_op_end();
     return found;
   }
-  inode_lock(ip);
   uintptr entry = 0;
-  int64 end = inode_is_file(ip) ? load_image(as, ip, &entry) : -EISDIR;
-  inode_unlock_put(ip);
+  int64 end = inode_lock(ip);
+  if (end == 0) {
+    end = inode_is_file(ip) ? load_image(as, ip, &entry) : -EISDIR;
+    inode_unlock(ip);
+  }
+  inode_put(ip);
   fs_op_end();
   if (end < 0)
     return end;

@@ -9,6 +9,11 @@ struct kstat {
   int open_files;            /* entries of the system open-file table in use */
   int inodes;                /* in-memory inodes with references */
   int pad;
+  /* copy-on-write faults since boot (pages shared by fork or merged by dedup):
+   * those that copied the frame, and those whose process was the frame's last
+   * user and kept it, only made writable */
+  unsigned long cow_copied;
+  unsigned long cow_reused;
 };
 
 #endif

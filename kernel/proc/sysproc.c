@@ -89,5 +89,9 @@ int64 sys_kstat(void) {
   k.live_procs = proc_count_live();
   k.open_files = file_count_open();
   k.inodes = inode_count_used();
+  unsigned long copied, reused;
+  as_cow_counts(&copied, &reused);
+  k.cow_copied = copied;
+  k.cow_reused = reused;
   return copyout(&myproc()->as, sysarg_addr(0), &k, sizeof(k));
 }

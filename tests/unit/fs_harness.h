@@ -12,6 +12,7 @@
 
 #include "fs/balloc.c"
 #include "fs/bio.c"
+#include "fs/blockdev.c"
 #include "fs/dir.c"
 #include "fs/file.c"
 #include "fs/fs.c"
@@ -22,12 +23,14 @@
 #include "fs/path.c"
 #include "fs/pathname.c"
 #include "fs/pipe.c"
+#include "fs/superblock.c"
 #include "fs/sysfile.c"
 
 /* ---- the kernel services kernel/fs uses, as single-threaded stubs ---- */
 
 static jmp_buf crash_point;
 static uint8 *disk; /* the disk image */
+static size_t disk_bytes;
 static long disk_writes;
 static long disk_reads_of[FSBLOCKS]; /* reads of each block since the last reboot */
 static long crash_after = -1; /* stop the machine at this write (-1: never) */
@@ -112,8 +115,13 @@ bool proc_killed(struct proc *p) {
   return p->killed;
 }
 
+void arch_power_off(void) {
+  printf("powered off\n");
+  exit(3);
+}
+
 void disk_rw(struct buf *b, bool write) {
-  if (b->blockno >= FSBLOCKS)
+  if (b->blockno >= disk_bytes / BSIZE)
     panic("disk_rw: block %u", b->blockno);
   if (!write) {
     disk_reads_of[b->blockno]++;
@@ -186,8 +194,8 @@ static inline void reboot(void) {
   memset(&itable, 0, sizeof(itable));
   memset(&ftable, 0, sizeof(ftable));
   memset(&pool, 0, sizeof(pool));
+  memset(&blockdev, 0, sizeof(blockdev)); /* a crash may have stopped inside a small write */
   memset(&me, 0, sizeof(me));
-  spin_init(&wal.lock, "log");
   spin_init(&pool.lock, "pipe pool");
   devsw[DEV_CONSOLE].write = console_write;
   crash_after = -1;
@@ -200,7 +208,7 @@ static inline void reboot(void) {
 }
 
 static inline void fresh_disk(void) {
-  memcpy(disk, pristine, (size_t)FSBLOCKS * BSIZE);
+  memcpy(disk, pristine, disk_bytes);
   reboot();
 }
 
@@ -211,7 +219,7 @@ static inline int run_fsck(void) {
   char path[128], cmd[512];
   snprintf(path, sizeof(path), "%s/disk.img", dir);
   FILE *f = fopen(path, "wb");
-  fwrite(disk, BSIZE, FSBLOCKS, f);
+  fwrite(disk, 1, disk_bytes, f);
   fclose(f);
   snprintf(cmd, sizeof(cmd), "%s %s", fsck_cmd, path);
   FILE *p = popen(cmd, "r");
@@ -307,32 +315,53 @@ static inline uint8 *pattern(size_t len, unsigned seed) {
   return data;
 }
 
-/* Makes the pristine image with the build's mkfs (a README of "hello\n"); 0 or -1. */
-static inline int harness_start(const char *test) {
-  const char *build = getenv("MOO_BUILD") ? getenv("MOO_BUILD") : "build";
-  char mkfs_cmd[512];
+static inline const char *harness_build(void) {
+  return getenv("MOO_BUILD") ? getenv("MOO_BUILD") : "build";
+}
+
+/* Makes the pristine image: maker is a command given the image's path and a README of
+ * "hello\n" (see harness_start); 0 or -1. */
+static inline int harness_start_made_by(const char *test, const char *maker) {
+  char cmd[1024];
+  snprintf(fsck_cmd, sizeof(fsck_cmd), "%s/tools/fsck", harness_build());
   strcpy(dir, "/tmp/moo-fsk-test-XXXXXX");
   if (!mkdtemp(dir)) {
     perror("mkdtemp");
     return -1;
   }
-  snprintf(fsck_cmd, sizeof(fsck_cmd), "%s/tools/fsck", build);
-  snprintf(mkfs_cmd, sizeof(mkfs_cmd),
-           "echo hello > %s/README && %s/tools/mkfs %s/fs.img %s/README >/dev/null", dir, build,
-           dir, dir);
-  if (system(mkfs_cmd) != 0) {
-    printf("%s: cannot run %s/tools/mkfs (build it first)\n", test, build);
+  snprintf(cmd, sizeof(cmd), "echo hello > %s/README && %s %s/fs.img %s/README >/dev/null", dir,
+           maker, dir, dir);
+  if (system(cmd) != 0) {
+    printf("%s: cannot run %s (build it first)\n", test, maker);
     return -1;
   }
   char path[128];
   snprintf(path, sizeof(path), "%s/fs.img", dir);
   FILE *f = fopen(path, "rb");
-  pristine = malloc((size_t)FSBLOCKS * BSIZE);
-  disk = malloc((size_t)FSBLOCKS * BSIZE);
-  if (!f || fread(pristine, BSIZE, FSBLOCKS, f) != FSBLOCKS)
+  if (!f)
+    return -1;
+  fseek(f, 0, SEEK_END);
+  disk_bytes = (size_t)ftell(f);
+  fseek(f, 0, SEEK_SET);
+  free(pristine);
+  free(disk);
+  pristine = malloc(disk_bytes);
+  disk = malloc(disk_bytes);
+  if (disk_bytes > (size_t)FSBLOCKS * BSIZE || fread(pristine, 1, disk_bytes, f) != disk_bytes)
     return -1;
   fclose(f);
   return 0;
+}
+
+/* The pristine image made by the build's mkfs with these flags ("" for its defaults). */
+static inline int harness_start_format(const char *test, const char *mkfs_flags) {
+  char maker[512];
+  snprintf(maker, sizeof(maker), "%s/tools/mkfs %s", harness_build(), mkfs_flags);
+  return harness_start_made_by(test, maker);
+}
+
+static inline int harness_start(const char *test) {
+  return harness_start_format(test, "");
 }
 
 static inline void harness_finish(void) {

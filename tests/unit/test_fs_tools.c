@@ -1,5 +1,6 @@
-/* Unit test (host): mkfs builds images fsck accepts, fsck catches deliberate
- * corruptions and judges a committed log as replayed. Runs $MOO_BUILD/tools/{mkfs,fsck}. */
+/* Unit test (host): mkfs builds images fsck accepts, in both xv6 formats, with the words of
+ * each superblock where xv6 has them; fsck catches deliberate corruptions (and names them) and
+ * judges a committed log as replayed. Runs $MOO_BUILD/tools/{mkfs,fsck}. */
 #include "check.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "fs/fs_format.h"
 #include "fs/pathname.c"
+#include "fs/superblock.c"
 
 static char dir[64]; /* scratch directory */
 static char mkfs[256], fsck[256];
@@ -62,17 +64,34 @@ static uint8 *read_file(const char *name, size_t *len) {
 
 /* ---- reading and changing an image in memory ---- */
 
+/* The superblock of img, decoded as the kernel does. */
 static struct fs_super *super_of(uint8 *img) {
-  return (struct fs_super *)(img + BSIZE);
+  static struct fs_super sb;
+  struct fs_probe_bytes bytes = {img, img + BSIZE};
+  if (fs_probe(bytes, &sb) != 0) {
+    printf("test_fs_tools: the image has no usable superblock\n");
+    exit(1);
+  }
+  return &sb;
+}
+
+static uint32 block_size(uint8 *img) {
+  return super_of(img)->block_size;
 }
 
 static uint8 *block_of(uint8 *img, uint32 blockno) {
-  return img + (size_t)blockno * BSIZE;
+  return img + (size_t)blockno * block_size(img);
+}
+
+static uint32 raw_word(const uint8 *img, size_t byte) {
+  uint32 w;
+  memcpy(&w, img + byte, 4);
+  return w;
 }
 
 static struct dinode *dinode_of(uint8 *img, uint32 inum) {
-  return (struct dinode *)block_of(img, fs_inode_block(super_of(img), inum)) +
-         inum % INODES_PER_BLOCK;
+  struct fs_super *sb = super_of(img);
+  return (struct dinode *)block_of(img, fs_inode_block(sb, inum)) + fs_inode_slot(sb, inum);
 }
 
 static uint32 file_block(uint8 *img, struct dinode *d, uint32 bn) {
@@ -85,8 +104,8 @@ static uint32 file_block(uint8 *img, struct dinode *d, uint32 bn) {
 static struct dir_entry *root_entry(uint8 *img, const char *name) {
   struct dinode *root = dinode_of(img, ROOTINO);
   for (uint32 off = 0; off < root->size; off += sizeof(struct dir_entry)) {
-    uint8 *block = block_of(img, file_block(img, root, off / BSIZE));
-    struct dir_entry *de = (struct dir_entry *)(block + off % BSIZE);
+    uint8 *block = block_of(img, file_block(img, root, off / block_size(img)));
+    struct dir_entry *de = (struct dir_entry *)(block + off % block_size(img));
     if (de->inum && entry_name_equals(de->name, name))
       return de;
   }
@@ -100,7 +119,7 @@ static struct dinode *file_inode(uint8 *img, const char *name) {
 
 static void flip_bitmap_bit(uint8 *img, uint32 blockno) {
   uint8 *bitmap = block_of(img, fs_bitmap_block(super_of(img), blockno));
-  bitmap[(blockno % BITS_PER_BLOCK) / 8] ^= (uint8)(1u << (blockno % 8));
+  bitmap[(blockno % fs_bits_per_block(super_of(img))) / 8] ^= (uint8)(1u << (blockno % 8));
 }
 
 /* A fresh copy of the pristine image to corrupt. */
@@ -137,9 +156,10 @@ static bool image_file_equals(uint8 *img, const char *name, const uint8 *want, s
   struct dinode *d = file_inode(img, name);
   if (!d || d->type != T_FILE || d->size != len || d->nlink != 1)
     return false;
-  for (size_t off = 0; off < len; off += BSIZE) {
-    size_t m = len - off < BSIZE ? len - off : BSIZE;
-    if (memcmp(block_of(img, file_block(img, d, (uint32)(off / BSIZE))), want + off, m) != 0)
+  size_t bsize = block_size(img);
+  for (size_t off = 0; off < len; off += bsize) {
+    size_t m = len - off < bsize ? len - off : bsize;
+    if (memcmp(block_of(img, file_block(img, d, (uint32)(off / bsize))), want + off, m) != 0)
       return false;
   }
   return true;
@@ -162,7 +182,10 @@ static void test_mkfs_builds_a_good_image(void) {
   check(pristine && image_size == (size_t)FSBLOCKS * BSIZE, "image has FSBLOCKS blocks");
   if (!pristine || image_size != (size_t)FSBLOCKS * BSIZE)
     exit(1);
-  check(super_of(pristine)->magic == FS_MAGIC, "superblock magic");
+  check(raw_word(pristine, 1024) == XV6_RISCV_MAGIC, "RISC-V xv6's magic at byte 1024");
+  check(raw_word(pristine, 1028) == FSBLOCKS && raw_word(pristine, 1040) == 30 &&
+            raw_word(pristine, 1044) == 2 && raw_word(pristine, 1048) == 32,
+        "then size, nblocks, ninodes, nlog 30, logstart 2, inodestart 32");
   check(super_of(pristine)->ninodes >= 600, "room for a 500-entry directory");
   struct dir_entry *dot = root_entry(pristine, "."), *dotdot = root_entry(pristine, "..");
   check(dot && dot->inum == ROOTINO && dotdot && dotdot->inum == ROOTINO, "root . and ..");
@@ -191,10 +214,11 @@ static void test_mkfs_errors(void) {
   expect_mkfs_error("missing-file", "cannot open", "a missing file");
   write_file("_abcdefghijklmnop", "x", 1);
   expect_mkfs_error("_abcdefghijklmnop", "too long", "a long name");
-  uint8 *max = pattern(MAXFILE_BYTES + 1, 3);
-  write_file("huge", max, MAXFILE_BYTES + 1);
+  size_t largest = (NDIRECT + 256) * 1024;
+  uint8 *max = pattern(largest + 1, 3);
+  write_file("huge", max, largest + 1);
   expect_mkfs_error("huge", "too big", "a file over 268 blocks");
-  write_file("max", max, MAXFILE_BYTES);
+  write_file("max", max, largest);
   free(max);
   char cmd[256];
   for (int i = 0; i < 31; i++) { /* 31 x 269 blocks do not fit in FSBLOCKS */
@@ -226,8 +250,26 @@ static void test_fsck_finds_corruptions(void) {
   fsck_expect(img, 1, "names free inode", "a dangling directory entry");
 
   img = copy_image();
-  super_of(img)->magic = 0;
-  fsck_expect(img, 1, "magic", "a bad superblock");
+  memset(img + 1024, 0, 4);
+  fsck_expect(img, 1, "no xv6 superblock", "a bad magic");
+
+  img = copy_image();
+  ((uint32 *)(img + 1024))[6] = 3; /* inodestart inside the log */
+  fsck_expect(img, 1, "the inodes overlap the log", "regions overlapping");
+
+  write_file("test.img", pristine, image_size / 2); /* the superblock's size past the end */
+  char cmd[512];
+  snprintf(cmd, sizeof(cmd), "%s %s/test.img", fsck, dir);
+  check(run(cmd) == 1 && output_has("past the end of the image"),
+        "fsck names a file system past the image's end");
+
+  img = copy_image();
+  file_inode(img, "prog")->addrs[2] = FSBLOCKS + 5;
+  fsck_expect(img, 1, "outside the data area", "an inode naming a block past the end");
+
+  img = copy_image();
+  root_entry(img, "cat")->inum = ROOTINO; /* / holds itself as "cat" */
+  fsck_expect(img, 1, "a loop", "a directory loop");
 
   img = copy_image();
   file_inode(img, "cat")->type = T_DIR; /* a "directory" without . and .. */
@@ -258,7 +300,7 @@ static void test_fsck_replays_the_log(void) {
   uint32 inum = root_entry(img, "prog")->inum;
   uint32 home = fs_inode_block(super_of(img), inum);
   uint8 good[BSIZE];
-  memcpy(good, block_of(img, home), BSIZE);
+  memcpy(good, block_of(img, home), BSIZE); /* the tests' image has 1 KiB blocks */
   prog->nlink = 7;
   commit_in_log(img, home, good);
   uint8 *saved = copy_image();
@@ -268,7 +310,7 @@ static void test_fsck_replays_the_log(void) {
   /* The reverse: a committed log that would break the file system. */
   img = copy_image();
   memcpy(good, block_of(img, home), BSIZE);
-  ((struct dinode *)good)[inum % INODES_PER_BLOCK].nlink = 3;
+  ((struct dinode *)good)[fs_inode_slot(super_of(img), inum)].nlink = 3;
   commit_in_log(img, home, good);
   fsck_expect(img, 1, "link count", "a bad committed log is caught");
 
@@ -280,6 +322,54 @@ static void test_fsck_replays_the_log(void) {
   snprintf(cmd, sizeof(cmd), "%s %s/test.img", fsck, dir);
   check(run(cmd) == 0 && !output_has("committed"), "after -r the log is empty and all is well");
   free(saved);
+}
+
+/* x86 xv6's format: no magic, the words at byte 512, 512-byte blocks, 70 KiB files. */
+static void test_x86_format(void) {
+  char cmd[1024];
+  snprintf(cmd, sizeof(cmd), "%s -f x86 -n 1000 -i 200 %s/x86.img %s/README.md %s/_prog", mkfs, dir,
+           dir, dir);
+  check(run(cmd) == 0 && output_has("x86 xv6"), "mkfs -f x86 succeeds");
+  snprintf(cmd, sizeof(cmd), "%s %s/x86.img", fsck, dir);
+  check(run(cmd) == 0 && output_has("consistent") && output_has("x86 xv6"),
+        "fsck accepts it as x86 xv6's format");
+  size_t len;
+  uint8 *img = read_file("x86.img", &len);
+  check(img && len == 1000 * 512, "1000 blocks of 512 bytes");
+  if (!img || len != 1000 * 512)
+    return;
+  uint32 want[7] = {1000, 0, 200, 30, 2, 32, 32 + 200 / 8};
+  want[1] = 1000 - (want[6] + 1);
+  bool same = true;
+  for (int i = 0; i < 7; i++)
+    same = same && raw_word(img, 512 + 4 * (size_t)i) == want[i];
+  check(same, "size, nblocks, ninodes, nlog, logstart, inodestart, bmapstart at byte 512");
+  check(raw_word(img, 1024) != XV6_RISCV_MAGIC && raw_word(img, 0) == 0, "no magic anywhere");
+  uint8 *prog = pattern(3000, 1);
+  check(image_file_equals(img, "prog", prog, 3000), "a file in 512-byte blocks");
+  check(super_of(img)->block_size == 512, "decoded with 512-byte blocks");
+  free(prog);
+  free(img);
+  uint8 *big = pattern(70 * 1024 + 1, 5);
+  write_file("big70", big, 70 * 1024 + 1);
+  free(big);
+  snprintf(cmd, sizeof(cmd), "%s -f x86 %s/x86.img %s/big70", mkfs, dir, dir);
+  check(run(cmd) != 0 && output_has("too big"), "x86's format refuses a file over 70 KiB");
+  snprintf(cmd, sizeof(cmd), "%s -f x86 -n 1001 %s/x86.img %s/README.md", mkfs, dir, dir);
+  check(run(cmd) != 0 && output_has("whole number"), "and an odd number of blocks");
+}
+
+/* Images the way the labs' mkfs lays them out (tests/xv6layout.py) pass fsck. */
+static void test_xv6_layouts(void) {
+  const char *layouts[] = {"x86 1000", "riscv 2000", "riscv 1000"};
+  for (int i = 0; i < 3; i++) {
+    char cmd[1024], msg[128];
+    snprintf(cmd, sizeof(cmd),
+             "python3 tests/xv6layout.py %s 200 %s/l.img %s/README.md %s/_prog && %s %s/l.img",
+             layouts[i], dir, dir, dir, fsck, dir);
+    snprintf(msg, sizeof(msg), "fsck accepts xv6's layout, %s blocks", layouts[i]);
+    check(run(cmd) == 0 && output_has("consistent"), msg);
+  }
 }
 
 static void cleanup(void) {
@@ -316,6 +406,8 @@ int main(void) {
   test_fsck_finds_corruptions();
   test_fsck_orphan_is_a_note();
   test_fsck_replays_the_log();
+  test_x86_format();
+  test_xv6_layouts();
   cleanup();
   return check_summary("test_fs_tools");
 }

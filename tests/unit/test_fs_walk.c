@@ -150,7 +150,7 @@ static void test_removed(void) {
   char name[DIRSIZ + 1];
   check(path_resolve_parent("x", &dir, name) == 0 && dir->inum == b,
         "the parent of a name in a removed directory is that directory");
-  inode_lock(dir);
+  check(inode_lock(dir) == 0, "a removed directory still locks");
   check(dir->dinode.size == 0 && dir_is_removed(dir), "a removed directory is empty");
   check(dir_link(dir, "x", ROOTINO) == -ENOENT, "and takes no entries");
   struct inode *ip;
@@ -167,7 +167,7 @@ static void test_refusals(void) {
   make_tree();
   struct inode *a = 0, *ip = 0;
   check(path_resolve("/a", &a) == 0, "resolve /a");
-  inode_lock(a);
+  check(inode_lock(a) == 0, "lock /a");
   int16 links = a->dinode.nlink;
   a->dinode.nlink = 0; /* as if just removed, its entries still there (not stored) */
   check(dir_lookup(a, "b", &ip, 0) == -ENOENT && dir_lookup(a, "..", &ip, 0) == -ENOENT,
@@ -180,7 +180,7 @@ static void test_refusals(void) {
   struct inode *file = 0;
   check(path_resolve("/a/file", &file) == 0, "resolve /a/file");
   fs_op_begin();
-  inode_lock(file);
+  check(inode_lock(file) == 0, "lock /a/file");
   check(dir_link(file, "x", ROOTINO) == -ENOTDIR && file->dinode.size == 0,
         "a file takes no directory entry");
   inode_unlock_put(file);
@@ -191,7 +191,7 @@ static void test_refusals(void) {
   struct inode *dir = 0;
   check(path_resolve("/a", &dir) == 0, "resolve /a again");
   fs_op_begin();
-  inode_lock(dir);
+  check(inode_lock(dir) == 0, "lock /a again");
   check(add_name(dir, "back", me.ofile[fd]->ip) == -ENOENT,
         "a file unlinked since it was looked up is not linked back");
   inode_unlock_put(dir);

@@ -1,5 +1,6 @@
 /* kstat: prints the kernel's leak-accounting counters on one line, the format the test runner
- * parses before and after every suite: "KSTAT free=N procs=N files=N inodes=N". */
+ * parses before and after every suite: "KSTAT free=N procs=N files=N inodes=N", then the
+ * copy-on-write counters (cow_copied=N cow_reused=N), which the runner does not compare. */
 #include "user.h"
 
 /* `kstat -d` first merges identical pages system-wide (dedup), so the count does not depend on
@@ -19,7 +20,7 @@ int main(int argc, char *argv[]) {
     fprintf(2, "kstat: the kstat system call failed\n");
     _exit(1);
   }
-  fprintf(1, "KSTAT free=%lu procs=%d files=%d inodes=%d\n", k.free_frames, k.live_procs, k.open_files,
-         k.inodes);
+  fprintf(1, "KSTAT free=%lu procs=%d files=%d inodes=%d cow_copied=%lu cow_reused=%lu\n",
+          k.free_frames, k.live_procs, k.open_files, k.inodes, k.cow_copied, k.cow_reused);
   _exit(0);
 }

@@ -174,6 +174,15 @@ static inline int status_of_child(void (*fn)(uintptr), uintptr arg) {
   return status;
 }
 
+/* n new pages at a page-aligned break; 0 when sbrk fails. */
+static inline char *grow_pages(int n) {
+  uintptr brk = (uintptr)sbrk(0);
+  if (brk % PAGE)
+    sbrk(PAGE - brk % PAGE);
+  char *p = sbrk(n * PAGE);
+  return p == (char *)-1 ? 0 : p;
+}
+
 /* Waits for every child; returns how many were reaped. */
 static inline int reap_all(void) {
   int n = 0;

@@ -311,8 +311,11 @@ static void test_dedup(void) {
 
 /* ---- out of memory ---- */
 
+/* In a grandchild: its parent's own first stores after fork (the stack page they share) each
+ * need a frame; taking the last frames before those are made would kill the parent instead. */
 static void write_every_page(uintptr arg) {
   char *p = (char *)arg;
+  wait_for_parent_to_sleep();
   char *end = sbrk(0);
   for (; p < end; p += PAGE)
     *p = 9;
@@ -322,6 +325,7 @@ static void write_every_page(uintptr arg) {
  * grandchild run out copying its pages. */
 static void exhaust_memory(uintptr unused) {
   *(volatile int *)&check_failures = check_failures; /* own the data page before memory runs out */
+  wait_for_parent_to_sleep(); /* and leave the frames the parent's first stores after fork need */
   char *base = sbrk_page_aligned();
   uintptr got = 0;
   while (sbrk(MIB) != (char *)-1)

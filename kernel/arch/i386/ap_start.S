@@ -1,7 +1,7 @@
 # Secondary-CPU start code. boot.c copies the bytes between ap_start and
-# ap_start_end to physical AP_START_PA (0x7000) and sends each CPU a STARTUP
-# IPI pointing there: the CPU begins in real mode at 0x0700:0000. The word
-# just below 0x7000 holds the top of the CPU's boot stack (virtual).
+# ap_start_end to physical AP_START_PA (0x7000) and fills in the start block at
+# its end; a STARTUP IPI then begins each CPU in real mode at 0x0700:0000. The
+# CPUs may run this together: each takes its own stack slot from the block.
 
 #include "bootpaging.h"
 
@@ -30,9 +30,19 @@ ap_protected:
     movw %ax, %ss
     # the boot directory maps this page at 0 and the kernel at KERNBASE
     boot_paging_on
-    movl (AP_START_PA - 4), %esp
-    movl $ap_entry_high, %eax
-    jmp *%eax
+    movl $1, %eax
+    lock xaddl %eax, HERE(ap_block_next_slot)
+    cmpl HERE(ap_block_slots), %eax
+    jae ap_park                # more CPUs than stacks: this one stays out
+    incl %eax                  # the slot's stack grows down from its end
+    imull HERE(ap_block_stack_size), %eax
+    addl HERE(ap_block_stacks), %eax
+    movl %eax, %esp
+    jmp *HERE(ap_block_entry)
+ap_park:
+    cli
+    hlt
+    jmp ap_park
 
 # A flat code and data segment, only for getting here; cpu.c loads the real GDT.
 .balign 8
@@ -43,5 +53,20 @@ ap_gdt:
 ap_gdt_desc:
     .word ap_gdt_desc - ap_gdt - 1
     .long HERE(ap_gdt)
+
+# The start block: struct ap_start_block in boot.c, field for field.
+.balign 4
+.globl ap_block
+ap_block:
+ap_block_next_slot:
+    .long 0                    # the next free stack slot (slot 0 is the boot CPU's)
+ap_block_slots:
+    .long 0                    # how many slots there are
+ap_block_stacks:
+    .long 0                    # the first slot's lowest address (virtual)
+ap_block_stack_size:
+    .long 0
+ap_block_entry:
+    .long 0                    # where to go once paged and on a stack (virtual)
 .globl ap_start_end
 ap_start_end:

@@ -1,5 +1,6 @@
-# Kernel entry from a Multiboot loader (QEMU -kernel): 32-bit protected mode,
-# paging off, EBX = physical address of the Multiboot information.
+# Kernel entry from a Multiboot loader (QEMU -kernel, or moo.img's boot sector): 32-bit
+# protected mode, paging off, EBX = physical address of the Multiboot information. Another
+# ELF loader (x86 xv6's boot block) enters the same way without EAX's magic.
 #include "params.h"
 
 #include "bootpaging.h"
@@ -22,6 +23,7 @@
 .section .text.boot, "ax"
 .globl _start
 _start:
+    movl %eax, %esi          # the loader's magic (0x2BADB002 from a Multiboot loader)
     # Paging on with the boot directory: its 4 MiB pages map the first 4 MiB
     # at 0 (this code, until the jump below) and all of kernel memory at KERNBASE.
     boot_paging_on
@@ -35,6 +37,7 @@ linked:
     movl $(boot_stacks + BOOT_STACK_SIZE), %esp
     xorl %ebp, %ebp          # no caller frame: backtraces stop here
     pushl %ebx               # multiboot information, physical
+    pushl %esi
     call i386_boot_main
 2:
     hlt

@@ -6,7 +6,7 @@
 #include "lib/types.h"
 #include "archdefs.h"
 
-/* GDT slots, the same in every CPU's table (gdt.c). */
+/* GDT slots, the same in every CPU's table (cpu.c). */
 #define SEL_KCODE (1 << 3)
 #define SEL_KDATA (2 << 3)
 #define SEL_UCODE ((3 << 3) | 3)
@@ -68,17 +68,26 @@ extern uintptr kernel_dir_pa; /* the kernel's page directory, physical */
 extern uint32 cpu_apic_ids[]; /* apic_id of dense index i, from the MP table */
 extern uintptr lapic_pa, ioapic_pa;
 
-void cpu_tables_init(int index);   /* GDT, TSS, GS for this CPU (gdt.c) */
+void cpu_tables_init(int index);   /* GDT, TSS, GS for this CPU (cpu.c) */
 void tss_set_kernel_stack(uintptr top);
 void idt_init(void);
 void idt_load(void);
 int mp_read(void);                 /* fills platform.nharts, the APIC ids and addresses */
+int acpi_read_cpus(void);           /* the CPU list again, from the MADT when there is one */
+void cpu_list_add(uint32 apic_id);
+uint8 table_sum(const uint8 *p, int n);
 void lapic_init_hart(void);
 void lapic_eoi(void);
 uint32 lapic_id(void);
-void lapic_send_init_startup(uint32 apic_id, uintptr start_pa);
+void lapic_send_init(uint32 apic_id);
+void lapic_send_startup(uint32 apic_id, uintptr start_pa);
 void lapic_send_shootdown(void);
 void ioapic_init(void);
+#define PIT_HZ 1193182                /* the PIT's input clock */
+void pit_start_free(void);         /* the PIT's channel 2 as a clock (pit.c) */
+uint16 pit_read(void);
+bool pit_expired(void);
+void pit_delay_us(uint32 us);
 void pic_disable(void);
 void irq_dispatch(int irq);
 void shootdown_ack(void);

@@ -33,7 +33,8 @@ struct mp_config {
 #define ENTRY_IOAPIC 2
 #define PROCESSOR_ENABLED 1
 
-static uint8 sum(const uint8 *p, int n) {
+/* The byte sum firmware tables are checked with (it must be 0); acpi.c uses it too. */
+uint8 table_sum(const uint8 *p, int n) {
   uint8 s = 0;
   for (int i = 0; i < n; i++)
     s += p[i];
@@ -43,7 +44,7 @@ static uint8 sum(const uint8 *p, int n) {
 static struct mp_pointer *search(uintptr pa, uint32 len) {
   for (uintptr at = pa; at + sizeof(struct mp_pointer) <= pa + len; at += 16) {
     struct mp_pointer *mp = arch_pa_to_kva(at);
-    if (memcmp(mp->signature, "_MP_", 4) == 0 && sum((uint8 *)mp, sizeof(*mp)) == 0)
+    if (memcmp(mp->signature, "_MP_", 4) == 0 && table_sum((uint8 *)mp, sizeof(*mp)) == 0)
       return mp;
   }
   return 0;
@@ -62,14 +63,17 @@ static struct mp_pointer *find_pointer(void) {
   return mp ? mp : search(0xF0000, 0x10000);
 }
 
-/* Records a processor entry; the boot CPU (already cpu_apic_ids[0]) keeps index 0. */
-static void add_cpu(const uint8 *entry) {
-  uint32 apic_id = entry[1];
-  uint8 flags = entry[3];
-  if (!(flags & PROCESSOR_ENABLED) || apic_id == cpu_apic_ids[0])
-    return;
-  if (platform.nharts < NCPU)
+/* Adds a CPU to the list (from either table); the boot CPU (already cpu_apic_ids[0]) keeps
+ * index 0. */
+void cpu_list_add(uint32 apic_id) {
+  if (apic_id != cpu_apic_ids[0] && platform.nharts < NCPU)
     cpu_apic_ids[platform.nharts++] = apic_id;
+}
+
+/* Records a processor entry. */
+static void add_cpu(const uint8 *entry) {
+  if (entry[3] & PROCESSOR_ENABLED)
+    cpu_list_add(entry[1]);
 }
 
 /* 0, or -1 when there are no tables (then: one CPU, default addresses). */
@@ -79,7 +83,7 @@ int mp_read(void) {
   if (!mp || mp->config_pa == 0 || mp->config_pa >= DIRECT_MAP_SIZE)
     return -1;
   struct mp_config *conf = arch_pa_to_kva(mp->config_pa);
-  if (memcmp(conf->signature, "PCMP", 4) != 0 || sum((uint8 *)conf, conf->length) != 0)
+  if (memcmp(conf->signature, "PCMP", 4) != 0 || table_sum((uint8 *)conf, conf->length) != 0)
     return -1;
   lapic_pa = conf->lapic_pa;
   const uint8 *p = (const uint8 *)(conf + 1), *end = (const uint8 *)conf + conf->length;

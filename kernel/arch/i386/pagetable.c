@@ -120,7 +120,8 @@ int arch_pt_copy(pagetable_t dst, pagetable_t src, uintptr from, uintptr to,
 /* Frees the user page tables and the directory; the kernel's tables are
  * shared and stay. The running CPU may still be on this directory (exit and
  * exec free the image they run on): it moves to the kernel's first, since
- * the frame may be reused at once. */
+ * the frame may be reused at once (no test shows it: another CPU would have
+ * to reuse it, and this one miss its TLB, before the scheduler switches). */
 void arch_pt_destroy(pagetable_t pt) {
   uintptr pa = arch_kva_to_pa(pt);
   if (read_cr3() == pa)
@@ -145,7 +146,10 @@ static bool table_is_empty(pagetable_t table) {
   return true;
 }
 
-/* Frees the user page tables over [from, to) that no longer map anything. */
+/* Frees the user page tables over [from, to) that no longer map anything. The
+ * caller (as_shrink) flushes before any user access; until then only a
+ * speculative walk through a cached directory entry could reach a freed table
+ * (docs/fork.md). */
 void arch_pt_prune(pagetable_t pt, uintptr from, uintptr to) {
   for (unsigned i = dir_index(from); i < USER_PDES && (uint64)i * TABLE_SPAN < to; i++) {
     if (!(pt[i] & PTE_P))

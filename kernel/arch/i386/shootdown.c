@@ -1,5 +1,6 @@
 /* TLB shootdown: the other CPUs reload CR3 on an IPI, and the sender waits
- * until every one of them has done so. */
+ * until every one of them has done so. Without either flush, t_dedup and
+ * t_tlb fail (docs/fork.md). */
 #include "arch/arch.h"
 #include "dev/platform.h"
 #include "i386.h"

@@ -111,7 +111,8 @@ static uint64 hart_satp[NCPU];
 
 /* Writes satp, then fences: the privileged spec's order for a table switch.
  * No ASIDs are used, so the fence must drop every cached translation (and
- * every cached table entry) of the table left. */
+ * every cached table entry) of the table left. QEMU flushes on any satp
+ * write, so no test fails without it (docs/fork.md). */
 void satp_switch(uint64 satp) {
   csr_write(satp, satp);
   asm volatile("sfence.vma zero, zero" ::: "memory");
@@ -136,7 +137,9 @@ pagetable_t arch_pt_create(void) {
 }
 
 void arch_pt_destroy(pagetable_t pt) {
-  /* exit and exec free the table this hart runs on: leave it first */
+  /* exit and exec free the table this hart runs on: leave it first (no test
+   * shows it: another hart would have to reuse the root before this hart's
+   * next switch, and this hart miss its TLB meanwhile) */
   if (csr_read(satp) == satp_for(pt))
     arch_kvm_enable();
   check_no_other_hart_on(satp_for(pt));

@@ -32,6 +32,15 @@
 #define KSTACKS_TOP (KERNEL_LINK_BASE - 0x1000)
 #define KSTACKS_FLOOR KERNEL_GIB_BASE
 
+/* With -bios none QEMU starts every hart in machine mode at MMODE_BASE, where
+ * moo's machine-mode layer (mmode/) sits, in a region supervisor mode may not
+ * touch (one PMP entry: a power of two, aligned). Under OpenSBI the firmware
+ * sits there instead, and moo-sbi.elf leaves the layer out. */
+#define MMODE_BASE 0x80000000
+#define MMODE_SIZE 0x20000
+#define MMODE_MAX_HARTS 8
+#define MMODE_STACK_SIZE 4096              /* per hart */
+
 #define SATP_SV39 0x8000000000000000       /* satp.MODE = 8 */
 #define BOOT_STACK_SIZE 16384              /* per hart, in the image's .bss */
 

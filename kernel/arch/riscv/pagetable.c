@@ -195,7 +195,8 @@ static void prune_level(pagetable_t table, int level, uintptr base, uintptr from
       prune_level(next, level - 1, va, from, to);
     if (table_is_empty(next)) {
       table[i] = 0;
-      /* no walk of this hart may still hold the table once it is reused */
+      /* no walk of this hart may still hold the table once it is reused;
+       * QEMU caches no non-leaf entry, so no test shows it (docs/fork.md) */
       arch_tlb_flush_all();
       frame_put(arch_kva_to_pa(next));
     }

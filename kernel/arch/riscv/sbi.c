@@ -2,13 +2,6 @@
  * and the function id in a6, per the RISC-V SBI specification. */
 #include "sbi.h"
 
-#define EXT_LEGACY_PUTCHAR 0x01
-#define EXT_TIME 0x54494D45
-#define EXT_IPI 0x735049
-#define EXT_RFENCE 0x52464E43
-#define EXT_HSM 0x48534D
-#define EXT_SRST 0x53525354
-
 static struct sbiret sbi_call(uint64 ext, uint64 fn, uint64 a0, uint64 a1, uint64 a2, uint64 a3) {
   register uint64 r0 asm("a0") = a0;
   register uint64 r1 asm("a1") = a1;
@@ -21,23 +14,29 @@ static struct sbiret sbi_call(uint64 ext, uint64 fn, uint64 a0, uint64 a1, uint6
   return ret;
 }
 
-void sbi_set_timer(uint64 when) { sbi_call(EXT_TIME, 0, when, 0, 0, 0); }
+void sbi_set_timer(uint64 when) {
+  sbi_call(SBI_EXT_TIME, 0, when, 0, 0, 0);
+}
 
-void sbi_send_ipi(uint64 hart_mask) { sbi_call(EXT_IPI, 0, hart_mask, 0, 0, 0); }
+void sbi_send_ipi(uint64 hart_mask) {
+  sbi_call(SBI_EXT_IPI, 0, hart_mask, 0, 0, 0);
+}
 
 void sbi_remote_sfence_vma(uint64 hart_mask) {
   /* start 0, size -1: the whole address space */
-  sbi_call(EXT_RFENCE, 1, hart_mask, 0, 0, (uint64)-1);
+  sbi_call(SBI_EXT_RFENCE, 1, hart_mask, 0, 0, (uint64)-1);
 }
 
 long sbi_hart_start(uint64 hart, uintptr start_pa, uint64 opaque) {
-  return sbi_call(EXT_HSM, 0, hart, start_pa, opaque, 0).error;
+  return sbi_call(SBI_EXT_HSM, 0, hart, start_pa, opaque, 0).error;
 }
 
 void sbi_shutdown(void) {
-  sbi_call(EXT_SRST, 0, 0, 0, 0, 0);
+  sbi_call(SBI_EXT_SRST, 0, 0, 0, 0, 0);
   for (;;)
     asm volatile("wfi");
 }
 
-void sbi_console_putchar(int c) { sbi_call(EXT_LEGACY_PUTCHAR, 0, (uint64)c, 0, 0, 0); }
+void sbi_console_putchar(int c) {
+  sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (uint64)c, 0, 0, 0);
+}

@@ -5,6 +5,14 @@
 
 #include "lib/types.h"
 
+/* Extension ids (a7), shared with the machine-mode layer that serves them without OpenSBI. */
+#define SBI_EXT_LEGACY_PUTCHAR 0x01
+#define SBI_EXT_TIME 0x54494D45
+#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_RFENCE 0x52464E43
+#define SBI_EXT_HSM 0x48534D
+#define SBI_EXT_SRST 0x53525354
+
 struct sbiret {
   long error;
   long value;

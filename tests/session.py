@@ -128,6 +128,10 @@ def shell_features(con):
     out = con.step("& prints the new pid", ["sleep 100 &\n"], expect=[r"^\[\d+\]$"])
     pid = re.search(r"^\[(\d+)\]$", out or "", re.MULTILINE)
     pid = pid.group(1) if pid else "0"
+    con.step("^P lists the processes as ps does, then the prompt again", [1.0, "\x10"],
+             expect=[r"^\s+PID\s+PPID\s+PGID\s+STATE\s+KiB\s+NAME$",
+                     r"^\s+1\s+0\s+1 sleep\s+\d+ init$",
+                     rf"^\s*{pid}\s+\d+\s+\d+ (sleep|ready|run)\s+\d+ (sleep|sh)$"])
     con.step("kill -9 ends it; the shell reports the end as Unix shells do",
              [f"kill -9 {pid}; sleep 1\n"], expect=[rf"^\[{pid}\] terminated$"])
     con.step("wait reports a killed job and $? is 143",
@@ -201,7 +205,7 @@ def line_editing(con):
              ["echo cl\x0c", 0.5, "ear\n"], expect=[r"\x1b\[2J\$ echo cl", r"^clear$"])
     con.step("^P in the middle of a line lists the processes, then reprints the line",
              ["echo mi\x10", 1.0, "d\n"],
-             expect=[r"^\d+ \w+ sh$", r"^\$ echo mi", r"^mid$"], prompts=2)
+             expect=[r"^\s*\d+\s+1\s+\d+ sleep\s+\d+ sh$", r"^\$ echo mi", r"^mid$"], prompts=2)
 
 
 def run_session(guest, results, label, cpus):

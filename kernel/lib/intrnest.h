@@ -1,19 +1,21 @@
-/* Nested interrupt disabling, per hart: the outermost intr_push remembers
- * whether interrupts were on, and the matching intr_pop puts that back. */
+/* Interrupt-off sections, per hart. irq_save turns interrupts off and returns a guard saying
+ * whether they were on; irq_restore ends that section. Sections may end in any order. */
 #ifndef MOO_INTRNEST_H
 #define MOO_INTRNEST_H
 
 #include "lib/types.h"
 
-void intr_push(void);
-void intr_pop(void);
-int intr_depth(void); /* pushes outstanding on this hart; call with interrupts off */
+struct irq_guard {
+  bool was_on; /* interrupts were on when the section began */
+};
 
-/* What the outermost pop will restore belongs to the thread that pushed, not
- * to the hart: a thread that switches away while holding a lock takes it
- * along (intr_saved before the switch, intr_set_saved after, perhaps on
- * another hart). */
-bool intr_saved(void);
-void intr_set_saved(bool on);
+struct irq_guard irq_save(void);
+/* Ends a section. The hart turns interrupts back on when its last open section ends and
+ * some section that ended since it was last on had found them on. */
+void irq_restore(struct irq_guard g);
+int irq_open_sections(void); /* on this hart; call with interrupts off */
+/* Is g's section the only thing this hart remembers, so that a thread switching away can
+ * take g along and leave the hart with nothing of its own? Call with interrupts off. */
+bool irq_alone(void);
 
 #endif

@@ -9,10 +9,12 @@ void spin_init(struct spinlock *lk, const char *name) {
   lk->name = name;
   lk->owner = -1;
   lk->taken_at = 0;
+  lk->irq.was_on = false;
 }
 
 void spin_lock(struct spinlock *lk) {
-  intr_push(); /* first: an interrupt on this hart must not find the lock held by us */
+  /* first: an interrupt on this hart must not find the lock held by us */
+  struct irq_guard section = irq_save();
   if (spin_held(lk))
     panic("spin_lock: %s taken twice by hart %d (first at %p)", lk->name, arch_hart_id(),
           lk->taken_at);
@@ -24,15 +26,25 @@ void spin_lock(struct spinlock *lk) {
   }
   lk->owner = arch_hart_id();
   lk->taken_at = __builtin_return_address(0);
+  lk->irq = section;
 }
 
 void spin_unlock(struct spinlock *lk) {
   if (!spin_held(lk))
     panic("spin_unlock: %s is not held by hart %d", lk->name, arch_hart_id());
+  struct irq_guard section = lk->irq; /* before the release: the next holder overwrites it */
   lk->owner = -1;
   lk->taken_at = 0;
   __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE); /* publishes the section's writes */
-  intr_pop();
+  irq_restore(section);
+}
+
+void spin_handover(struct spinlock *from, struct spinlock *to) {
+  spin_lock(to);
+  struct irq_guard outer = from->irq;
+  from->irq = to->irq; /* began with interrupts off: ending it changes nothing */
+  to->irq = outer;
+  spin_unlock(from);
 }
 
 /* Only this hart can make owner equal its own id, so the unlocked read is safe. */

@@ -12,11 +12,15 @@ struct spinlock {
   const char *name;
   int owner;            /* hart id of the holder, -1 when free */
   const void *taken_at; /* the holder's call site, for diagnostics */
+  struct irq_guard irq; /* the holder's interrupt-off section, ended by the unlock */
 };
 
 void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);
 void spin_unlock(struct spinlock *lk);
 bool spin_held(struct spinlock *lk); /* by this hart; call with interrupts off */
+/* With from held: takes to, then lets from go, interrupts off throughout. from's section
+ * passes to to, so the hart is left with one section, as if to alone had been taken. */
+void spin_handover(struct spinlock *from, struct spinlock *to);
 
 #endif

@@ -25,6 +25,8 @@ int proc_fork(void) {
   int pid = child->pid;
   spin_lock(&proc_tree_lock);
   child->parent = parent;
+  child->sibling = parent->children;
+  parent->children = child;
   /* Joining the group under the lock proc_kill_group holds means a ^C either
    * finds the child or has already marked the parent, and then the child too. */
   child->pgid = parent->pgid;
@@ -37,26 +39,45 @@ int proc_fork(void) {
   return pid;
 }
 
+/* Gives back p's references into the file system. Each goes in an operation of its own
+ * where it writes: file_close and inode_put start one when the last reference goes. */
 static void drop_files(struct proc *p) {
   for (int fd = 0; fd < NOFILE; fd++) {
-    if (p->ofile[fd]) {
-      file_close(p->ofile[fd]);
-      p->ofile[fd] = 0;
-    }
+    struct file *f = p->ofile[fd];
+    p->ofile[fd] = 0;
+    if (f)
+      file_close(f);
   }
-  if (p->cwd) {
-    fs_op_begin();
-    inode_put(p->cwd);
-    fs_op_end();
-    p->cwd = 0;
-  }
+  struct inode *cwd = p->cwd;
+  p->cwd = 0;
+  if (cwd)
+    inode_put(cwd);
 }
 
-/* Hands p's children to init; with proc_tree_lock held. */
-static void reparent_children(struct proc *p) {
-  for (struct proc *q = proc_table; q < proc_table + NPROC; q++)
-    if (q->parent == p && q->state != P_FREE)
-      q->parent = init_proc;
+/* With proc_tree_lock held: has child q finished exiting? */
+static bool is_dead(struct proc *q) {
+  spin_lock(&sched_lock);
+  bool dead = q->state == PS_ZOMBIE;
+  spin_unlock(&sched_lock);
+  return dead;
+}
+
+/* With proc_tree_lock held: moves all of p's children to init's list. Returns whether any
+ * of them is already a zombie, which init must then be woken to reap. */
+static bool give_children_to_init(struct proc *p) {
+  bool zombies = false;
+  struct proc *last = 0;
+  for (struct proc *q = p->children; q; q = q->sibling) {
+    q->parent = init_proc;
+    zombies |= is_dead(q);
+    last = q;
+  }
+  if (last) {
+    last->sibling = init_proc->children;
+    init_proc->children = p->children;
+    p->children = 0;
+  }
+  return zombies;
 }
 
 void proc_exit(int status) {
@@ -68,23 +89,32 @@ void proc_exit(int status) {
   drop_files(p);
   as_destroy(&p->as);
   spin_lock(&proc_tree_lock);
-  reparent_children(p);
+  bool init_has_zombies = give_children_to_init(p);
+  struct proc *parent = p->parent;
   p->exit_status = status;
-  spin_lock(&sched_lock);
-  p->state = P_ZOMBIE;
-  wakeup_locked(init_proc); /* it may have inherited zombies */
-  wakeup_locked(p->parent);
-  spin_unlock(&proc_tree_lock);
-  switch_to_scheduler();
+  /* The tree lock passes to sched_lock: the parent, which reaps under the tree lock,
+   * cannot look at p before p has left its kernel stack for good. */
+  spin_handover(&proc_tree_lock, &sched_lock);
+  if (init_has_zombies)
+    waitq_wake_locked(&init_proc->child_exits);
+  waitq_wake_locked(&parent->child_exits);
+  leave_cpu(p, PS_ZOMBIE);
   panic("zombie %d ran again", p->pid);
 }
 
-/* With proc_tree_lock held: is q fully stopped as a zombie? */
-static bool is_dead(struct proc *q) {
-  spin_lock(&sched_lock);
-  bool dead = q->state == P_ZOMBIE;
-  spin_unlock(&sched_lock);
-  return dead;
+/* With proc_tree_lock held: p's children that waitpid's pid argument names (-1: any).
+ * Returns a zombie among them if there is one (and sets *dead), else any of them, else 0. */
+static struct proc *pick_child(struct proc *p, int pid, bool *dead) {
+  struct proc *alive = 0;
+  *dead = false;
+  for (struct proc *q = p->children; q; q = q->sibling) {
+    if (pid != -1 && q->pid != pid)
+      continue;
+    if ((*dead = is_dead(q)))
+      return q;
+    alive = q;
+  }
+  return alive;
 }
 
 /* The status wait reports for the dead child q: its exit status, or with WAIT_REASON the
@@ -97,40 +127,44 @@ static int reported_status(struct proc *q, int options) {
   return (q->exit_status & 0xff) << 8;
 }
 
-/* Does child q match waitpid's pid argument (-1: any child)? */
-static bool wanted(struct proc *q, int pid) { return pid == -1 || q->pid == pid; }
+/* With proc_tree_lock held: takes child q off p's list. */
+static void unlink_child(struct proc *p, struct proc *q) {
+  struct proc **link = &p->children;
+  while (*link != q)
+    link = &(*link)->sibling;
+  *link = q->sibling;
+  q->sibling = 0;
+  q->parent = 0;
+}
+
+/* Reports zombie child q and frees its slot. Only p reaps p's children and p is busy
+ * here, so q stays put while the status is copied out without the lock. */
+static int reap(struct proc *p, struct proc *q, uintptr status_addr, int options) {
+  int pid = q->pid, status = reported_status(q, options);
+  if (status_addr && copyout(&p->as, status_addr, &status, sizeof(status)) < 0)
+    return -EFAULT; /* q stays a zombie, to be reaped by a better call */
+  spin_lock(&proc_tree_lock);
+  unlink_child(p, q);
+  spin_unlock(&proc_tree_lock);
+  proc_release(q);
+  return pid;
+}
 
 int proc_wait(int pid, uintptr status_addr, int options) {
   struct proc *p = myproc();
+  bool blocking = !(options & WAIT_NOHANG), dead;
   spin_lock(&proc_tree_lock);
-  for (;;) {
-    bool have_children = false;
-    for (struct proc *q = proc_table; q < proc_table + NPROC; q++) {
-      if (q->parent != p || !wanted(q, pid))
-        continue;
-      have_children = true;
-      if (!is_dead(q))
-        continue;
-      int found = q->pid, status = reported_status(q, options);
-      if (status_addr && copyout(&p->as, status_addr, &status, sizeof(status)) < 0) {
-        spin_unlock(&proc_tree_lock);
-        return -EFAULT;
-      }
-      q->parent = 0;
-      spin_unlock(&proc_tree_lock);
-      proc_release(q);
-      return found;
-    }
-    if (!have_children || proc_killed(p)) {
-      spin_unlock(&proc_tree_lock);
-      return -ECHILD;
-    }
-    if (options & WAIT_NOHANG) {
-      spin_unlock(&proc_tree_lock);
-      return 0;
-    }
-    sleep(p, &proc_tree_lock);
+  struct proc *q = pick_child(p, pid, &dead);
+  while (q && !dead && blocking && !proc_killed(p)) {
+    waitq_sleep(&p->child_exits, &proc_tree_lock);
+    q = pick_child(p, pid, &dead);
   }
+  spin_unlock(&proc_tree_lock);
+  if (!q)
+    return -ECHILD;
+  if (dead)
+    return reap(p, q, status_addr, options);
+  return blocking ? -EINTR : 0;
 }
 
 int proc_grow(int64 delta, uintptr *old_break) {

@@ -1,14 +1,11 @@
 /* Process groups: a shell puts each job in a group of its own and names the
- * group ^C should kill (the console's foreground group); procinfo reports them. */
+ * group ^C should kill (the console's foreground group). */
 #include "proc/pgrp.h"
 #include "dev/console.h"
 #include "dev/devsw.h"
 #include "fs/file.h"
 #include "lib/errno.h"
-#include "lib/string.h"
-#include "mm/uaccess.h"
 #include "proc/internal.h"
-#include "proc/procinfo.h"
 #include "proc/syscall.h"
 
 /* With proc_tree_lock held: does any process, zombies included, belong to
@@ -16,7 +13,7 @@
  * stages of a pipeline whose first stage has already exited. */
 static bool group_exists(int pgid) {
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    if (p->state != P_FREE && p->pgid == pgid)
+    if (p->state != PS_FREE && p->pgid == pgid)
       return true;
   return false;
 }
@@ -27,7 +24,7 @@ static struct proc *self_or_child(int pid) {
   if (pid == 0 || pid == me->pid)
     return me;
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    if (p->pid == pid && p->parent == me && p->state != P_FREE && p->state != P_ZOMBIE)
+    if (p->pid == pid && p->parent == me && p->state != PS_FREE && p->state != PS_ZOMBIE)
       return p;
   return 0;
 }
@@ -79,54 +76,7 @@ int64 sys_tcsetpgrp(void) {
 void proc_kill_group(int pgid) {
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    if (p->pgid == pgid && p != init_proc && p->state != P_FREE && p->state != P_ZOMBIE)
+    if (p->pgid == pgid && p != init_proc && p->state != PS_FREE && p->state != PS_ZOMBIE)
       proc_mark_killed(p, KILL_INTERRUPT);
   spin_unlock(&proc_tree_lock);
-}
-
-static int public_state(enum proc_state s) {
-  switch (s) {
-  case P_SLEEPING:
-    return PROCINFO_SLEEPING;
-  case P_RUNNING:
-    return PROCINFO_RUNNING;
-  case P_ZOMBIE:
-    return PROCINFO_ZOMBIE;
-  default:
-    return PROCINFO_RUNNABLE;
-  }
-}
-
-/* With proc_tree_lock held. */
-static void describe(struct proc *p, int foreground, struct procinfo *info) {
-  memset(info, 0, sizeof(*info));
-  info->pid = p->pid;
-  info->ppid = p->parent ? p->parent->pid : 0;
-  info->pgid = p->pgid;
-  info->foreground = foreground != 0 && p->pgid == foreground;
-  spin_lock(&sched_lock);
-  info->state = public_state(p->state);
-  spin_unlock(&sched_lock);
-  info->size = p->as.size;
-  /* exec renames a process without this lock: copy bounded, end it ourselves */
-  memmove(info->name, p->name, sizeof(info->name) - 1);
-}
-
-/* procinfo(slot, info): describes the process in table slot; returns its pid,
- * 0 when the slot is free (or still being set up), -1 past the last slot. */
-int64 sys_procinfo(void) {
-  int slot = sysarg_int(0);
-  if (slot < 0 || slot >= NPROC)
-    return -EINVAL;
-  int foreground = console_foreground(); /* before proc_tree_lock: never nest them */
-  struct procinfo info;
-  struct proc *p = &proc_table[slot];
-  spin_lock(&proc_tree_lock);
-  int pid = p->state == P_FREE || p->state == P_EMBRYO ? 0 : p->pid;
-  if (pid)
-    describe(p, foreground, &info);
-  spin_unlock(&proc_tree_lock);
-  if (pid && copyout(&myproc()->as, sysarg_addr(1), &info, sizeof(info)) < 0)
-    return -EFAULT;
-  return pid;
 }

@@ -1,5 +1,5 @@
 /* Process groups and the console's foreground group (pgrp.c): the system
- * calls behind job control and ^C, and procinfo, which shows them. */
+ * calls behind job control and ^C, and procinfo (procinfo.c), which shows them. */
 #ifndef MOO_PGRP_H
 #define MOO_PGRP_H
 

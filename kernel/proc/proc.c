@@ -1,5 +1,5 @@
 /* The process table: allocating and releasing slots, the first process,
- * kill, and the ^P listing. */
+ * and kill. */
 #include "proc/proc.h"
 #include "fs/fs.h"
 #include "lib/errno.h"
@@ -17,27 +17,28 @@ static int next_pid = 1;
 void proc_table_init(void) {
   spin_init(&sched_lock, "sched");
   spin_init(&proc_tree_lock, "proc_tree");
+  clock_init();
   for (int i = 0; i < NPROC; i++) {
     proc_table[i].slot = i;
-    proc_table[i].state = P_FREE;
+    proc_table[i].state = PS_FREE;
     proc_table[i].kstack_top = arch_kstack_top(i);
   }
 }
 
 static void first_run(void);
 
-/* A new process in state EMBRYO with a trap frame and an empty address
+/* A new process, still FORMING, with a trap frame and an empty address
  * space, ready to run first_run; 0 when no slot or memory is free. */
 struct proc *proc_alloc(void) {
   struct proc *p = 0;
   spin_lock(&proc_tree_lock);
   for (int i = 0; i < NPROC && !p; i++)
-    if (proc_table[i].state == P_FREE)
+    if (proc_table[i].state == PS_FREE)
       p = &proc_table[i];
   if (p) {
     p->pid = next_pid++;
     spin_lock(&sched_lock);
-    p->state = P_EMBRYO;
+    p->state = PS_FORMING;
     spin_unlock(&sched_lock);
   }
   spin_unlock(&proc_tree_lock);
@@ -45,7 +46,7 @@ struct proc *proc_alloc(void) {
     return 0;
   p->killed = 0;
   p->last_error = 0;
-  p->parent = 0;
+  p->parent = p->children = p->sibling = 0;
   memset(&p->inject, 0, sizeof(p->inject));
   p->tf = arch_tf_alloc(p->kstack_top);
   if (!p->tf || as_create(&p->as) < 0) {
@@ -66,9 +67,9 @@ void proc_release(struct proc *p) {
   spin_lock(&proc_tree_lock);
   p->pid = 0;
   p->pgid = 0;
-  p->parent = 0;
+  p->parent = p->children = p->sibling = 0;
   spin_lock(&sched_lock);
-  p->state = P_FREE;
+  p->state = PS_FREE;
   spin_unlock(&sched_lock);
   spin_unlock(&proc_tree_lock);
 }
@@ -106,7 +107,7 @@ int proc_count_live(void) {
   int n = 0;
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    n += p->state != P_FREE;
+    n += p->state != PS_FREE;
   spin_unlock(&proc_tree_lock);
   return n;
 }
@@ -128,8 +129,7 @@ void proc_kill_self(int why) { set_kill_reason(myproc(), why); }
 void proc_mark_killed(struct proc *p, int why) {
   set_kill_reason(p, why);
   spin_lock(&sched_lock);
-  if (p->state == P_SLEEPING)
-    make_runnable(p);
+  proc_wake_asleep(p);
   spin_unlock(&sched_lock);
 }
 
@@ -139,7 +139,7 @@ int proc_kill(int pid) {
   int err = -ESRCH;
   spin_lock(&proc_tree_lock);
   for (struct proc *p = proc_table; p < proc_table + NPROC; p++) {
-    if (p->pid != pid || p->state == P_FREE || p->state == P_ZOMBIE)
+    if (p->pid != pid || p->state == PS_FREE || p->state == PS_ZOMBIE)
       continue;
     proc_mark_killed(p, KILL_TERMINATE);
     err = 0;
@@ -151,24 +151,10 @@ int proc_kill(int pid) {
 bool proc_visit(int slot, void (*fn)(struct proc *p, void *arg), void *arg) {
   struct proc *p = &proc_table[slot];
   spin_lock(&proc_tree_lock);
-  enum proc_state state = p->state; /* FREE and EMBRYO change only under this lock */
-  bool live = state != P_FREE && state != P_EMBRYO && state != P_ZOMBIE;
+  enum proc_state state = p->state; /* FREE and FORMING change only under this lock */
+  bool live = state != PS_FREE && state != PS_FORMING && state != PS_ZOMBIE;
   if (live)
     fn(p, arg);
   spin_unlock(&proc_tree_lock);
   return live;
 }
-
-static const char *state_name(enum proc_state s) {
-  static const char *names[] = {"free", "embryo", "sleep", "runnable", "running", "zombie"};
-  return s < ARRAY_LEN(names) ? names[s] : "?";
-}
-
-/* Lock-free on purpose: ^P must work even when the system is stuck. */
-void proc_dump(void) {
-  kprintf("\n");
-  for (struct proc *p = proc_table; p < proc_table + NPROC; p++)
-    if (p->state != P_FREE)
-      kprintf("%d %s %s\n", p->pid, state_name(p->state), p->name);
-}
-

@@ -6,21 +6,36 @@
 #include "arch/abi.h"
 #include "arch/arch.h"
 #include "lib/spinlock.h"
+#include "lib/wait.h"
 #include "mm/aspace.h"
 #include "mm/inject.h"
 #include "params.h"
+#include "proc/procinfo.h"
 
-enum proc_state { P_FREE, P_EMBRYO, P_SLEEPING, P_RUNNABLE, P_RUNNING, P_ZOMBIE };
+/* What a table slot holds. A zeroed slot is free; the states procinfo shows have their
+ * public numbers, and the one it never shows (a slot still being filled) comes last. */
+enum proc_state {
+  PS_FREE = 0,
+  PS_ASLEEP = PROCINFO_SLEEPING, /* on a wait queue */
+  PS_READY = PROCINFO_RUNNABLE,  /* on the run queue */
+  PS_ON_CPU = PROCINFO_RUNNING,  /* some hart runs it */
+  PS_ZOMBIE = PROCINFO_ZOMBIE,   /* exited, its parent has not reaped it */
+  PS_FORMING,                    /* taken by proc_alloc, not yet started */
+};
 
 struct proc {
   /* guarded by sched_lock */
   enum proc_state state;
-  void *wait_chan;         /* what a sleeping process waits for */
-  struct proc *run_next;   /* run-queue link */
+  struct proc *queue_next; /* the next on the run queue (READY) or a wait queue (ASLEEP) */
+  struct waitq *asleep_on; /* the wait queue an ASLEEP process is on */
+  const void *asleep_for;  /* the event it waits for (a channel, or the queue itself) */
+  struct waitq child_exits; /* the process itself, waiting for a child to exit */
   /* guarded by proc_tree_lock */
   int pid;
   int pgid;                /* process group: ^C kills the console's foreground group */
   struct proc *parent;
+  struct proc *children;   /* newest first, linked through sibling */
+  struct proc *sibling;
   int exit_status;
   /* set by anyone, read by the process itself: 0, or why it must exit (KILL_*) */
   volatile int killed;
@@ -47,13 +62,10 @@ struct cpu {
 struct cpu *this_cpu(void);  /* call with interrupts off */
 struct proc *myproc(void);   /* the running process, or 0 */
 
-/* Blocks until wakeup(chan); lk is released while asleep and re-held after. */
-void sleep(void *chan, struct spinlock *lk);
-void wakeup(void *chan);
 void yield(void);
 bool proc_killed(struct proc *p);
 int proc_count_live(void); /* slots in use, zombies included */
-void proc_dump(void); /* ^P: one line per process */
+void proc_dump(void); /* ^P: one line per process, as ps prints it */
 /* Calls fn on the live process in a table slot, with the process tree
  * locked so the slot cannot be reused meanwhile; false when the slot holds
  * no live process. */
@@ -84,9 +96,5 @@ int proc_grow(int64 delta, uintptr *old_break);
 /* Replaces the running image; returns what the exec system call returns to the
  * new image (the ABI decides), or -E with the old image intact. */
 int64 exec(const char *path, char **argv);
-
-
-extern volatile uint64 ticks;
-extern struct spinlock ticks_lock;
 
 #endif

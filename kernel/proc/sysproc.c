@@ -34,26 +34,12 @@ int64 sys_sbrk(void) {
   return err ? err : (int64)old;
 }
 
-int64 sys_uptime(void) {
-  spin_lock(&ticks_lock);
-  uint64 now = ticks;
-  spin_unlock(&ticks_lock);
-  return now;
-}
+int64 sys_uptime(void) { return (int64)clock_now(); }
 
+/* sleep(n): n ticks from now; at once for n <= 0. */
 int64 sys_sleep(void) {
   int n = sysarg_int(0);
-  spin_lock(&ticks_lock);
-  uint64 start = ticks;
-  while (n > 0 && ticks - start < (uint64)n) {
-    if (proc_killed(myproc())) {
-      spin_unlock(&ticks_lock);
-      return -EINTR;
-    }
-    sleep((void *)&ticks, &ticks_lock);
-  }
-  spin_unlock(&ticks_lock);
-  return 0;
+  return n > 0 ? clock_sleep_until(clock_now() + (uint64)n) : 0;
 }
 
 /* Copies the user's argv strings into one kernel page: together they must

@@ -6,9 +6,6 @@
 #include "proc/internal.h"
 #include "proc/trap.h"
 
-volatile uint64 ticks;
-struct spinlock ticks_lock = {0, "ticks", -1};
-
 void trap_user_exception(const char *what, uintptr pc, uintptr value) {
   struct proc *p = myproc();
   kprintf("pid %d (%s): killed: %s at pc 0x%lx (value 0x%lx)\n", p->pid, p->name, what,
@@ -23,19 +20,16 @@ void trap_user_fault(uintptr va, enum access access, uintptr pc) {
     return;
   static const char *verbs[] = {"read", "write", "execute"};
   kprintf("pid %d (%s): killed: %s at 0x%lx (pc 0x%lx): %s\n", p->pid, p->name, verbs[access],
-          (unsigned long)va, (unsigned long)pc, err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
+          (unsigned long)va, (unsigned long)pc,
+          err == -ENOMEM ? "out of memory for a copy-on-write page" : "bad address");
   proc_kill_self(KILL_FAULT);
 }
 
 void trap_timer(void) {
-  if (arch_hart_id() == platform.boot_hart) {
-    spin_lock(&ticks_lock);
-    ticks++;
-    wakeup((void *)&ticks);
-    spin_unlock(&ticks_lock);
-  }
+  if (arch_hart_id() == platform.boot_hart)
+    clock_tick();
   struct proc *p = myproc();
-  if (p && p->state == P_RUNNING)
+  if (p && p->state == PS_ON_CPU)
     yield();
 }
 

@@ -1,4 +1,4 @@
-/* Unit test (host): kernel/lib's interrupt nesting, spin locks and sleep locks, with POSIX
+/* Unit test (host): kernel/lib's interrupt-off sections, spin locks and sleep locks, with POSIX
  * threads as harts and a condition variable as the scheduler's sleep and wakeup. */
 #include "check.h"
 #include <pthread.h>
@@ -87,55 +87,91 @@ static bool panics(void (*fn)(void *), void *arg, const char *want) {
   else
     panicked = true;
   panic_catch = 0;
-  nest[hart].depth = 0;
+  harts[hart].open = 0;
+  harts[hart].owed_on = false;
   return panicked && strstr(panic_text, want) != 0;
 }
 
-/* ---- interrupt nesting ---- */
+/* ---- interrupt-off sections ---- */
 
-static void test_nesting(void) {
+static void test_sections(void) {
   intr_on = true;
-  intr_push();
-  check(!intr_on && intr_depth() == 1, "intr_push turns interrupts off");
-  intr_push();
-  intr_pop();
-  check(!intr_on && intr_depth() == 1, "an inner intr_pop leaves interrupts off");
-  intr_pop();
-  check(intr_on && intr_depth() == 0, "the outermost intr_pop turns them back on");
+  struct irq_guard outer = irq_save();
+  check(!intr_on && irq_open_sections() == 1 && outer.was_on, "irq_save turns interrupts off");
+  struct irq_guard inner = irq_save();
+  irq_restore(inner);
+  check(!intr_on && irq_open_sections() == 1, "ending an inner section leaves interrupts off");
+  irq_restore(outer);
+  check(intr_on && irq_open_sections() == 0, "ending the last section turns them back on");
   intr_on = false;
-  intr_push();
-  intr_pop();
-  check(!intr_on, "pushing and popping with interrupts off leaves them off");
+  struct irq_guard off = irq_save();
+  irq_restore(off);
+  check(!intr_on, "a section begun with interrupts off leaves them off");
 }
 
-static void pop_with_interrupts_on(void *arg) {
-  (void)arg;
-  intr_push();
+/* Locks let go in another order than taken: interrupts stay off until the last one goes. */
+static void test_sections_any_order(void) {
   intr_on = true;
-  intr_pop();
+  struct irq_guard first = irq_save(), second = irq_save();
+  irq_restore(first);
+  check(!intr_on && !irq_alone(), "ending the outer section first keeps interrupts off");
+  irq_restore(second);
+  check(intr_on && irq_open_sections() == 0, "the last section to end turns them on");
 }
 
-static void pop_without_push(void *arg) {
+static void restore_with_interrupts_on(void *arg) {
+  (void)arg;
+  struct irq_guard g = irq_save();
+  intr_on = true;
+  irq_restore(g);
+}
+
+static void restore_without_save(void *arg) {
   (void)arg;
   intr_on = false;
-  intr_pop();
+  irq_restore((struct irq_guard){true});
 }
 
-static void test_nesting_misuse(void) {
-  check(panics(pop_with_interrupts_on, 0, "interrupts are on"),
-        "intr_pop with interrupts on panics");
-  check(panics(pop_without_push, 0, "no matching push"), "intr_pop without a push panics");
+static void sections_never_ended(void *arg) {
+  (void)arg;
+  for (;;)
+    irq_save();
 }
 
-/* A thread that switches away holding a lock takes the state to restore along. */
-static void test_saved_state_moves(void) {
+static void test_sections_misuse(void) {
+  check(panics(restore_with_interrupts_on, 0, "interrupts on"),
+        "ending a section with interrupts on panics");
+  check(panics(restore_without_save, 0, "0 sections open"), "ending a section never begun panics");
+  check(panics(sections_never_ended, 0, "never ended"), "sections that never end panic");
+}
+
+/* A thread that switches away holding sched_lock takes the lock's section along: the
+ * scheduler swaps in the guard of the thread that arrives. */
+static void test_guard_moves(void) {
+  static struct spinlock sched;
+  spin_init(&sched, "sched");
   intr_on = true;
-  intr_push();
-  bool saved = intr_saved();
-  intr_set_saved(false); /* as if another thread, pushed with interrupts off, came here */
-  intr_pop();
-  check(saved && !intr_on, "intr_saved reports, and intr_set_saved replaces, what pop restores");
+  spin_lock(&sched);
+  check(irq_alone(), "one lock held: its section is all the hart remembers");
+  struct irq_guard leaving = sched.irq;
+  sched.irq = (struct irq_guard){false}; /* a thread that took it in a trap arrives */
+  spin_unlock(&sched);
+  check(!intr_on && leaving.was_on, "the unlock restores the arriving thread's guard");
   intr_on = true;
+}
+
+/* sleep's hand-over: the second lock inherits the first one's section. */
+static void test_handover(void) {
+  static struct spinlock from, to;
+  spin_init(&from, "from");
+  spin_init(&to, "to");
+  intr_on = true;
+  spin_lock(&from);
+  spin_handover(&from, &to);
+  check(!spin_held(&from) && spin_held(&to) && !intr_on && irq_alone(),
+        "after a hand-over only the second lock is held, with interrupts off, alone");
+  spin_unlock(&to);
+  check(intr_on, "letting the second lock go turns interrupts back on");
 }
 
 /* ---- spin locks ---- */
@@ -292,9 +328,11 @@ static void *watchdog(void *arg) {
 int main(void) {
   pthread_t dog;
   pthread_create(&dog, 0, watchdog, 0);
-  test_nesting();
-  test_nesting_misuse();
-  test_saved_state_moves();
+  test_sections();
+  test_sections_any_order();
+  test_sections_misuse();
+  test_guard_moves();
+  test_handover();
   test_spin_basics();
   test_spin_exclusion();
   test_sleeplock_basics();

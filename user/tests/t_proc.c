@@ -51,6 +51,78 @@ static void test_wait_null_status(void) {
   check(pid == child, "wait(0) reaps the child", "expected %d, got %d", child, pid);
 }
 
+/* The exited child is forked first: it is not the newest on the parent's list of
+ * children, and its sibling lives on (until the pipe closes, which the parent's death
+ * does too), so only a wait that looks at every child finds it. */
+static void test_wait_finds_zombie_among_live(void) {
+  int fds[2];
+  if (pipe(fds) < 0) {
+    fail("wait reaps the exited child while its sibling lives", "pipe failed");
+    return;
+  }
+  int quick = fork();
+  if (quick == 0)
+    _exit(7);
+  int blocked = fork();
+  if (blocked == 0) {
+    char c;
+    close(fds[1]);
+    read(fds[0], &c, 1);
+    _exit(0);
+  }
+  close(fds[0]);
+  int status = 0, t0 = uptime();
+  int pid = waitpid(-1, &status, 0);
+  int waited = uptime() - t0;
+  check(pid == quick && status == 7, "wait reaps the exited child while its sibling lives",
+        "got pid %d (exited %d) status %d after %d ticks", pid, quick, status, waited);
+  close(fds[1]);
+  waitpid(blocked, 0, 0);
+}
+
+static int live_procs(void) {
+  struct kstat k;
+  return kstat(&k) < 0 ? -1 : k.live_procs;
+}
+
+/* A child leaves a grandchild that is already a zombie: init inherits it dead, and must
+ * be woken to reap it, since no later exit of it will. */
+static void test_orphaned_zombie_reaped(void) {
+  int before = live_procs();
+  int child = fork();
+  if (child == 0) {
+    if (fork() == 0)
+      _exit(0);
+    sleep(5); /* the grandchild is a zombie by now */
+    _exit(0);
+  }
+  waitpid(child, 0, 0);
+  int now = live_procs(), t0 = uptime();
+  while (now > before && uptime() - t0 < 100) {
+    sleep(1);
+    now = live_procs();
+  }
+  check(now == before, "init reaps a zombie it inherits", "%d processes before, %d after %d ticks",
+        before, now, uptime() - t0);
+}
+
+/* An exiting process lets go of its working directory: the directory it was in, removed
+ * afterwards, leaves no in-memory inode behind. */
+static void test_exit_releases_cwd(void) {
+  struct kstat before, after;
+  kstat(&before);
+  mkdir("t_proc_cwd");
+  int child = fork();
+  if (child == 0)
+    _exit(chdir("t_proc_cwd") == 0 ? 0 : 1);
+  int status = -1;
+  waitpid(child, &status, 0);
+  unlink("t_proc_cwd");
+  kstat(&after);
+  check(status == 0 && after.inodes == before.inodes, "exit lets go of the working directory",
+        "status %d, in-memory inodes %d before, %d after", status, before.inodes, after.inodes);
+}
+
 static void test_getpid(void) {
   int me = getpid();
   int fds[2];
@@ -424,6 +496,52 @@ static void test_sleep_uptime(void) {
   check(t1 - t0 >= 20, "sleep(20) lasts at least 20 ticks", "%d ticks", t1 - t0);
 }
 
+/* Processes due at the same tick all wake: the tick's wakeup is for every one of them.
+ * The parent polls without sleeping, so that its own sleeps wake nobody. */
+static void test_sleepers_wake_together(void) {
+  enum { N = 3 };
+  int pids[N];
+  for (int i = 0; i < N; i++) {
+    if ((pids[i] = fork()) == 0) {
+      sleep(10);
+      _exit(0);
+    }
+  }
+  int t0 = uptime(), left = N;
+  while (left > 0 && uptime() - t0 < 100)
+    if (waitpid(-1, 0, WNOHANG) > 0)
+      left--;
+  check(left == 0, "processes sleeping to the same tick all wake",
+        "%d of %d still asleep after %d ticks", left, N, uptime() - t0);
+  for (int i = 0; i < N && left > 0; i++)
+    kill(pids[i]);
+  while (left-- > 0)
+    waitpid(-1, 0, 0);
+}
+
+/* Sleepers with different deadlines: the short one ends on time behind the long one,
+ * which lasts no longer than ORPHAN_TICKS should the parent die first. The long one goes
+ * to sleep first, alone: the clock's earliest deadline is then the long one's. */
+static void test_sleep_behind_longer(void) {
+  sleep(1); /* no sleeper is left from before: the clock has no deadline */
+  int longer = fork();
+  if (longer == 0) {
+    sleep(ORPHAN_TICKS);
+    _exit(0);
+  }
+  struct procinfo info;
+  for (int spins = 0; spins < 1000000; spins++)
+    if (info_of(longer, &info) < 0 || info.state == PROCINFO_SLEEPING)
+      break;
+  int t0 = uptime();
+  sleep(5);
+  int t1 = uptime();
+  check(t1 - t0 >= 5 && t1 - t0 < ORPHAN_TICKS - 5,
+        "a short sleep ends while a longer one goes on", "took %d ticks", t1 - t0);
+  kill(longer);
+  waitpid(longer, 0, 0);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "argcheck") == 0)
     _exit(argcheck(argc, argv));
@@ -436,6 +554,9 @@ int main(int argc, char **argv) {
   test_exit_status();
   test_registers_preserved();
   test_wait_null_status();
+  test_wait_finds_zombie_among_live();
+  test_orphaned_zombie_reaped();
+  test_exit_releases_cwd();
   test_getpid();
   test_kill_spinning();
   test_kill_sleeping();
@@ -447,6 +568,8 @@ int main(int argc, char **argv) {
   test_exec_big_args();
   test_exec_bad_files();
   test_sleep_uptime();
+  test_sleep_behind_longer();
+  test_sleepers_wake_together();
   test_many_fork_wait_cycles();
   test_process_limit();
   suite_end();

@@ -222,7 +222,7 @@ $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 $(B)/bootdisk/bootsect.bin: kernel/arch/i386/bootdisk/bootsect.S
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -c -o $(@:.bin=.o) $<
-	$(LD) -m elf_i386 -N -e bs_start -Ttext 0x7C00 -o $(@:.bin=.elf) $(@:.bin=.o)
+	$(LD) -m elf_i386 --no-warn-rwx-segments -N -e bs_start -Ttext 0x7C00 -o $(@:.bin=.elf) $(@:.bin=.o)
 	$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
 	@test $$(stat -c %s $@) -eq 512 || { echo "$@ is not 512 bytes"; rm -f $@; exit 1; }
 

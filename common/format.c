@@ -107,19 +107,27 @@ static const char *parse_conv(const char *p, struct conv *cv) {
 
 static int64_t signed_arg(enum length length, va_list *ap) {
   switch (length) {
-  case LEN_LONG: return va_arg(*ap, long);
-  case LEN_LONG_LONG: return va_arg(*ap, long long);
-  case LEN_SIZE: return (int64_t)va_arg(*ap, size_t);
-  default: return va_arg(*ap, int);
+  case LEN_LONG:
+    return va_arg(*ap, long);
+  case LEN_LONG_LONG:
+    return va_arg(*ap, long long);
+  case LEN_SIZE:
+    return (int64_t)va_arg(*ap, size_t);
+  default:
+    return va_arg(*ap, int);
   }
 }
 
 static uint64_t unsigned_arg(enum length length, va_list *ap) {
   switch (length) {
-  case LEN_LONG: return va_arg(*ap, unsigned long);
-  case LEN_LONG_LONG: return va_arg(*ap, unsigned long long);
-  case LEN_SIZE: return va_arg(*ap, size_t);
-  default: return va_arg(*ap, unsigned);
+  case LEN_LONG:
+    return va_arg(*ap, unsigned long);
+  case LEN_LONG_LONG:
+    return va_arg(*ap, unsigned long long);
+  case LEN_SIZE:
+    return va_arg(*ap, size_t);
+  default:
+    return va_arg(*ap, unsigned);
   }
 }
 

@@ -19,7 +19,9 @@ extern char kernel_end[];
  * (tests/run.py checks the count; make run's output must not contain it). */
 static int harts_ready;
 
-static void hart_ready(void) { __atomic_add_fetch(&harts_ready, 1, __ATOMIC_ACQ_REL); }
+static void hart_ready(void) {
+  __atomic_add_fetch(&harts_ready, 1, __ATOMIC_ACQ_REL);
+}
 
 static void wait_for_harts(int expected) {
   while (__atomic_load_n(&harts_ready, __ATOMIC_ACQUIRE) < expected)

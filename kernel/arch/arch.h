@@ -3,19 +3,19 @@
 #ifndef MOO_ARCH_H
 #define MOO_ARCH_H
 
-#include "lib/types.h"
 #include "archdefs.h" /* per-arch: pagetable_t, pte_t, struct context, struct trapframe */
+#include "lib/types.h"
 
 /* ---- harts and interrupts ---- */
 /* Inline in archdefs.h, since every lock and trap uses them: arch_hart_id(),
  * arch_intr_on(), arch_intr_off(), arch_intr_enabled(). */
-void arch_idle(void);                 /* wait for an interrupt */
+void arch_idle(void); /* wait for an interrupt */
 /* Starts every other hart (each then calls kmain_secondary); returns how
  * many it could start, which kmain waits for. */
 int arch_start_secondary_harts(void);
-void arch_hart_init(void);             /* per-hart trap, timer and interrupt set-up */
+void arch_hart_init(void); /* per-hart trap, timer and interrupt set-up */
 void arch_power_off(void) __attribute__((noreturn));
-uint64 arch_time_now(void);            /* monotonic time in timer units */
+uint64 arch_time_now(void); /* monotonic time in timer units */
 
 /* ---- interrupt controller ---- */
 void arch_irq_enable(int irq, void (*handler)(void));
@@ -31,14 +31,14 @@ void arch_dev_write16(uintptr addr, uint16 value);
 /* ---- kernel memory ---- */
 uintptr arch_kva_to_pa(const void *kva);
 void *arch_pa_to_kva(uintptr pa);
-void arch_kvm_init(void);              /* builds the kernel page table */
+void arch_kvm_init(void); /* builds the kernel page table */
 /* Switches this hart onto the kernel's table (with whatever TLB flush that
  * needs). The scheduler calls it after every switch away from a process, so
  * a hart never keeps the table of a process it no longer runs (that process
  * may exit and free its table on another hart); arch_return_to_user installs
  * the process's table again. */
 void arch_kvm_enable(void);
-uintptr arch_kstack_top(int slot);     /* per-process kernel stack, with a guard below */
+uintptr arch_kstack_top(int slot); /* per-process kernel stack, with a guard below */
 
 /* ---- page tables ---- */
 /* The leaf entry for va, creating inner tables when create is set; 0 when the
@@ -76,17 +76,17 @@ pagetable_t arch_pt_create(void);
 void arch_pt_destroy(pagetable_t pt);
 /* Frees the table pages in [from, to) left with no entries (after unmapping). */
 void arch_pt_prune(pagetable_t pt, uintptr from, uintptr to);
-int arch_pt_count(pagetable_t pt);     /* table pages the root reaches, at every level */
+int arch_pt_count(pagetable_t pt); /* table pages the root reaches, at every level */
 /* Entry encoding, inline in archdefs.h because fork and exit use it for every
  * page: arch_pte_present(pte), arch_pte_frame(pte) (frame address),
  * arch_pte_prot(pte) (PROT_* bits the hardware will honour), arch_pte_make(pa,
  * prot) (an entry granting at least prot, with what the hardware needs to go
  * with it, e.g. read with write), and arch_pte_share_cow(pte) (the entry made
  * read-only and copy-on-write). */
-uintptr arch_user_top(void);           /* first address users may never use */
-void arch_tlb_flush_page(uintptr va);  /* this hart */
-void arch_tlb_flush_all(void);         /* this hart */
-void arch_tlb_shootdown(void);         /* every other hart, then this one */
+uintptr arch_user_top(void);          /* first address users may never use */
+void arch_tlb_flush_page(uintptr va); /* this hart */
+void arch_tlb_flush_all(void);        /* this hart */
+void arch_tlb_shootdown(void);        /* every other hart, then this one */
 
 /* ---- processes and traps ---- */
 void arch_trap_init_hart(void);

@@ -13,7 +13,7 @@
 #define DEL 0x7f
 
 #define READY_SIZE (2 * CONSOLE_LINE_MAX) /* finished input not yet read */
-#define END_MARK 0x100 /* in ready[]: ^D typed; a read stops here */
+#define END_MARK 0x100                    /* in ready[]: ^D typed; a read stops here */
 #define PROMPT_MAX 64 /* bytes of the unfinished output line kept for ^L and ^P */
 #define CLEAR_SCREEN "\x1b[H\x1b[2J"
 
@@ -29,8 +29,8 @@ static struct {
   uint16 ready[READY_SIZE]; /* bytes, and END_MARK entries */
   int ready_head;           /* index of the oldest entry */
   int ready_count;
-  int foreground;           /* process group ^C kills; 0: none (the shell is reading) */
-  char prompt[PROMPT_MAX];  /* what programs wrote since their last newline: the prompt */
+  int foreground;          /* process group ^C kills; 0: none (the shell is reading) */
+  char prompt[PROMPT_MAX]; /* what programs wrote since their last newline: the prompt */
   int prompt_len;
 } con;
 
@@ -38,9 +38,13 @@ void console_putc(int c) {
   uart_putc_sync(c);
 }
 
-void console_kernel_begin(void) { uart_sync_begin(); }
+void console_kernel_begin(void) {
+  uart_sync_begin();
+}
 
-void console_kernel_end(void) { uart_sync_end(); }
+void console_kernel_end(void) {
+  uart_sync_end();
+}
 
 static int ready_free(void) {
   return READY_SIZE - con.ready_count;

@@ -4,7 +4,7 @@
 #define MOO_CONSOLE_H
 
 void console_init(void);
-void console_putc(int c);  /* kernel output, usable with interrupts off */
+void console_putc(int c); /* kernel output, usable with interrupts off */
 /* Bracket one kernel message (kprintf) so that user output neither cuts into
  * it nor, if queued earlier, comes after it. */
 void console_kernel_begin(void);
@@ -20,9 +20,9 @@ void console_set_foreground(int pgid);
 int console_foreground(void);
 
 void uart_init(void);
-void uart_putc_sync(int c); /* polls; for kernel printf and panic */
+void uart_putc_sync(int c);                /* polls; for kernel printf and panic */
 void uart_put_chunk(const char *s, int n); /* buffered, whole, may sleep: user writes */
-void uart_sync_begin(void); /* around kernel messages: see console_kernel_begin */
+void uart_sync_begin(void);                /* around kernel messages: see console_kernel_begin */
 void uart_sync_end(void);
 void uart_intr(void);
 

@@ -58,9 +58,13 @@ static struct {
   uint8 status; /* its status then */
 } ide = {.unit = -1};
 
-static uint8 reg_read(int reg) { return arch_dev_read8(platform.ide_base + reg); }
+static uint8 reg_read(int reg) {
+  return arch_dev_read8(platform.ide_base + reg);
+}
 
-static void reg_write(int reg, uint8 v) { arch_dev_write8(platform.ide_base + reg, v); }
+static void reg_write(int reg, uint8 v) {
+  arch_dev_write8(platform.ide_base + reg, v);
+}
 
 /* Polls until the drive is not busy; its status, or -1 after too long. */
 static int wait_ready(void) {
@@ -72,7 +76,9 @@ static int wait_ready(void) {
   return -1;
 }
 
-static bool failed(int status) { return status < 0 || (status & (STATUS_ERR | STATUS_DF)); }
+static bool failed(int status) {
+  return status < 0 || (status & (STATUS_ERR | STATUS_DF));
+}
 
 static void transfer_out(const uint8 *data, int bytes) {
   for (int i = 0; i < bytes; i += 2)
@@ -114,7 +120,9 @@ static bool read_first_sector(int unit, uint8 *sector) {
   return true;
 }
 
-static bool is_boot_disk(const uint8 *sector) { return sector[510] == 0x55 && sector[511] == 0xAA; }
+static bool is_boot_disk(const uint8 *sector) {
+  return sector[510] == 0x55 && sector[511] == 0xAA;
+}
 
 /* The unit holding the file system (see the rule above), or -1. */
 static int find_fs_unit(void) {

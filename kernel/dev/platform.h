@@ -21,7 +21,7 @@ struct platform {
   int nvirtio;
   uintptr virtio_base[PLATFORM_MAX_VIRTIO];
   int virtio_irq[PLATFORM_MAX_VIRTIO];
-  uintptr intc_base; /* interrupt controller */
+  uintptr intc_base;         /* interrupt controller */
   uintptr ide_base, ide_ctl; /* ATA command and control registers; 0: none */
   int ide_irq;
   char bootargs[128];

@@ -115,7 +115,9 @@ void uart_sync_begin(void) {
   wakeup(&tx); /* writers waiting for room */
 }
 
-void uart_sync_end(void) { spin_unlock(&tx.lock); }
+void uart_sync_end(void) {
+  spin_unlock(&tx.lock);
+}
 
 void uart_intr(void) {
   /* Reading IIR clears a pending transmit-empty interrupt; an empty ring

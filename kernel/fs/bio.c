@@ -23,15 +23,15 @@
  * is rebound, valid cleared, under the cache lock). File-system code never holds two buffers at
  * once, so a caller waiting for an unused buffer cannot deadlock.
  */
-#define BUCKETS 13          /* prime: block numbers of one region spread evenly */
+#define BUCKETS 13         /* prime: block numbers of one region spread evenly */
 #define NO_DEV 0xffffffffu /* marks a buffer that never held a block */
 
 static struct {
   struct spinlock lock;
   struct buf bufs[NBUF];
   struct buf *buckets[BUCKETS];
-  uint32 hand;     /* the next buffer the clock looks at */
-  uint32 waiting;  /* callers asleep until some buffer is unused */
+  uint32 hand;    /* the next buffer the clock looks at */
+  uint32 waiting; /* callers asleep until some buffer is unused */
 } cache;
 
 static struct buf **buf_bucket(uint32 dev, uint32 blockno) {

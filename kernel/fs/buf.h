@@ -13,8 +13,8 @@ struct buf {
   volatile bool in_flight; /* the disk owns the buffer until it clears this */
   struct sleeplock lock;
   uint32 refs;
-  bool recent;             /* used since the clock hand last passed it */
-  struct buf *hash_next;   /* the next buffer in its index bucket */
+  bool recent;           /* used since the clock hand last passed it */
+  struct buf *hash_next; /* the next buffer in its index bucket */
   uint8 data[BSIZE];
 };
 

@@ -3,9 +3,9 @@
 #ifndef MOO_INODE_H
 #define MOO_INODE_H
 
+#include "abi_stat.h"
 #include "fs/fs.h"
 #include "fs/fs_format.h"
-#include "abi_stat.h"
 #include "lib/sleeplock.h"
 
 /*

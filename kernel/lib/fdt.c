@@ -15,9 +15,13 @@ uint32 fdt_be32(const uint8 *p) {
   return ((uint32)p[0] << 24) | ((uint32)p[1] << 16) | ((uint32)p[2] << 8) | p[3];
 }
 
-uint64 fdt_be64(const uint8 *p) { return ((uint64)fdt_be32(p) << 32) | fdt_be32(p + 4); }
+uint64 fdt_be64(const uint8 *p) {
+  return ((uint64)fdt_be32(p) << 32) | fdt_be32(p + 4);
+}
 
-static uint32 align4(uint32 x) { return (x + 3) & ~3u; }
+static uint32 align4(uint32 x) {
+  return (x + 3) & ~3u;
+}
 
 int fdt_walk(const void *blob, const struct fdt_visitor *v) {
   const uint8 *base = blob;

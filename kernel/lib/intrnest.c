@@ -26,8 +26,8 @@ void irq_restore(struct irq_guard g) {
   struct hart_irq *h = &harts[arch_hart_id()];
   bool on = arch_intr_enabled();
   if (on || h->open == 0)
-    panic("irq_restore: hart %d with %d sections open and interrupts %s", arch_hart_id(),
-          h->open, on ? "on" : "off");
+    panic("irq_restore: hart %d with %d sections open and interrupts %s", arch_hart_id(), h->open,
+          on ? "on" : "off");
   h->owed_on |= g.was_on;
   if (--h->open > 0)
     return;
@@ -37,7 +37,9 @@ void irq_restore(struct irq_guard g) {
     arch_intr_on(); /* last: the record is settled before an interrupt can look at it */
 }
 
-int irq_open_sections(void) { return harts[arch_hart_id()].open; }
+int irq_open_sections(void) {
+  return harts[arch_hart_id()].open;
+}
 
 bool irq_alone(void) {
   const struct hart_irq *h = &harts[arch_hart_id()];

@@ -3,8 +3,8 @@
 #include "lib/printf.h"
 #include "arch/arch.h"
 #include "dev/console.h"
-#include "lib/spinlock.h"
 #include "format.h"
+#include "lib/spinlock.h"
 
 volatile bool panicked;
 
@@ -36,7 +36,9 @@ static void put_console(void *unused, char c) {
   console_putc(c);
 }
 
-static void print_console(const char *fmt, va_list ap) { format_out(put_console, 0, fmt, ap); }
+static void print_console(const char *fmt, va_list ap) {
+  format_out(put_console, 0, fmt, ap);
+}
 
 void printf_init(void) {
   spin_init(&print_lock, "printf");

@@ -3,8 +3,8 @@
 #ifndef MOO_PRINTF_H
 #define MOO_PRINTF_H
 
-#include <stdarg.h>
 #include "lib/types.h"
+#include <stdarg.h>
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
@@ -15,7 +15,10 @@ void printf_init(void);
 
 extern volatile bool panicked; /* set once any hart panics; others freeze */
 
-#define ASSERT(cond) \
-  do { if (!(cond)) panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__); } while (0)
+#define ASSERT(cond)                                                                               \
+  do {                                                                                             \
+    if (!(cond))                                                                                   \
+      panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                            \
+  } while (0)
 
 #endif

@@ -6,9 +6,9 @@
 #include "lib/spinlock.h"
 
 struct sleeplock {
-  struct spinlock guard; /* guards the fields below */
+  struct spinlock guard;     /* guards the fields below */
   const struct proc *holder; /* 0 when free */
-  int waiters;           /* asleep on the lock: a release with none wakes nobody */
+  int waiters;               /* asleep on the lock: a release with none wakes nobody */
   const char *name;
 };
 

@@ -48,4 +48,6 @@ void spin_handover(struct spinlock *from, struct spinlock *to) {
 }
 
 /* Only this hart can make owner equal its own id, so the unlocked read is safe. */
-bool spin_held(struct spinlock *lk) { return lk->locked && lk->owner == arch_hart_id(); }
+bool spin_held(struct spinlock *lk) {
+  return lk->locked && lk->owner == arch_hart_id();
+}

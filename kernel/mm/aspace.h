@@ -11,20 +11,19 @@
 /* Access kinds a fault can ask for. */
 enum access { ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC };
 
-
 struct aspace {
   struct spinlock lock; /* guards the user entries of pt against other harts (dedup, stats) */
   pagetable_t pt;
-  uintptr size;      /* break: user memory is [0, size) */
-  uintptr image_end; /* end of the loaded program, page aligned; guard page follows */
-  uintptr heap_start;/* top of the stack page: where sbrk began */
+  uintptr size;       /* break: user memory is [0, size) */
+  uintptr image_end;  /* end of the loaded program, page aligned; guard page follows */
+  uintptr heap_start; /* top of the stack page: where sbrk began */
   /* Frames never shared with another space (fork copies them, dedup leaves
    * them), so no write here ever needs a new frame: for init, which must
    * never be killed for want of memory. Kept across exec. */
   bool never_shared;
 };
 
-int as_create(struct aspace *as); /* an empty address space; 0 or -ENOMEM */
+int as_create(struct aspace *as);   /* an empty address space; 0 or -ENOMEM */
 void as_destroy(struct aspace *as); /* drops every frame and table page */
 /* Maps fresh zeroed frames over [from, to) with prot; undoes itself on failure. */
 int as_grow(struct aspace *as, uintptr from, uintptr to, int prot);

@@ -6,7 +6,7 @@
 #include "lib/types.h"
 
 struct dedup_slot {
-  uint64 key;   /* 0 = empty */
+  uint64 key; /* 0 = empty */
   uint64 value;
 };
 

@@ -29,8 +29,8 @@ int as_fork(struct aspace *dst, struct aspace *src) {
   bool copy = fork_copies_eagerly || src->never_shared;
   spin_lock(&src->lock);
   spin_lock(&dst->lock);
-  int err = copy ? arch_pt_copy(dst->pt, src->pt, 0, src->size, copy_page, 0)
-                 : pt_share_all(dst, src);
+  int err =
+      copy ? arch_pt_copy(dst->pt, src->pt, 0, src->size, copy_page, 0) : pt_share_all(dst, src);
   dst->size = src->size;
   dst->image_end = src->image_end;
   dst->heap_start = src->heap_start;

@@ -1,11 +1,11 @@
 /* The frame table: a 4-byte reference count per physical frame, updated
  * atomically, and a locked free list whose length is the free-frame count. */
 #include "mm/frame.h"
-#include "mm/inject.h"
 #include "arch/arch.h"
 #include "lib/printf.h"
 #include "lib/spinlock.h"
 #include "lib/string.h"
+#include "mm/inject.h"
 
 struct free_frame {
   struct free_frame *next;
@@ -15,7 +15,7 @@ static struct {
   struct spinlock lock; /* guards free_list and free_count */
   struct free_frame *free_list;
   uint64 free_count;
-  uint32 *refs;         /* one count per frame in [base, end) */
+  uint32 *refs; /* one count per frame in [base, end) */
   uintptr base, end;
 } table;
 
@@ -42,8 +42,12 @@ static void check_poison(uintptr pa) {
       panic("frame 0x%lx written after free (word %ld = 0x%lx)", pa, (long)i, w[i]);
 }
 #else
-static void poison(uintptr pa) { (void)pa; }
-static void check_poison(uintptr pa) { (void)pa; }
+static void poison(uintptr pa) {
+  (void)pa;
+}
+static void check_poison(uintptr pa) {
+  (void)pa;
+}
 #endif
 
 static void pool_push(uintptr pa) {
@@ -124,7 +128,9 @@ bool frame_put_shared(uintptr pa) {
   return false;
 }
 
-uint32 frame_refs(uintptr pa) { return __atomic_load_n(ref_of(pa), __ATOMIC_ACQUIRE); }
+uint32 frame_refs(uintptr pa) {
+  return __atomic_load_n(ref_of(pa), __ATOMIC_ACQUIRE);
+}
 
 uint64 frame_free_count(void) {
   spin_lock(&table.lock);
@@ -133,7 +139,9 @@ uint64 frame_free_count(void) {
   return n;
 }
 
-uint64 frame_total_count(void) { return (table.end - table.base) / PAGE_SIZE; }
+uint64 frame_total_count(void) {
+  return (table.end - table.base) / PAGE_SIZE;
+}
 
 uint64 frame_shared_count(void) {
   uint64 n = 0, frames = frame_total_count();

@@ -10,15 +10,15 @@ void frame_init(uintptr first, uintptr end);
 uintptr frame_alloc(void);
 /* Like frame_alloc, but the frame is filled with zeros. */
 uintptr frame_alloc_zeroed(void);
-void frame_get(uintptr pa);     /* one more reference */
-bool frame_put(uintptr pa);     /* one fewer; frees the frame at zero (then true) */
+void frame_get(uintptr pa); /* one more reference */
+bool frame_put(uintptr pa); /* one fewer; frees the frame at zero (then true) */
 /* One fewer when the caller's reference is not the last (then true); false,
  * dropping nothing, when it is: the caller then alone owns the frame and what
  * it holds, and must release that before its frame_put. */
 bool frame_put_shared(uintptr pa);
-uint32 frame_refs(uintptr pa);  /* current count (a snapshot) */
-uint64 frame_free_count(void);  /* exact number of free frames */
-uint64 frame_total_count(void); /* frames managed by the table */
+uint32 frame_refs(uintptr pa);   /* current count (a snapshot) */
+uint64 frame_free_count(void);   /* exact number of free frames */
+uint64 frame_total_count(void);  /* frames managed by the table */
 uint64 frame_shared_count(void); /* frames with more than one reference */
 
 #endif

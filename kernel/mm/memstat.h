@@ -7,11 +7,11 @@
 
 struct memstat_region {
   char name[8];
-  unsigned long start, end;   /* [start, end) */
-  unsigned int virt;          /* pages in the range */
-  unsigned int resident;      /* pages mapped to a frame */
-  unsigned int shared;        /* of those, frames with other references */
-  unsigned int cow;           /* of those, marked copy-on-write */
+  unsigned long start, end; /* [start, end) */
+  unsigned int virt;        /* pages in the range */
+  unsigned int resident;    /* pages mapped to a frame */
+  unsigned int shared;      /* of those, frames with other references */
+  unsigned int cow;         /* of those, marked copy-on-write */
 };
 
 struct memstat {

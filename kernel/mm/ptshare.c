@@ -11,9 +11,13 @@ static uintptr table_frame(const pte_t *pte) {
   return arch_kva_to_pa((const void *)PAGE_ROUND_DOWN((uintptr)pte));
 }
 
-static unsigned entry_index(uintptr va) { return (va / PAGE_SIZE) % ARCH_LEAF_ENTRIES; }
+static unsigned entry_index(uintptr va) {
+  return (va / PAGE_SIZE) % ARCH_LEAF_ENTRIES;
+}
 
-bool pt_entry_shared(const pte_t *pte) { return frame_refs(table_frame(pte)) > 1; }
+bool pt_entry_shared(const pte_t *pte) {
+  return frame_refs(table_frame(pte)) > 1;
+}
 
 /* ---- sharing at fork ---- */
 

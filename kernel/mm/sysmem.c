@@ -4,9 +4,13 @@
 #include "mm/frame.h"
 #include "proc/proc.h"
 
-int64 sys_getNumFreePages(void) { return frame_free_count(); }
+int64 sys_getNumFreePages(void) {
+  return frame_free_count();
+}
 
-int64 sys_getNumVirtPages(void) { return PAGE_ROUND_UP(myproc()->as.size) / PAGE_SIZE; }
+int64 sys_getNumVirtPages(void) {
+  return PAGE_ROUND_UP(myproc()->as.size) / PAGE_SIZE;
+}
 
 static int count_page(pte_t *pte, pte_t *unused, uintptr va, void *count) {
   (*(int64 *)count)++;

@@ -5,19 +5,24 @@
 #define ERR_NOEXEC (-8)
 #define PAGE 4096
 
-static uint32 le16(const uint8 *p) { return p[0] | (uint32)p[1] << 8; }
+static uint32 le16(const uint8 *p) {
+  return p[0] | (uint32)p[1] << 8;
+}
 
-static uint32 le32(const uint8 *p) { return le16(p) | le16(p + 2) << 16; }
+static uint32 le32(const uint8 *p) {
+  return le16(p) | le16(p + 2) << 16;
+}
 
-static uint64 le64(const uint8 *p) { return le32(p) | (uint64)le32(p + 4) << 32; }
+static uint64 le64(const uint8 *p) {
+  return le32(p) | (uint64)le32(p + 4) << 32;
+}
 
 /* A field of the class's natural width: 4 bytes in ELF32, 8 in ELF64. */
 static uint64 word(const struct elf_image *img, const uint8 *p) {
   return img->elf_class == ELF_CLASS64 ? le64(p) : le32(p);
 }
 
-int elf_read_image(const uint8 *b, size_t len, int elf_class, int machine,
-                   struct elf_image *img) {
+int elf_read_image(const uint8 *b, size_t len, int elf_class, int machine, struct elf_image *img) {
   bool wide = elf_class == ELF_CLASS64;
   if (len < (wide ? 64u : 52u) || le32(b) != 0x464c457fu) /* "\x7fELF" */
     return ERR_NOEXEC;

@@ -33,11 +33,11 @@ typedef int64_t int64;
 
 /* What exec needs from the file header, whatever the class. */
 struct elf_image {
-  int elf_class;     /* ELF_CLASS32 or ELF_CLASS64 */
+  int elf_class; /* ELF_CLASS32 or ELF_CLASS64 */
   uint64 entry;
-  uint64 phoff;      /* file offset of the program headers */
+  uint64 phoff; /* file offset of the program headers */
   uint32 phnum;
-  uint32 phentsize;  /* bytes per program header */
+  uint32 phentsize; /* bytes per program header */
 };
 
 /* One program header, widened to 64 bits. */

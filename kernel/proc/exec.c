@@ -6,16 +6,19 @@
 #include "mm/frame.h"
 #include "mm/uaccess.h"
 #include "proc/elf.h"
-#include "proc/ustack.h"
 #include "proc/internal.h"
+#include "proc/ustack.h"
 
 /* The protection a segment's ELF flags ask for; the arch adds what its
  * hardware needs besides (a writable page is readable on RISC-V). */
 static int segment_prot(uint32 flags) {
   int prot = PROT_USER;
-  if (flags & ELF_PF_R) prot |= PROT_READ;
-  if (flags & ELF_PF_W) prot |= PROT_WRITE;
-  if (flags & ELF_PF_X) prot |= PROT_EXEC;
+  if (flags & ELF_PF_R)
+    prot |= PROT_READ;
+  if (flags & ELF_PF_W)
+    prot |= PROT_WRITE;
+  if (flags & ELF_PF_X)
+    prot |= PROT_EXEC;
   return prot;
 }
 
@@ -57,8 +60,7 @@ static int64 load_image(struct aspace *as, struct inode *ip, uintptr *entry) {
     elf_read_segment(&img, bytes, &seg);
     if (seg.type != ELF_PT_LOAD)
       continue;
-    if (elf_check_segment(&seg, arch_user_top() - 2 * PAGE_SIZE, inode_size(ip)) ||
-        seg.vaddr < end)
+    if (elf_check_segment(&seg, arch_user_top() - 2 * PAGE_SIZE, inode_size(ip)) || seg.vaddr < end)
       return -ENOEXEC;
     int err = load_segment(as, ip, &seg);
     end = PAGE_ROUND_UP(seg.vaddr + seg.memsz);

@@ -112,17 +112,20 @@ int proc_count_live(void) {
   return n;
 }
 
-bool proc_killed(struct proc *p) { return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0; }
+bool proc_killed(struct proc *p) {
+  return __atomic_load_n(&p->killed, __ATOMIC_ACQUIRE) != 0;
+}
 
 /* Records why p must exit; the first reason stays (a ^C'd process killed again still
  * ended by ^C). */
 static void set_kill_reason(struct proc *p, int why) {
   int none = 0;
-  __atomic_compare_exchange_n(&p->killed, &none, why, false, __ATOMIC_RELEASE,
-                              __ATOMIC_RELAXED);
+  __atomic_compare_exchange_n(&p->killed, &none, why, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }
 
-void proc_kill_self(int why) { set_kill_reason(myproc(), why); }
+void proc_kill_self(int why) {
+  set_kill_reason(myproc(), why);
+}
 
 /* With proc_tree_lock held: makes p exit at its next return to user mode,
  * waking it if it sleeps. */

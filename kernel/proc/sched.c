@@ -2,9 +2,9 @@
  * scheduler loop, and the wait queues processes block on. A process is on at most one
  * queue at a time (the run queue when READY, a wait queue when ASLEEP), linked through
  * queue_next. */
-#include "proc/proc.h"
-#include "proc/internal.h"
 #include "lib/printf.h"
+#include "proc/internal.h"
+#include "proc/proc.h"
 
 #define CHANNEL_QUEUES 32 /* shared by all channels: each sleeper records its own */
 
@@ -13,7 +13,9 @@ static struct waitq ready; /* the run queue: processes waiting for a hart */
 static struct waitq channel_queues[CHANNEL_QUEUES];
 struct cpu cpus[NCPU];
 
-struct cpu *this_cpu(void) { return &cpus[arch_hart_id()]; }
+struct cpu *this_cpu(void) {
+  return &cpus[arch_hart_id()];
+}
 
 struct proc *myproc(void) {
   struct irq_guard g = irq_save(); /* no move to another hart between the two reads */
@@ -162,9 +164,13 @@ void proc_wake_asleep(struct proc *p) {
   make_runnable(p);
 }
 
-void waitq_sleep(struct waitq *q, struct spinlock *lk) { sleep_on(q, q, lk); }
+void waitq_sleep(struct waitq *q, struct spinlock *lk) {
+  sleep_on(q, q, lk);
+}
 
-void waitq_wake_locked(struct waitq *q) { wake_for(q, q); }
+void waitq_wake_locked(struct waitq *q) {
+  wake_for(q, q);
+}
 
 void waitq_wake(struct waitq *q) {
   spin_lock(&sched_lock);
@@ -177,7 +183,9 @@ static struct waitq *channel_queue(const void *chan) {
   return &channel_queues[(a ^ (a >> 7) ^ (a >> 13)) % CHANNEL_QUEUES];
 }
 
-void sleep(void *chan, struct spinlock *lk) { sleep_on(channel_queue(chan), chan, lk); }
+void sleep(void *chan, struct spinlock *lk) {
+  sleep_on(channel_queue(chan), chan, lk);
+}
 
 void wakeup(void *chan) {
   spin_lock(&sched_lock);

@@ -77,11 +77,17 @@ void trap_syscall(void) {
   arch_tf_set_result(p->tf, result < 0 ? (uint64)-1 : (uint64)result);
 }
 
-uint64 sysarg_raw(int n) { return myproc()->sysargs[n]; }
+uint64 sysarg_raw(int n) {
+  return myproc()->sysargs[n];
+}
 
-int sysarg_int(int n) { return (int)sysarg_raw(n); }
+int sysarg_int(int n) {
+  return (int)sysarg_raw(n);
+}
 
-uintptr sysarg_addr(int n) { return (uintptr)sysarg_raw(n); }
+uintptr sysarg_addr(int n) {
+  return (uintptr)sysarg_raw(n);
+}
 
 int sysarg_str(int n, char *buf, size_t max) {
   return copyinstr(&myproc()->as, buf, sysarg_addr(n), max);

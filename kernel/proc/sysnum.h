@@ -29,15 +29,15 @@
 #define SYS_getNumPhysPages 24
 #define SYS_getNumPTPages 25
 #define SYS_dedup 26
-#define SYS_memstat 27 /* moo: memory map of a process, for free and pmap */
+#define SYS_memstat 27     /* moo: memory map of a process, for free and pmap */
 #define SYS_faultinject 28 /* moo: make this process tree's frame allocations fail */
-#define SYS_kstat 29 /* moo: leak-accounting counters (kstat.h) */
-#define SYS_waitpid 30 /* moo: waitpid(pid, status, options), the same on every architecture */
-#define SYS__exit 31   /* moo: _exit(status), the same on every architecture */
-#define SYS_poweroff 32 /* moo: poweroff(how), how from proc/power.h */
-#define SYS_setpgid 33   /* moo: setpgid(pid, pgid), process groups for job control */
-#define SYS_tcsetpgrp 34 /* moo: tcsetpgrp(fd, pgid), the group ^C at the console kills */
-#define SYS_procinfo 35  /* moo: procinfo(slot, struct procinfo *), for ps */
-#define SYS_lasterror 36 /* moo: lasterror(), the code of the caller's last failed call */
+#define SYS_kstat 29       /* moo: leak-accounting counters (kstat.h) */
+#define SYS_waitpid 30     /* moo: waitpid(pid, status, options), the same on every architecture */
+#define SYS__exit 31       /* moo: _exit(status), the same on every architecture */
+#define SYS_poweroff 32    /* moo: poweroff(how), how from proc/power.h */
+#define SYS_setpgid 33     /* moo: setpgid(pid, pgid), process groups for job control */
+#define SYS_tcsetpgrp 34   /* moo: tcsetpgrp(fd, pgid), the group ^C at the console kills */
+#define SYS_procinfo 35    /* moo: procinfo(slot, struct procinfo *), for ps */
+#define SYS_lasterror 36   /* moo: lasterror(), the code of the caller's last failed call */
 
 #endif

@@ -2,31 +2,47 @@
  * process-layer functions that do the work. */
 #include "proc/sysproc.h"
 #include "fs/fs.h"
-#include "proc/kstat.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/uaccess.h"
 #include "proc/internal.h"
+#include "proc/kstat.h"
 #include "proc/syscall.h"
 
-int64 sys_fork(void) { return proc_fork(); }
+int64 sys_fork(void) {
+  return proc_fork();
+}
 
-int64 sys_exit(void) { proc_exit(sysarg_int(0)); }
+int64 sys_exit(void) {
+  proc_exit(sysarg_int(0));
+}
 
-int64 sys_wait(void) { return proc_wait(-1, sysarg_addr(0), 0); }
+int64 sys_wait(void) {
+  return proc_wait(-1, sysarg_addr(0), 0);
+}
 
-int64 sys__exit(void) { proc_exit(sysarg_int(0)); }
+int64 sys__exit(void) {
+  proc_exit(sysarg_int(0));
+}
 
-int64 sys_waitpid(void) { return proc_wait(sysarg_int(0), sysarg_addr(1), sysarg_int(2)); }
+int64 sys_waitpid(void) {
+  return proc_wait(sysarg_int(0), sysarg_addr(1), sysarg_int(2));
+}
 
 /* The error code (lib/errno.h, Linux's numbers) of the caller's last failed system call,
  * 0 when none failed; the ABI's calls themselves return only -1. */
-int64 sys_lasterror(void) { return myproc()->last_error; }
+int64 sys_lasterror(void) {
+  return myproc()->last_error;
+}
 
-int64 sys_kill(void) { return proc_kill(sysarg_int(0)); }
+int64 sys_kill(void) {
+  return proc_kill(sysarg_int(0));
+}
 
-int64 sys_getpid(void) { return myproc()->pid; }
+int64 sys_getpid(void) {
+  return myproc()->pid;
+}
 
 int64 sys_sbrk(void) {
   uintptr old;
@@ -34,7 +50,9 @@ int64 sys_sbrk(void) {
   return err ? err : (int64)old;
 }
 
-int64 sys_uptime(void) { return (int64)clock_now(); }
+int64 sys_uptime(void) {
+  return (int64)clock_now();
+}
 
 /* sleep(n): n ticks from now; at once for n <= 0. */
 int64 sys_sleep(void) {

@@ -33,7 +33,7 @@ static uint8 *disk; /* the disk image */
 static size_t disk_bytes;
 static long disk_writes;
 static long disk_reads_of[FSBLOCKS]; /* reads of each block since the last reboot */
-static long crash_after = -1; /* stop the machine at this write (-1: never) */
+static long crash_after = -1;        /* stop the machine at this write (-1: never) */
 static struct proc me;
 static uint64 args[6]; /* system-call arguments */
 struct devsw devsw[NDEV];

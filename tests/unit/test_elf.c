@@ -20,16 +20,19 @@ static void put(uint8 *p, uint64 v, int bytes) {
 static void make_header(uint8 *b, int elf_class, int machine) {
   bool wide = elf_class == ELF_CLASS64;
   memset(b, 0, ELF_HEADER_MAX);
-  memcpy(b, "\x7f" "ELF", 4);
+  memcpy(b,
+         "\x7f"
+         "ELF",
+         4);
   b[4] = elf_class;
   b[5] = ELF_DATA_LSB;
   b[6] = 1;
   put(b + 16, ELF_TYPE_EXEC, 2);
   put(b + 18, machine, 2);
-  put(b + 24, 0x1234, wide ? 8 : 4);               /* entry */
+  put(b + 24, 0x1234, wide ? 8 : 4);                       /* entry */
   put(b + (wide ? 32 : 28), wide ? 64 : 52, wide ? 8 : 4); /* phoff */
-  put(b + (wide ? 54 : 42), wide ? 56 : 32, 2);     /* phentsize */
-  put(b + (wide ? 56 : 44), 2, 2);                  /* phnum */
+  put(b + (wide ? 54 : 42), wide ? 56 : 32, 2);            /* phentsize */
+  put(b + (wide ? 56 : 44), 2, 2);                         /* phnum */
 }
 
 static int read_header(uint8 *b, int elf_class, int machine, struct elf_image *img) {
@@ -50,10 +53,14 @@ static void test_headers(int elf_class, int machine, const char *name) {
     int at, value;
     const char *what;
   } breaks[] = {
-      {0, 0x7e, "bad magic"},         {4, wide ? 1 : 2, "the other class"},
-      {5, 2, "big-endian"},           {16, 3, "a shared object"},
-      {18, 62, "another machine"},    {wide ? 54 : 42, 40, "a wrong program-header size"},
-      {wide ? 56 : 44, 0, "no program headers"}, {wide ? 56 : 44, 65, "too many program headers"},
+      {0, 0x7e, "bad magic"},
+      {4, wide ? 1 : 2, "the other class"},
+      {5, 2, "big-endian"},
+      {16, 3, "a shared object"},
+      {18, 62, "another machine"},
+      {wide ? 54 : 42, 40, "a wrong program-header size"},
+      {wide ? 56 : 44, 0, "no program headers"},
+      {wide ? 56 : 44, 65, "too many program headers"},
   };
   for (unsigned i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++) {
     make_header(b, elf_class, machine);

@@ -61,7 +61,7 @@ static void test_widths(void) {
   same("[%5d] [%-5d] [%05d]", -42, -42, -42);
   same("[%010lx] [%8u] [%12lu]", 0x1234UL, 7u, 99UL);
   same("[%2d] [%02d]", 12345, 12345); /* a width smaller than the number */
-  expect("[3    ]", "[%-05d]", 3); /* "-" wins over "0" */
+  expect("[3    ]", "[%-05d]", 3);    /* "-" wins over "0" */
   same("[%8s] [%-8s] [%12s]", "ab", "ab", "");
   same("[%-6s|%-14s]", "name", "longer name");
   same("[%c] [%3c] [%-3c]", 'x', 'y', 'z');

@@ -6,7 +6,6 @@
 
 #include "fs/pathname.c"
 
-
 /* Splits path fully and compares the components, joined by '|', with want. */
 static void check_split(const char *path, const char *want) {
   char got[512] = "";

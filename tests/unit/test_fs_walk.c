@@ -156,7 +156,8 @@ static void test_removed(void) {
   struct inode *ip;
   check(dir_lookup(dir, "..", &ip, 0) == -ENOENT, "nor lookups");
   inode_unlock_put(dir);
-  check(k_chdir("/") == 0 && inode_count_used() == 1, "leaving it lets it go (the root is the cwd)");
+  check(k_chdir("/") == 0 && inode_count_used() == 1,
+        "leaving it lets it go (the root is the cwd)");
   exit_process();
   check(fsck_ok("note:"), "and frees it");
 }

@@ -14,12 +14,20 @@
 #define MOO_ARCH_H /* lib/ includes arch/arch.h; this test supplies what lib uses of it */
 #include "lib/types.h"
 
-static __thread int hart;        /* this thread's hart id */
-static __thread bool intr_on;    /* this hart's interrupt-enable bit */
-static inline int arch_hart_id(void) { return hart; }
-static inline void arch_intr_on(void) { intr_on = true; }
-static inline void arch_intr_off(void) { intr_on = false; }
-static inline bool arch_intr_enabled(void) { return intr_on; }
+static __thread int hart;     /* this thread's hart id */
+static __thread bool intr_on; /* this hart's interrupt-enable bit */
+static inline int arch_hart_id(void) {
+  return hart;
+}
+static inline void arch_intr_on(void) {
+  intr_on = true;
+}
+static inline void arch_intr_off(void) {
+  intr_on = false;
+}
+static inline bool arch_intr_enabled(void) {
+  return intr_on;
+}
 
 static __thread jmp_buf *panic_catch; /* where panic returns to, when a test expects one */
 static __thread char panic_text[200];
@@ -36,7 +44,9 @@ void panic(const char *fmt, ...) {
   longjmp(*panic_catch, 1);
 }
 
-void kprintf(const char *fmt, ...) { (void)fmt; }
+void kprintf(const char *fmt, ...) {
+  (void)fmt;
+}
 
 #include "lib/intrnest.c"
 #include "lib/sleeplock.c"
@@ -52,7 +62,9 @@ static pthread_mutex_t sched_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sched_cond = PTHREAD_COND_INITIALIZER;
 static unsigned long wake_generation, wakeup_calls;
 
-struct proc *myproc(void) { return current; }
+struct proc *myproc(void) {
+  return current;
+}
 
 /* sched_mutex is taken before lk is dropped, and wakeup needs it: no wakeup is lost. */
 void sleep(void *chan, struct spinlock *lk) {

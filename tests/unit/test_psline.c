@@ -20,8 +20,8 @@ static void test_lines(void) {
   char line[96];
   ps_header(line, sizeof(line));
   check(strcmp(line, "  PID  PPID  PGID STATE       KiB NAME\n") == 0, "the header");
-  struct procinfo p = {.pid = 12, .ppid = 1, .pgid = 12, .state = PROCINFO_SLEEPING,
-                       .foreground = 1, .size = 20480};
+  struct procinfo p = {
+      .pid = 12, .ppid = 1, .pgid = 12, .state = PROCINFO_SLEEPING, .foreground = 1, .size = 20480};
   strcpy(p.name, "sh");
   ps_line(line, sizeof(line), &p);
   check(strcmp(line, "   12     1    12 sleep+       20 sh\n") == 0,

@@ -2,27 +2,23 @@
 // exit() and wait() without arguments. It is compiled against moo's user library for
 // i386 and linked -N -e main -Ttext 0, to show such a program builds and runs unchanged.
 // Lines follow the tests/run.py protocol: PASS/FAIL labstats: <check>, then DONE.
-#include "types.h"
-#include "stat.h"
-#include "user.h"
 #include "fcntl.h"
-#include "mmu.h"
 #include "memlayout.h"
+#include "mmu.h"
+#include "stat.h"
+#include "types.h"
+#include "user.h"
 
 int global_i = 0;
 
-void
-result(int ok, char *what, int before, int after)
-{
-  if(ok)
+void result(int ok, char *what, int before, int after) {
+  if (ok)
     printf(1, "PASS labstats: %s\n", what);
   else
     printf(1, "FAIL labstats: %s: %d then %d\n", what, before, after);
 }
 
-void
-sbrk_case(void)
-{
+void sbrk_case(void) {
   int v = getNumVirtPages(), p = getNumPhysPages(), f = getNumFreePages();
   int t = getNumPTPages();
   sbrk(PGSIZE);
@@ -33,13 +29,11 @@ sbrk_case(void)
   result(t == 66, "66 page-table pages for a small program", t, 66);
 }
 
-void
-child_case(int children)
-{
+void child_case(int children) {
   int before = getNumFreePages();
   int i;
-  for(i = 0; i < children; i++){
-    if(fork() == 0){
+  for (i = 0; i < children; i++) {
+    if (fork() == 0) {
       sleep(10 * i);
       int f1 = getNumFreePages();
       global_i++;
@@ -48,27 +42,23 @@ child_case(int children)
       exit();
     }
   }
-  while(wait() >= 0)
+  while (wait() >= 0)
     ;
   result(getNumFreePages() == before, "the free count is back after wait", before,
          getNumFreePages());
 }
 
-void
-kernel_case(void)
-{
+void kernel_case(void) {
   int pid = fork();
-  if(pid == 0){
-    volatile char *k = (char*)KERNBASE;
+  if (pid == 0) {
+    volatile char *k = (char *)KERNBASE;
     printf(1, "FAIL labstats: a user read of KERNBASE survived: %d\n", *k);
     exit();
   }
   result(wait() == pid, "a child reading KERNBASE is killed and reaped", 0, 0);
 }
 
-void
-stat_case(void)
-{
+void stat_case(void) {
   struct stat st;
   int fd = open("labstats", O_RDONLY);
   result(fd >= 0 && fstat(fd, &st) == 0 && st.type == T_FILE && st.size > 0,
@@ -76,9 +66,7 @@ stat_case(void)
   close(fd);
 }
 
-int
-main(int argc, char *argv[])
-{
+int main(int argc, char *argv[]) {
   sbrk_case();
   child_case(1);
   child_case(5);

@@ -36,8 +36,8 @@ int getNumPTPages(void);
 #define O_CREATE 0x200
 #define PGSIZE 4096
 
-static int counter = 5;     /* lives in the one writable segment, with the code */
-static int child_global;    /* written by forked children: a copy-on-write page */
+static int counter = 5;  /* lives in the one writable segment, with the code */
+static int child_global; /* written by forked children: a copy-on-write page */
 
 static int same(const char *a, const char *b) {
   while (*a && *a == *b)
@@ -158,8 +158,7 @@ static void test_sbrk_counts(void) {
   report_numbers(virt1 == virt + 1, "sbrk(4096): one more virtual page", virt, virt1);
   report_numbers(phys1 == phys + 1, "sbrk(4096): one more physical page", phys, phys1);
   report_numbers(free1 == free - 1, "sbrk(4096): one fewer free page", free, free1);
-  report_numbers(getNumPTPages() == 66, "sbrk(4096) needs no new page table", getNumPTPages(),
-                 66);
+  report_numbers(getNumPTPages() == 66, "sbrk(4096) needs no new page table", getNumPTPages(), 66);
   report(p[0] == 0 && p[PGSIZE - 1] == 0, "the new page reads as zero");
 }
 
@@ -240,18 +239,29 @@ static int child_is_killed(void (*fn)(void)) {
   return wait() == pid && n == 0;
 }
 
-static void read_kernel(void) { (void)*(volatile char *)0x80000000; }
-static void read_cmos(void) { asm volatile("movb $0, %%al; outb %%al, $0x70; inb $0x71, %%al" ::: "eax"); }
-static void breakpoint(void) { asm volatile("int $3"); }
-static void disable_interrupts(void) { asm volatile("cli"); }
-static void fake_timer_interrupt(void) { asm volatile("int $32"); } /* the tick's vector */
+static void read_kernel(void) {
+  (void)*(volatile char *)0x80000000;
+}
+static void read_cmos(void) {
+  asm volatile("movb $0, %%al; outb %%al, $0x70; inb $0x71, %%al" ::: "eax");
+}
+static void breakpoint(void) {
+  asm volatile("int $3");
+}
+static void disable_interrupts(void) {
+  asm volatile("cli");
+}
+static void fake_timer_interrupt(void) {
+  asm volatile("int $32");
+} /* the tick's vector */
 
 static void test_privilege(void) {
   report(child_is_killed(read_kernel), "a user read of KERNBASE kills");
   report(child_is_killed(read_cmos), "user IN/OUT kill");
   report(child_is_killed(breakpoint), "INT 3 from user mode kills");
   report(child_is_killed(disable_interrupts), "CLI from user mode kills");
-  report(child_is_killed(fake_timer_interrupt), "INT 32 (an interrupt's vector) from user mode kills");
+  report(child_is_killed(fake_timer_interrupt),
+         "INT 32 (an interrupt's vector) from user mode kills");
 }
 
 int main(int argc, char **argv) {

@@ -3,8 +3,8 @@
 #ifndef MOO_BENCH_H
 #define MOO_BENCH_H
 
-#include "user.h"
 #include "machine.h"
+#include "user.h"
 
 #define PAGE 4096UL
 #define MIB (1024 * 1024UL)

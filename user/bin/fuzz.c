@@ -122,7 +122,7 @@ static uint64 wild_address(enum addr_kind *kind) {
     return stack_page - PAGE + below(PAGE); /* the guard page */
   if (r == ARRAY_LEN(wild_addresses) + 1)
     return ROUND_UP(heap_break) + below(64) * PAGE; /* above the break */
-  return next_random() | MAXVA;                      /* never below MAXVA */
+  return next_random() | MAXVA;                     /* never below MAXVA */
 }
 
 /* An address the kernel must not write to: in the text's first page, which is read-only (not
@@ -433,9 +433,9 @@ static void lose_track_of_closed_fds(void) {
 struct call {
   uint64 num;
   uint64 arg[6];
-  enum addr_kind kind; /* of the address argument that decides the verdict */
-  int must_fail;       /* the ABI requires -1 (or for reads/writes, at most 0 bytes) */
-  int must_succeed;    /* every argument is valid: the call cannot fail */
+  enum addr_kind kind;      /* of the address argument that decides the verdict */
+  int must_fail;            /* the ABI requires -1 (or for reads/writes, at most 0 bytes) */
+  int must_succeed;         /* every argument is valid: the call cannot fail */
   struct tree_spot spot[2]; /* where path arguments 0 and 1 lead, when they are tree paths */
   int in_tree[2];
 };
@@ -876,8 +876,10 @@ static __attribute__((noreturn)) void worker(uint64 seed, int id, long ncalls) {
 }
 
 static void usage(void) {
-  fprintf(2, "usage: fuzz SEED NCALLS NPROCS (1 to %d workers)\n"
-             "  works in a new directory /fz.N, which it removes at the end\n", MAX_WORKERS);
+  fprintf(2,
+          "usage: fuzz SEED NCALLS NPROCS (1 to %d workers)\n"
+          "  works in a new directory /fz.N, which it removes at the end\n",
+          MAX_WORKERS);
   _exit(2);
 }
 

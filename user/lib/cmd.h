@@ -9,8 +9,7 @@
  * when it is in allowed; "--" ends the options and "-" alone is no option.
  * Returns the index of the first other argument, or -1 after printing
  * "prog: unknown option -q" and "usage: <usage>" on fd 2. */
-int parse_options(int argc, char *argv[], const char *allowed, char flags[128],
-                  const char *usage);
+int parse_options(int argc, char *argv[], const char *allowed, char flags[128], const char *usage);
 
 /* parse_options for options that take an argument: a letter followed by ':' in allowed takes
  * the rest of its argument ("-epat") or the next one ("-e pat"), and is handed to take(letter,

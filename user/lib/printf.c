@@ -43,4 +43,6 @@ void fprintf(int fd, const char *fmt, ...) {
 }
 
 /* For printf, whose signature is the architecture's (user/lib/arch/ARCH/printf_abi.c). */
-void vfprintf(int fd, const char *fmt, va_list *ap) { print(fd, fmt, *ap); }
+void vfprintf(int fd, const char *fmt, va_list *ap) {
+  print(fd, fmt, *ap);
+}

@@ -20,8 +20,8 @@ typedef unsigned char uint8;
 typedef unsigned short uint16;
 typedef unsigned int uint32;
 
-#include "user_abi.h" /* uint64, uintptr, exit, wait, printf */
 #include "abi_stat.h" /* struct stat in this architecture's layout */
+#include "user_abi.h" /* uint64, uintptr, exit, wait, printf */
 
 #define T_DIR 1
 #define T_FILE 2
@@ -60,12 +60,12 @@ int poweroff(int how); /* how: POWEROFF_NOW; returns only on failure */
  * than exit and wait, whose signatures differ between the xv6 ABIs */
 void _exit(int status) __attribute__((noreturn));
 int waitpid(int pid, int *status, int options); /* pid -1: any child */
-#define WNOHANG 1 /* waitpid returns 0 at once while the children run */
-#define WREASON 2 /* waitpid stores code << 8, or the signal number of a killed child */
+#define WNOHANG 1    /* waitpid returns 0 at once while the children run */
+#define WREASON 2    /* waitpid stores code << 8, or the signal number of a killed child */
 int lasterror(void); /* the error code (Linux's numbers) of the caller's last failed call */
 /* moo's job control (docs/shell.md): process groups and the console's foreground group */
-int setpgid(int pid, int pgid);    /* pid 0: the caller; pgid 0: a new group led by pid */
-int tcsetpgrp(int fd, int pgid);   /* fd: the console; pgid 0: no foreground group */
+int setpgid(int pid, int pgid);            /* pid 0: the caller; pgid 0: a new group led by pid */
+int tcsetpgrp(int fd, int pgid);           /* fd: the console; pgid 0: no foreground group */
 int procinfo(int slot, struct procinfo *); /* the pid in table slot, 0 if free, -1 past the end */
 
 /* library */

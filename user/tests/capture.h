@@ -23,7 +23,8 @@ static inline int write_file(const char *path, const char *text, int len) {
 static inline int read_captured(const char *path) {
   int fd = open(path, O_RDONLY);
   int total = 0, n = 0;
-  while (fd >= 0 && total < CAPTURE_MAX && (n = read(fd, captured + total, CAPTURE_MAX - total)) > 0)
+  while (fd >= 0 && total < CAPTURE_MAX &&
+         (n = read(fd, captured + total, CAPTURE_MAX - total)) > 0)
     total += n;
   if (fd >= 0)
     close(fd);

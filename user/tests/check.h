@@ -6,8 +6,8 @@
 #include <stdarg.h>
 
 #include "format.h"
-#include "user.h"
 #include "machine.h" /* MAXVA, read_sp and the other machine facts */
+#include "user.h"
 
 #define PAGE 4096UL
 
@@ -156,7 +156,6 @@ static inline uintptr opaque(uintptr value) {
   asm volatile("" : "+r"(value));
   return value;
 }
-
 
 /* Runs fn(arg) in a child that then exits 0; returns the child's wait status,
  * or -1000 when fork or wait fails. */

@@ -1,5 +1,6 @@
 /* fsfuzz: `fsfuzz [-t] SEED NOPS NPROCS`: NPROCS workers make NOPS seeded random file-system calls
- * in all, on a few shared names in a scratch directory it makes and removes (-t: trace each call). */
+ * in all, on a few shared names in a scratch directory it makes and removes (-t: trace each call).
+ */
 #include "check.h"
 #include "elfself.h"
 #include "rng.h"
@@ -8,21 +9,36 @@
 #include "workers.h"
 
 #define MAX_WORKERS 8
-#define NFD 16                /* NOFILE */
-#define FIRST_FD 3            /* 0-2 are the console */
-#define MAX_CHILDREN 2        /* forked children of a worker running at once */
-#define CHILD_OPS 24          /* at most this many calls in a forked child */
-#define PROBE_STATUS 7        /* a copy of this program started by exec exits with this */
-#define EXEC_FAILED_STATUS 3  /* the child whose exec failed */
-#define SELF_MAX (96 * 1024)  /* bytes of this program's file read to find what exec needs */
+#define NFD 16               /* NOFILE */
+#define FIRST_FD 3           /* 0-2 are the console */
+#define MAX_CHILDREN 2       /* forked children of a worker running at once */
+#define CHILD_OPS 24         /* at most this many calls in a forked child */
+#define PROBE_STATUS 7       /* a copy of this program started by exec exits with this */
+#define EXEC_FAILED_STATUS 3 /* the child whose exec failed */
+#define SELF_MAX (96 * 1024) /* bytes of this program's file read to find what exec needs */
 #define IO_MAX 8192
 #define PROGRESS_EVERY 1000
 #define KNOWN_SPOTS 12
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-enum op { MKDIR, CHDIR, UNLINK, LINK, OPEN, READ, WRITE, FSTAT, DUP, CLOSE, EXEC, FORK, INSTALL, NOPS };
-static const char *const op_names[NOPS] = {"mkdir", "chdir", "unlink", "link",  "open",
-                                           "read",  "write", "fstat",  "dup",   "close",
+enum op {
+  MKDIR,
+  CHDIR,
+  UNLINK,
+  LINK,
+  OPEN,
+  READ,
+  WRITE,
+  FSTAT,
+  DUP,
+  CLOSE,
+  EXEC,
+  FORK,
+  INSTALL,
+  NOPS
+};
+static const char *const op_names[NOPS] = {"mkdir", "chdir", "unlink", "link", "open",
+                                           "read",  "write", "fstat",  "dup",  "close",
                                            "exec",  "fork",  "install"};
 /* Name-space changes dominate, so that directories are made, entered and removed often. */
 static const int op_weights[NOPS] = {14, 12, 16, 5, 13, 5, 6, 4, 3, 9, 3, 2, 1};
@@ -44,12 +60,12 @@ static int cwd_removed_at = TREE_MAX_DEPTH + 1; /* depth of the highest removed 
 static struct fd_info fds[NFD];
 static int children[MAX_CHILDREN], nchildren;
 static int worker_id, child_number, tracing, failures;
-static int serial; /* one worker: children run to the end before it goes on, so the run repeats */
+static int serial;   /* one worker: children run to the end before it goes on, so the run repeats */
 static char who[24]; /* "w2", or "w2c5" in a forked child, for the trace */
 static long ops_done, op_count[NOPS], op_ok[NOPS];
 static long cwd_removals, chain_removals; /* directories removed above a working directory */
-static char own_name[4];   /* "x" and the worker's letter: where it keeps copies of itself */
-static char *self_image;   /* this program's loadable bytes, for INSTALL */
+static char own_name[4]; /* "x" and the worker's letter: where it keeps copies of itself */
+static char *self_image; /* this program's loadable bytes, for INSTALL */
 static int self_size;
 static char write_buf[IO_MAX], read_buf[IO_MAX];
 
@@ -272,7 +288,8 @@ static void do_open(void) {
 }
 
 static int io_length(void) {
-  static const int picks[] = {0, 1, 13, 14, 15, 16, 17, 511, 512, 513, 1024, 4095, 4096, 4097, IO_MAX};
+  static const int picks[] = {0,   1,   13,   14,   15,   16,   17,    511,
+                              512, 513, 1024, 4095, 4096, 4097, IO_MAX};
   return percent(60) ? (int)below(600) : picks[below(ARRAY_LEN(picks))];
 }
 
@@ -305,8 +322,8 @@ static void do_fstat(void) {
     fail("fstat succeeds exactly on open descriptors", "fstat(%d) returned %d", fd, r);
     failures++;
   } else if (r == 0 && (st.ino != fds[fd].ino || st.type != fds[fd].type)) {
-    fail("a descriptor keeps its inode", "fd %d: inode %d type %d, opened as inode %d type %d",
-         fd, st.ino, st.type, fds[fd].ino, fds[fd].type);
+    fail("a descriptor keeps its inode", "fd %d: inode %d type %d, opened as inode %d type %d", fd,
+         st.ino, st.type, fds[fd].ino, fds[fd].type);
     failures++;
   }
 }
@@ -439,10 +456,9 @@ static void do_fork(void) {
   }
 }
 
-static void (*const op_funcs[NOPS])(void) = {do_mkdir, do_chdir, do_unlink, do_link,
-                                             do_open,  do_read,  do_write,  do_fstat,
-                                             do_dup,   do_close, do_exec,   do_fork,
-                                             do_install};
+static void (*const op_funcs[NOPS])(void) = {do_mkdir, do_chdir, do_unlink, do_link, do_open,
+                                             do_read,  do_write, do_fstat,  do_dup,  do_close,
+                                             do_exec,  do_fork,  do_install};
 
 static enum op choose_op(void) {
   int total = 0;
@@ -495,7 +511,8 @@ static void worker_report(void) {
   line[o.len] = 0;
   note("fsfuzz: worker %d succeeded/made:%s", worker_id, line);
   note("fsfuzz: worker %d removed %ld of its working directories or ones above, %ld of them "
-       "above one already removed", worker_id, cwd_removals, chain_removals);
+       "above one already removed",
+       worker_id, cwd_removals, chain_removals);
 }
 
 static __attribute__((noreturn)) void worker(uint64 seed, int id, long nops) {
@@ -531,15 +548,18 @@ static void load_self(const char *argv0) {
     self_image = buf;
     self_size = self.extent;
   }
-  note("fsfuzz: %s", self_image ? "exec runs copies of this program" : "no copy of this program to exec");
+  note("fsfuzz: %s",
+       self_image ? "exec runs copies of this program" : "no copy of this program to exec");
 }
 
 /* ---------------------------------------------------------------- main */
 
 static void usage(void) {
-  fprintf(2, "usage: fsfuzz [-t] SEED NOPS NPROCS (1 to %d workers; -t traces every call)\n"
-             "  works in a new directory /fsfz.N, which it removes at the end; with one worker\n"
-             "  a seed repeats the run exactly, with more each worker's choices\n", MAX_WORKERS);
+  fprintf(2,
+          "usage: fsfuzz [-t] SEED NOPS NPROCS (1 to %d workers; -t traces every call)\n"
+          "  works in a new directory /fsfz.N, which it removes at the end; with one worker\n"
+          "  a seed repeats the run exactly, with more each worker's choices\n",
+          MAX_WORKERS);
   _exit(2);
 }
 
@@ -563,8 +583,8 @@ int main(int argc, char **argv) {
     suite_end();
   }
   tree.root = root;
-  note("fsfuzz: seed %d, %ld calls over %d workers in %s (replay: fsfuzz -t %d %ld %d)",
-       (int)seed, nops, nprocs, root, (int)seed, nops, nprocs);
+  note("fsfuzz: seed %d, %ld calls over %d workers in %s (replay: fsfuzz -t %d %ld %d)", (int)seed,
+       nops, nprocs, root, (int)seed, nops, nprocs);
   load_self(argv[0]);
   run_workers(seed, nops, nprocs, MAX_WORKERS, worker);
   int left = scratch_remove(root);

@@ -110,8 +110,8 @@ static inline int root_unchanged(const struct root_entry *before, int n) {
     const struct root_entry *b = &before[i], *a = &after[i];
     if (i >= n || i >= m || a->inum != b->inum || strcmp(a->name, b->name) != 0 ||
         a->type != b->type || a->nlink != b->nlink || a->size != b->size) {
-      fail("nothing outside the scratch directory changed", "/%s differs (%d entries before, %d after)",
-           i < n ? b->name : a->name, n, m);
+      fail("nothing outside the scratch directory changed",
+           "/%s differs (%d entries before, %d after)", i < n ? b->name : a->name, n, m);
       return 0;
     }
   }

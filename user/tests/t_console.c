@@ -4,9 +4,9 @@
 #include "check.h"
 
 #define WRITERS 2
-#define LINES 150   /* per writer */
+#define LINES 150 /* per writer */
 #define FAULTERS 2
-#define FAULTS 30   /* children killed per faulter */
+#define FAULTS 30 /* children killed per faulter */
 
 /* One write per line: "console: writer W line NNNN ......\n", 48 bytes. */
 static void writer(int w) {
@@ -57,9 +57,8 @@ int main(void) {
   for (int i = 0; i < children; i++)
     if (waitpid(-1, &status, 0) < 0 || status != 0)
       bad++;
-  check(children == WRITERS + FAULTERS && bad == 0,
-        "writers and faulting children ran to the end", "%d children, %d ended badly", children,
-        bad);
+  check(children == WRITERS + FAULTERS && bad == 0, "writers and faulting children ran to the end",
+        "%d children, %d ended badly", children, bad);
   note("t_console: %d writer lines and %d kernel lines expected", WRITERS * LINES,
        FAULTERS * FAULTS);
   suite_end();

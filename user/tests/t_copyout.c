@@ -52,7 +52,7 @@ static void after_wait(void) {
   getpid();
 }
 
-static void (*const dirtiers[])(void) = {after_paths, after_link,  after_memstat,
+static void (*const dirtiers[])(void) = {after_paths, after_link, after_memstat,
                                          after_kstat, after_pipe, after_wait};
 #define NDIRTIERS ((int)(sizeof(dirtiers) / sizeof(dirtiers[0])))
 

@@ -344,7 +344,8 @@ static void part_text(void) {
     _exit(0);
   }
   int status = 0;
-  int pid = writer > 0 ? waitpid(-1, &status, 0) : -1; /* with no writer, wait would find the bystander */
+  int pid =
+      writer > 0 ? waitpid(-1, &status, 0) : -1; /* with no writer, wait would find the bystander */
   check(writer > 0 && pid == writer && status == -1, "writing text after fork kills the writer",
         "fork %d, wait %d, status %d", writer, pid, status);
   check(text_intact(saved), "the parent's text is intact", "it changed");

@@ -36,7 +36,8 @@ static void test_small_file(void) {
   int fd = open("/tf_small", O_RDONLY);
   int r = fstat(fd, &st);
   check(r == 0 && st.type == T_FILE && st.size == 11 && st.nlink == 1 && st.ino > 0,
-        "fstat of a file", "r %d type %d size %lu nlink %d", r, st.type, (unsigned long)st.size, st.nlink);
+        "fstat of a file", "r %d type %d size %lu nlink %d", r, st.type, (unsigned long)st.size,
+        st.nlink);
   static char raw[32];
   memset(raw, 0xee, sizeof(raw));
   fstat(fd, (struct stat *)raw);

@@ -88,7 +88,8 @@ static void test_sbrk_grow_shrink(void) {
   char *base = sbrk_page_aligned();
   uintptr n = 10 * PAGE + 100;
   char *old = sbrk(n);
-  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uintptr)old, (uintptr)base);
+  check(old == base, "sbrk returns the old break", "%lx, expected %lx", (uintptr)old,
+        (uintptr)base);
   check(sbrk(0) == base + n, "sbrk moves the break", "break %lx", (uintptr)sbrk(0));
   check(all_bytes_are(base, n, 0), "new memory reads zero", "it does not");
   memset(base, 0xab, n);
@@ -210,7 +211,8 @@ static void test_protected_addresses(void) {
   expect_killed("jumping into the kernel image kills", jump_to, KERNEL_TEXT);
   expect_killed("reading MAXVA kills", read_byte_at, MAXVA);
   expect_killed("reading all ones kills", read_byte_at, (uintptr)-1);
-  expect_killed("reading a wild address kills", read_byte_at, (uintptr)0xeaeb0b5b00002f5eULL | MAXVA);
+  expect_killed("reading a wild address kills", read_byte_at,
+                (uintptr)0xeaeb0b5b00002f5eULL | MAXVA);
   expect_killed("jumping to 0x80000000 kills", jump_to, 0x80000000UL);
   expect_killed("jumping to the top user page kills", jump_to, MAXVA - PAGE);
   uintptr guard = (read_sp() & ~(PAGE - 1)) - PAGE;
@@ -363,7 +365,8 @@ static void test_out_of_memory(void) {
   int child = fork();
   if (child == 0)
     _exit(0);
-  check(child > 0 && waitpid(-1, 0, 0) == child, "fork works after out-of-memory", "fork %d", child);
+  check(child > 0 && waitpid(-1, 0, 0) == child, "fork works after out-of-memory", "fork %d",
+        child);
 }
 
 int main(int argc, char **argv) {

@@ -29,8 +29,8 @@ static void test_procinfo(void) {
   int found = info_of(getpid(), &me);
   check(found == 0 && strcmp(me.name, "t_pgrp") == 0 && me.state == PROCINFO_RUNNING &&
             me.size > 0 && me.ppid > 1,
-        "procinfo describes the caller", "found %d, name %s, state %d, size %lu, ppid %d",
-        found, me.name, me.state, me.size, me.ppid);
+        "procinfo describes the caller", "found %d, name %s, state %d, size %lu, ppid %d", found,
+        me.name, me.state, me.size, me.ppid);
   found = info_of(1, &init);
   check(found == 0 && strcmp(init.name, "init") == 0 && init.ppid == 0 && init.pgid == 1,
         "init is pid 1 with no parent, leading group 1", "found %d, name %s, ppid %d, pgid %d",
@@ -42,8 +42,8 @@ static void test_procinfo(void) {
     live += pid > 0;
     bad += pid < 0;
   }
-  check(live >= 3 && bad == 0, "every slot answers: a pid, or 0 when free",
-        "%d live, %d errors", live, bad);
+  check(live >= 3 && bad == 0, "every slot answers: a pid, or 0 when free", "%d live, %d errors",
+        live, bad);
   check(procinfo(NPROC, &info) == -1 && procinfo(-1, &info) == -1,
         "past the last slot, and before the first, procinfo fails", "it did not");
   int slot = 0;
@@ -88,8 +88,8 @@ static void test_grandchild(void) {
   int grandchild = 0;
   read(fds[0], &grandchild, sizeof(grandchild));
   check(setpgid(grandchild, 0) == -1, "a grandchild cannot be moved", "it was");
-  check(pgid_of(grandchild) == pgid_of(child), "a grandchild inherits the group too",
-        "%d and %d", pgid_of(grandchild), pgid_of(child));
+  check(pgid_of(grandchild) == pgid_of(child), "a grandchild inherits the group too", "%d and %d",
+        pgid_of(grandchild), pgid_of(child));
   kill(grandchild);
   end(child);
   close(fds[0]);

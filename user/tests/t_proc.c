@@ -299,7 +299,8 @@ static void test_process_limit(void) {
   note("t_proc: fork until failure made %d children", first);
 
   make_orphans(8, 5);
-  check(waitpid(-1, 0, 0) == -1, "grandchildren are not the grandparent's children", "wait found one");
+  check(waitpid(-1, 0, 0) == -1, "grandchildren are not the grandparent's children",
+        "wait found one");
   sleep(12);
   int free_before = getNumFreePages();
   int worst = FORK_CEILING;
@@ -473,8 +474,8 @@ static void test_registers_preserved(void) {
   int bad = -1;
   for (int round = 0; round < 20 && bad < 0; round++)
     bad = registers_changed_by_syscall();
-  check(bad < 0, "registers other than the result survive a system call",
-        "register %d changed", bad);
+  check(bad < 0, "registers other than the result survive a system call", "register %d changed",
+        bad);
 }
 
 /* ---- time ---- */
@@ -536,8 +537,8 @@ static void test_sleep_behind_longer(void) {
   int t0 = uptime();
   sleep(5);
   int t1 = uptime();
-  check(t1 - t0 >= 5 && t1 - t0 < ORPHAN_TICKS - 5,
-        "a short sleep ends while a longer one goes on", "took %d ticks", t1 - t0);
+  check(t1 - t0 >= 5 && t1 - t0 < ORPHAN_TICKS - 5, "a short sleep ends while a longer one goes on",
+        "took %d ticks", t1 - t0);
   kill(longer);
   waitpid(longer, 0, 0);
 }

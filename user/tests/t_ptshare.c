@@ -186,8 +186,9 @@ static void part_three_generations(void) {
   int status = exit_status(child);
   int mine = *(uintptr *)(heap + PAGE) == 1 && *(uintptr *)(heap + 2 * PAGE) == MARK(0, 2) &&
              *(uintptr *)(heap + 3 * PAGE) == MARK(0, 3);
-  check(status == 0 && mine, "three generations each write a page of one shared table and see "
-                             "only their own write",
+  check(status == 0 && mine,
+        "three generations each write a page of one shared table and see "
+        "only their own write",
         "child status %d (2: the grandchild saw another's write), parent ok %d", status, mine);
   for (int i = 0; i < 2; i++)
     close(forked[i]), close(go[i]);
@@ -298,14 +299,14 @@ static void part_copy_without_memory(void) {
   int before = getNumFreePages();
   int pid = fork();
   if (pid == 0) {
-    faultinject(1, 0); /* every frame allocation fails from now on */
+    faultinject(1, 0);             /* every frame allocation fails from now on */
     *(uintptr *)(heap + span) = 1; /* needs a copy of a shared table */
     _exit(0);
   }
   int status = exit_status(pid);
   int after = getNumFreePages();
-  check(status == -1, "a write whose table copy finds no memory kills the writer",
-        "exit status %d", status);
+  check(status == -1, "a write whose table copy finds no memory kills the writer", "exit status %d",
+        status);
   check(after == before && wrong_pages(heap, 2 * span / PAGE, 4) == 0,
         "the failed copy leaks nothing and leaves the other sharer's pages",
         "free frames %d before, %d after", before, after);

@@ -1,8 +1,8 @@
 /* In-guest suite t_shell: the shell on scripts, as MIT's usertests run it: >>, $?, quoting,
  * not found, pipelines and ( ) at and past their limits, long lines, built-ins, errors;
  * && ||, 2> and 2>&1, * and ?, variables, sh -c, cd's own path, wait, time and exec's reasons. */
-#include "capture.h"
 #include "../../kernel/lib/errno.h"
+#include "capture.h"
 
 #define DIR "/tsh"
 #define STAGES_OK 30
@@ -29,8 +29,8 @@ static void test_redirections(void) {
   run_script(DIR, "echo x > f\necho y > f\ncat < f\n");
   check(strcmp(captured, "y\n") == 0, "> truncates and < reads", "output '%s'", captured);
   run_script(DIR, "cat < missing\n");
-  check(captured_has("sh: missing: no such file or directory"),
-        "a failed redirection says why", "output '%s'", captured);
+  check(captured_has("sh: missing: no such file or directory"), "a failed redirection says why",
+        "output '%s'", captured);
   run_script(DIR, "echo x > /\n");
   check(captured_has("sh: /: is a directory"), "redirecting into a directory says so",
         "output '%s'", captured);
@@ -38,15 +38,13 @@ static void test_redirections(void) {
 
 static void test_status(void) {
   run_script(DIR, "cat /nosuch\necho s=$?\necho s=$?\n");
-  check(captured_has("s=1\ns=0\n"), "$? is the last command's status",
-        "output '%s'", captured);
+  check(captured_has("s=1\ns=0\n"), "$? is the last command's status", "output '%s'", captured);
   run_script(DIR, "cat /nosuch; echo \"in double $?\" 'in single $?' x$?y\n");
   check(captured_has("in double 1 in single $? x1y\n"),
         "$? expands unquoted and in \"\", not in ''", "output '%s'", captured);
   int st = run_script(DIR, "nosuchcmd arg\n");
   check(strcmp(captured, "sh: nosuchcmd: not found\n") == 0 && st == 127,
-        "an unknown command is 'not found', status 127", "status %d, output '%s'", st,
-        captured);
+        "an unknown command is 'not found', status 127", "status %d, output '%s'", st, captured);
   st = run_script(DIR, "/\n");
   check(captured_has("sh: /: is a directory") && st == 126, "a directory is not a program",
         "status %d, output '%s'", st, captured);
@@ -59,8 +57,7 @@ static void test_status(void) {
   st = run_script(DIR, script);
   check(captured_has("echo: cannot execute: arguments too long") &&
             !captured_has("not a program") && st == 126,
-        "arguments past exec's page: the reason exec gave", "status %d, output '%s'", st,
-        captured);
+        "arguments past exec's page: the reason exec gave", "status %d, output '%s'", st, captured);
   st = run_script(DIR, "exit 3\necho not reached\n");
   check(st == 3 && !captured_has("not reached"), "exit N ends the shell with N",
         "status %d, output '%s'", st, captured);
@@ -71,8 +68,8 @@ static void test_status(void) {
 static void test_pipelines(void) {
   build("echo deep", " | cat", STAGES_OK - 1, "\n");
   int st = run_script(DIR, script);
-  check(st == 0 && strcmp(captured, "deep\n") == 0, "a 30-stage pipeline",
-        "status %d, output '%s'", st, captured);
+  check(st == 0 && strcmp(captured, "deep\n") == 0, "a 30-stage pipeline", "status %d, output '%s'",
+        st, captured);
   build("echo limit", " | cat", STAGE_LIMIT - 1, " | wc -c\n");
   run_script(DIR, script);
   check(captured_has("sh: pipeline too long (at most 32 commands)") && !captured_has("limit"),
@@ -81,11 +78,11 @@ static void test_pipelines(void) {
   run_script(DIR, script);
   check(strcmp(captured, "limit\n") == 0, "32 stages, the limit, work", "output '%s'", captured);
   run_script(DIR, "echo a b c | wc -w | cat\n");
-  check(strcmp(captured, "3\n") == 0, "the last stage's output is the pipeline's",
-        "output '%s'", captured);
+  check(strcmp(captured, "3\n") == 0, "the last stage's output is the pipeline's", "output '%s'",
+        captured);
   run_script(DIR, "cat /nosuch | echo after; echo s=$?\n");
-  check(captured_has("after\n") && captured_has("s=0\n"),
-        "a pipeline's status is its last stage's", "output '%s'", captured);
+  check(captured_has("after\n") && captured_has("s=0\n"), "a pipeline's status is its last stage's",
+        "output '%s'", captured);
 }
 
 /* script = command inside depth ( ), then a newline. */
@@ -118,8 +115,7 @@ static void test_nesting(void) {
   check(captured_has("sh: ( ) nested too deeply") && !captured_has("too deep\n"),
         "9 levels of ( ) are refused", "output '%s'", captured);
   run_script(DIR, "(echo a; echo b) > g; (cat g; echo c) | wc -l\n");
-  check(strcmp(captured, "3\n") == 0, "( ) with redirections and pipes", "output '%s'",
-        captured);
+  check(strcmp(captured, "3\n") == 0, "( ) with redirections and pipes", "output '%s'", captured);
 }
 
 static void test_lines(void) {
@@ -134,8 +130,8 @@ static void test_lines(void) {
     lines += *c == '\n';
   check(lines == 60, "60 commands on one line", "%d lines of output", lines);
   run_script(DIR, "echo 'a  b' \"c|d\" e\\f # comment\n");
-  check(strcmp(captured, "a  b c|d e\\f\n") == 0, "quotes keep spaces and operators",
-        "output '%s'", captured);
+  check(strcmp(captured, "a  b c|d e\\f\n") == 0, "quotes keep spaces and operators", "output '%s'",
+        captured);
   run_script(DIR, "echo last line without a newline");
   check(strcmp(captured, "last line without a newline\n") == 0,
         "a last line without a newline runs", "output '%s'", captured);
@@ -148,8 +144,8 @@ static void test_errors_and_builtins(void) {
   run_script(DIR, "(echo a\n");
   check(captured_has("sh: missing )"), "an unclosed ( is reported", "output '%s'", captured);
   run_script(DIR, "echo 'open\n");
-  check(captured_has("sh: unterminated quote"), "an unclosed quote is reported",
-        "output '%s'", captured);
+  check(captured_has("sh: unterminated quote"), "an unclosed quote is reported", "output '%s'",
+        captured);
   run_script(DIR, "cd /nosuch\ncd f\nmkdir sub; cd sub; pwd\n");
   check(captured_has("sh: cd: /nosuch: no such file or directory") &&
             captured_has("sh: cd: f: not a directory") && captured_has("/tsh/sub\n"),
@@ -192,8 +188,8 @@ static void test_variables(void) {
         "NAME=value, $NAME, ${NAME}, quoting, and HOME is /", "output '%s'", captured);
   int st = run_script(DIR, "sh -c 'echo in -c; exit 5'; echo st=$?; sh -c\n");
   check(memcmp(captured, "in -c\nst=5\nusage: sh", 20) == 0 && st == 2,
-        "sh -c 'commands' runs them; sh -c alone is a usage error", "status %d, output '%s'",
-        st, captured);
+        "sh -c 'commands' runs them; sh -c alone is a usage error", "status %d, output '%s'", st,
+        captured);
   run_script(DIR, "mkdir gone; cd gone; rmdir /tsh/gone; cd ..; pwd; HOME=/tsh/gdir; cd; pwd\n");
   check(strcmp(captured, "/tsh\n/tsh/gdir\n") == 0,
         "cd .. leaves a removed directory; cd alone goes to $HOME", "output '%s'", captured);
@@ -207,8 +203,8 @@ static void test_variables(void) {
 
 static void test_jobs(void) {
   run_script(DIR, "(sleep 0.3; echo late) & wait; echo after\n");
-  check(strcmp(captured, "late\nafter\n") == 0, "wait waits for the background jobs",
-        "output '%s'", captured);
+  check(strcmp(captured, "late\nafter\n") == 0, "wait waits for the background jobs", "output '%s'",
+        captured);
   run_script(DIR, "sleep 5 & kill $!; wait $!; echo st=$?; wait 999; echo st=$?\n");
   check(captured_has("st=143\n") && captured_has("sh: wait: 999 is not a job") &&
             captured_has("st=127\n"),
@@ -262,9 +258,9 @@ static void test_kernel_reasons(void) {
 }
 
 static void remove_scratch(void) {
-  static const char *names[] = {"script", "output", "f", "new", "g", "notprog", "sub", "err",
-                                "both", "e2", "gdir/a1", "gdir/a2", "gdir/b1", "gdir", "gone",
-                                "abcdefghijklmn"};
+  static const char *names[] = {
+      "script", "output", "f",       "new",     "g",       "notprog", "sub",  "err",
+      "both",   "e2",     "gdir/a1", "gdir/a2", "gdir/b1", "gdir",    "gone", "abcdefghijklmn"};
   for (int i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++) {
     char path[64];
     format(path, sizeof(path), "%s/%s", DIR, names[i]);

@@ -35,7 +35,8 @@ static uintptr generation; /* bumped when the worker rewrites its own pages */
 /* Even pages hold content common to every worker (so dedup merges them across processes);
  * odd pages belong to the worker and its current generation. */
 static uintptr expected_word(int page, int word, int owner, uintptr gen) {
-  uint64 key = page % 2 == 0 ? (uint64)page << 32 : ((uint64)owner << 48) ^ ((uint64)gen << 32) ^ page;
+  uint64 key =
+      page % 2 == 0 ? (uint64)page << 32 : ((uint64)owner << 48) ^ ((uint64)gen << 32) ^ page;
   return (uintptr)((key + word) * 0x9e3779b97f4a7c15ULL);
 }
 

@@ -5,9 +5,9 @@
 
 #include "rng.h"
 
-#define TREE_MAX_DEPTH 4   /* no path names anything deeper below the root */
-#define TREE_PATH_MAX 200  /* buffer size: room for paths longer than MAXPATH (128) */
-#define TREE_TOO_LONG 130  /* an overlong path is padded past this, beyond MAXPATH */
+#define TREE_MAX_DEPTH 4  /* no path names anything deeper below the root */
+#define TREE_PATH_MAX 200 /* buffer size: room for paths longer than MAXPATH (128) */
+#define TREE_TOO_LONG 130 /* an overlong path is padded past this, beyond MAXPATH */
 
 /* Names of 1, 13, 14 and 15 bytes: the kernel cuts names to 14 (DIRSIZ) bytes, so the 15-byte
  * one is another spelling of the 14-byte one. */
@@ -29,7 +29,8 @@ struct tree {
   struct tree_spot cwd;
 };
 
-/* A random name below spot (short names more often: they collide more), when spot is not at the deepest level. */
+/* A random name below spot (short names more often: they collide more), when spot is not at the
+ * deepest level. */
 static inline void tree_descend(struct tree_spot *spot) {
   if (spot->depth < TREE_MAX_DEPTH)
     spot->names[spot->depth++] = percent(70) ? (int)below(2) : 2 + (int)below(TREE_NNAMES - 2);

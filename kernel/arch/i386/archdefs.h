@@ -6,7 +6,6 @@
 #include "lib/types.h"
 #include "mm/prot.h"
 
-
 typedef uint32 pte_t;
 typedef uint32 *pagetable_t;
 
@@ -54,9 +53,13 @@ struct trapframe {
 #define ARCH_LEAF_ENTRIES 1024
 #define ARCH_LEAF_SPAN (ARCH_LEAF_ENTRIES * PAGE_SIZE)
 
-static inline bool arch_pte_present(pte_t pte) { return (pte & PTE_P) != 0; }
+static inline bool arch_pte_present(pte_t pte) {
+  return (pte & PTE_P) != 0;
+}
 
-static inline uintptr arch_pte_frame(pte_t pte) { return pte & PTE_FRAME; }
+static inline uintptr arch_pte_frame(pte_t pte) {
+  return pte & PTE_FRAME;
+}
 
 static inline int arch_pte_prot(pte_t pte) {
   if (!(pte & PTE_P))
@@ -100,9 +103,13 @@ static inline int arch_hart_id(void) {
   return id;
 }
 
-static inline void arch_intr_on(void) { asm volatile("sti" ::: "memory"); }
+static inline void arch_intr_on(void) {
+  asm volatile("sti" ::: "memory");
+}
 
-static inline void arch_intr_off(void) { asm volatile("cli" ::: "memory"); }
+static inline void arch_intr_off(void) {
+  asm volatile("cli" ::: "memory");
+}
 
 static inline bool arch_intr_enabled(void) {
   uint32 flags;

@@ -154,7 +154,9 @@ void arch_hart_init(void) {
   lapic_init_hart();
 }
 
-void arch_idle(void) { asm volatile("sti; hlt" ::: "memory"); }
+void arch_idle(void) {
+  asm volatile("sti; hlt" ::: "memory");
+}
 
 uint64 arch_time_now(void) {
   uint32 lo, hi;

@@ -21,15 +21,23 @@ struct trapframe *arch_tf_alloc(uintptr kstack_top) {
   return (struct trapframe *)(kstack_top - sizeof(struct trapframe));
 }
 
-void arch_tf_free(struct trapframe *tf) { (void)tf; }
+void arch_tf_free(struct trapframe *tf) {
+  (void)tf;
+}
 
-void arch_tf_set_result(struct trapframe *tf, uint64 value) { tf->eax = (uint32)value; }
+void arch_tf_set_result(struct trapframe *tf, uint64 value) {
+  tf->eax = (uint32)value;
+}
 
-uint64 arch_tf_syscall_number(struct trapframe *tf) { return tf->eax; }
+uint64 arch_tf_syscall_number(struct trapframe *tf) {
+  return tf->eax;
+}
 
 void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *parent) {
   memcpy(child, parent, sizeof(*child));
   child->eax = 0; /* fork returns 0 in the child */
 }
 
-uintptr arch_tf_pc(struct trapframe *tf) { return tf->eip; }
+uintptr arch_tf_pc(struct trapframe *tf) {
+  return tf->eip;
+}

@@ -76,10 +76,10 @@ void cpu_tables_init(int index) {
   t->gdt[SEL_KDATA >> 3] = flat(0, ACCESS_DATA);
   t->gdt[SEL_UCODE >> 3] = flat(3, ACCESS_CODE);
   t->gdt[SEL_UDATA >> 3] = flat(3, ACCESS_DATA);
-  t->gdt[SEL_TSS >> 3] = descriptor((uint32)&t->tss, sizeof(t->tss) - 1,
-                                    ACCESS_PRESENT | ACCESS_TSS32, 0);
-  t->gdt[SEL_PERCPU >> 3] = descriptor((uint32)me, sizeof(*me) - 1,
-                                       ACCESS_PRESENT | ACCESS_SEGMENT | ACCESS_DATA, 0);
+  t->gdt[SEL_TSS >> 3] =
+      descriptor((uint32)&t->tss, sizeof(t->tss) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
+  t->gdt[SEL_PERCPU >> 3] =
+      descriptor((uint32)me, sizeof(*me) - 1, ACCESS_PRESENT | ACCESS_SEGMENT | ACCESS_DATA, 0);
   struct tss *f = &t->fault_tss;
   memset(f, 0, sizeof(*f));
   f->eip = (uint32)double_fault_task;
@@ -90,7 +90,8 @@ void cpu_tables_init(int index) {
   f->eflags = 0x2; /* interrupts off */
   f->cr3 = read_cr3();
   f->iomap_base = sizeof(*f);
-  t->gdt[SEL_FAULT_TSS >> 3] = descriptor((uint32)f, sizeof(*f) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
+  t->gdt[SEL_FAULT_TSS >> 3] =
+      descriptor((uint32)f, sizeof(*f) - 1, ACCESS_PRESENT | ACCESS_TSS32, 0);
   load_gdt(t->gdt, sizeof(t->gdt));
   /* reload every segment register so none keeps the loader's descriptors */
   asm volatile("movw %w0, %%ds; movw %w0, %%es; movw %w0, %%ss" ::"r"(SEL_KDATA));
@@ -101,7 +102,9 @@ void cpu_tables_init(int index) {
 }
 
 /* The double-fault task runs on the kernel's directory once there is one. */
-void fault_task_set_dir(uintptr dir_pa) { tables[arch_hart_id()].fault_tss.cr3 = dir_pa; }
+void fault_task_set_dir(uintptr dir_pa) {
+  tables[arch_hart_id()].fault_tss.cr3 = dir_pa;
+}
 
 /* Entered by a task switch (vector 8): the interrupted state is in this
  * CPU's main TSS, and CR2 still holds the address that faulted. */
@@ -116,4 +119,6 @@ void double_fault_task(void) {
 }
 
 /* The stack the CPU switches to on a trap from user mode. */
-void tss_set_kernel_stack(uintptr top) { tables[arch_hart_id()].tss.esp0 = top; }
+void tss_set_kernel_stack(uintptr top) {
+  tables[arch_hart_id()].tss.esp0 = top;
+}

@@ -3,10 +3,18 @@
 #include "arch/arch.h"
 #include "i386.h"
 
-uint8 arch_dev_read8(uintptr addr) { return inb((uint16)addr); }
+uint8 arch_dev_read8(uintptr addr) {
+  return inb((uint16)addr);
+}
 
-void arch_dev_write8(uintptr addr, uint8 value) { outb((uint16)addr, value); }
+void arch_dev_write8(uintptr addr, uint8 value) {
+  outb((uint16)addr, value);
+}
 
-uint16 arch_dev_read16(uintptr addr) { return inw((uint16)addr); }
+uint16 arch_dev_read16(uintptr addr) {
+  return inw((uint16)addr);
+}
 
-void arch_dev_write16(uintptr addr, uint16 value) { outw((uint16)addr, value); }
+void arch_dev_write16(uintptr addr, uint16 value) {
+  outw((uint16)addr, value);
+}

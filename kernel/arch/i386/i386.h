@@ -3,8 +3,8 @@
 #ifndef MOO_I386_H
 #define MOO_I386_H
 
-#include "lib/types.h"
 #include "archdefs.h"
+#include "lib/types.h"
 
 /* GDT slots, the same in every CPU's table (cpu.c). */
 #define SEL_KCODE (1 << 3)
@@ -16,9 +16,9 @@
 #define SEL_FAULT_TSS (7 << 3) /* the double-fault task (cpu.c) */
 
 #define VECTOR_PAGE_FAULT 14
-#define VECTOR_IRQ0 32      /* ISA IRQ n arrives at 32 + n */
-#define VECTOR_TIMER 32     /* the local APIC timer (IRQ 0 itself stays masked) */
-#define VECTOR_SYSCALL 64   /* INT 0x40, the only gate user code may use */
+#define VECTOR_IRQ0 32    /* ISA IRQ n arrives at 32 + n */
+#define VECTOR_TIMER 32   /* the local APIC timer (IRQ 0 itself stays masked) */
+#define VECTOR_SYSCALL 64 /* INT 0x40, the only gate user code may use */
 #define VECTOR_SHOOTDOWN 0xF0
 #define VECTOR_SPURIOUS 0xFF
 
@@ -32,7 +32,9 @@ static inline uint8 inb(uint16 port) {
   return v;
 }
 
-static inline void outb(uint16 port, uint8 v) { asm volatile("outb %0, %1" ::"a"(v), "d"(port)); }
+static inline void outb(uint16 port, uint8 v) {
+  asm volatile("outb %0, %1" ::"a"(v), "d"(port));
+}
 
 static inline uint16 inw(uint16 port) {
   uint16 v;
@@ -40,7 +42,9 @@ static inline uint16 inw(uint16 port) {
   return v;
 }
 
-static inline void outw(uint16 port, uint16 v) { asm volatile("outw %0, %1" ::"a"(v), "d"(port)); }
+static inline void outw(uint16 port, uint16 v) {
+  asm volatile("outw %0, %1" ::"a"(v), "d"(port));
+}
 
 static inline uint32 read_cr2(void) {
   uint32 v;
@@ -54,11 +58,13 @@ static inline uint32 read_cr3(void) {
   return v;
 }
 
-static inline void write_cr3(uint32 v) { asm volatile("movl %0, %%cr3" ::"r"(v) : "memory"); }
+static inline void write_cr3(uint32 v) {
+  asm volatile("movl %0, %%cr3" ::"r"(v) : "memory");
+}
 
 /* What each CPU keeps for itself; GS points here (see arch_hart_id). */
 struct percpu {
-  int index;           /* must stay first: arch_hart_id reads %gs:0 */
+  int index; /* must stay first: arch_hart_id reads %gs:0 */
   uint32 apic_id;
   volatile int started;
 };
@@ -68,12 +74,12 @@ extern uintptr kernel_dir_pa; /* the kernel's page directory, physical */
 extern uint32 cpu_apic_ids[]; /* apic_id of dense index i, from the MP table */
 extern uintptr lapic_pa, ioapic_pa;
 
-void cpu_tables_init(int index);   /* GDT, TSS, GS for this CPU (cpu.c) */
+void cpu_tables_init(int index); /* GDT, TSS, GS for this CPU (cpu.c) */
 void tss_set_kernel_stack(uintptr top);
 void idt_init(void);
 void idt_load(void);
-int mp_read(void);                 /* fills platform.nharts, the APIC ids and addresses */
-int acpi_read_cpus(void);           /* the CPU list again, from the MADT when there is one */
+int mp_read(void);        /* fills platform.nharts, the APIC ids and addresses */
+int acpi_read_cpus(void); /* the CPU list again, from the MADT when there is one */
 void cpu_list_add(uint32 apic_id);
 uint8 table_sum(const uint8 *p, int n);
 void lapic_init_hart(void);
@@ -83,8 +89,8 @@ void lapic_send_init(uint32 apic_id);
 void lapic_send_startup(uint32 apic_id, uintptr start_pa);
 void lapic_send_shootdown(void);
 void ioapic_init(void);
-#define PIT_HZ 1193182                /* the PIT's input clock */
-void pit_start_free(void);         /* the PIT's channel 2 as a clock (pit.c) */
+#define PIT_HZ 1193182     /* the PIT's input clock */
+void pit_start_free(void); /* the PIT's channel 2 as a clock (pit.c) */
 uint16 pit_read(void);
 bool pit_expired(void);
 void pit_delay_us(uint32 us);

@@ -16,11 +16,17 @@ uintptr kernel_dir_pa;
 #define KSTACK_SLOT_SIZE ((KSTACK_PAGES + 1) * PAGE_SIZE) /* guard page, then stack */
 #define KERNEL_PDE_FIRST (KERNBASE >> 22)
 
-uintptr arch_kva_to_pa(const void *kva) { return (uintptr)kva - KERNBASE; }
+uintptr arch_kva_to_pa(const void *kva) {
+  return (uintptr)kva - KERNBASE;
+}
 
-void *arch_pa_to_kva(uintptr pa) { return (void *)(pa + KERNBASE); }
+void *arch_pa_to_kva(uintptr pa) {
+  return (void *)(pa + KERNBASE);
+}
 
-uintptr arch_kstack_top(int slot) { return KSTACKS_BASE + (slot + 1) * KSTACK_SLOT_SIZE; }
+uintptr arch_kstack_top(int slot) {
+  return KSTACKS_BASE + (slot + 1) * KSTACK_SLOT_SIZE;
+}
 
 int kstack_guard_slot(uintptr va) {
   if (va < KSTACKS_BASE || va >= KSTACKS_BASE + NPROC * KSTACK_SLOT_SIZE)
@@ -98,4 +104,6 @@ pagetable_t arch_pt_create(void) {
   return dir;
 }
 
-uintptr arch_user_top(void) { return KERNBASE; }
+uintptr arch_user_top(void) {
+  return KERNBASE;
+}

@@ -44,16 +44,22 @@ uintptr lapic_pa = 0xFEE00000; /* the architectural default; the MP table may sa
 #define ICR_PENDING 0x1000
 #define ICR_ALL_BUT_SELF 0xC0000
 
-static volatile uint32 *reg(int offset) { return (volatile uint32 *)(lapic_pa + offset); }
+static volatile uint32 *reg(int offset) {
+  return (volatile uint32 *)(lapic_pa + offset);
+}
 
-static uint32 lapic_read(int offset) { return *reg(offset); }
+static uint32 lapic_read(int offset) {
+  return *reg(offset);
+}
 
 static void lapic_write(int offset, uint32 v) {
   *reg(offset) = v;
   (void)lapic_read(REG_ID); /* wait for the write to land */
 }
 
-uint32 lapic_id(void) { return lapic_read(REG_ID) >> 24; }
+uint32 lapic_id(void) {
+  return lapic_read(REG_ID) >> 24;
+}
 
 static uint32 timer_count; /* counts per tick, measured once by the boot CPU */
 
@@ -142,7 +148,9 @@ void lapic_init_hart(void) {
   lapic_write(REG_TIMER_INITIAL, timer_count);
 }
 
-void lapic_eoi(void) { lapic_write(REG_EOI, 0); }
+void lapic_eoi(void) {
+  lapic_write(REG_EOI, 0);
+}
 
 static void send_ipi(uint32 apic_id, uint32 command) {
   lapic_write(REG_ICR_HIGH, apic_id << 24);
@@ -162,4 +170,6 @@ void lapic_send_startup(uint32 apic_id, uintptr start_pa) {
   send_ipi(apic_id, ICR_STARTUP | (start_pa >> 12));
 }
 
-void lapic_send_shootdown(void) { send_ipi(0, ICR_ALL_BUT_SELF | VECTOR_SHOOTDOWN); }
+void lapic_send_shootdown(void) {
+  send_ipi(0, ICR_ALL_BUT_SELF | VECTOR_SHOOTDOWN);
+}

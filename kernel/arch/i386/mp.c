@@ -12,7 +12,7 @@ uint32 cpu_apic_ids[NCPU];
 struct mp_pointer {
   char signature[4]; /* "_MP_" */
   uint32 config_pa;
-  uint8 length;      /* in 16-byte units */
+  uint8 length; /* in 16-byte units */
   uint8 revision, checksum, config_type;
   uint8 features[4];
 } __attribute__((packed));

@@ -10,8 +10,12 @@
 #define USER_PDES (KERNBASE >> 22)
 #define TABLE_SPAN ARCH_LEAF_SPAN /* bytes one page table maps */
 
-static unsigned dir_index(uintptr va) { return va >> 22; }
-static unsigned table_index(uintptr va) { return (va >> 12) & 1023; }
+static unsigned dir_index(uintptr va) {
+  return va >> 22;
+}
+static unsigned table_index(uintptr va) {
+  return (va >> 12) & 1023;
+}
 
 pte_t *arch_pt_walk(pagetable_t pt, uintptr va, bool create) {
   if (va >= KERNBASE)
@@ -171,7 +175,11 @@ int arch_pt_count(pagetable_t pt) {
   return n;
 }
 
-void arch_tlb_flush_page(uintptr va) { asm volatile("invlpg (%0)" ::"r"(va) : "memory"); }
+void arch_tlb_flush_page(uintptr va) {
+  asm volatile("invlpg (%0)" ::"r"(va) : "memory");
+}
 
 /* Reloading CR3 drops every non-global entry, that is every user one. */
-void arch_tlb_flush_all(void) { write_cr3(read_cr3()); }
+void arch_tlb_flush_all(void) {
+  write_cr3(read_cr3());
+}

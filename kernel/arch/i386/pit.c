@@ -26,7 +26,9 @@ static void start_count(uint32 count) {
 }
 
 /* Starts channel 2 counting down from its largest count (about 55 ms until pit_expired). */
-void pit_start_free(void) { start_count(MAX_COUNT); }
+void pit_start_free(void) {
+  start_count(MAX_COUNT);
+}
 
 /* Channel 2's counter now (it counts down PIT_HZ times a second). */
 uint16 pit_read(void) {
@@ -36,7 +38,9 @@ uint16 pit_read(void) {
 }
 
 /* Has the count loaded last run out? */
-bool pit_expired(void) { return inb(PORT_GATE) & OUTPUT_HIGH; }
+bool pit_expired(void) {
+  return inb(PORT_GATE) & OUTPUT_HIGH;
+}
 
 /* Waits at least us microseconds (up to about 55 ms at a time). */
 void pit_delay_us(uint32 us) {

@@ -8,7 +8,9 @@
 static volatile int pending;
 static volatile int busy;
 
-void shootdown_ack(void) { __atomic_sub_fetch(&pending, 1, __ATOMIC_ACQ_REL); }
+void shootdown_ack(void) {
+  __atomic_sub_fetch(&pending, 1, __ATOMIC_ACQ_REL);
+}
 
 /* Interrupts stay as the caller has them: with two senders at once, each
  * must be able to take the other's IPI while it waits (they are serialized,

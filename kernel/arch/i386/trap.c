@@ -1,10 +1,10 @@
 /* Trap handling on i386: the IDT, and the decoding of each trap from user or
  * kernel mode into the machine-independent handlers (system call, fault, tick). */
+#include "proc/trap.h"
 #include "arch/arch.h"
 #include "i386.h"
 #include "lib/printf.h"
 #include "lib/string.h"
-#include "proc/trap.h"
 
 extern uint32 trap_vectors[256];
 void enter_user(struct trapframe *tf) __attribute__((noreturn));
@@ -40,11 +40,26 @@ void idt_load(void) {
 }
 
 static const char *exception_name(uint32 vector) {
-  static const char *names[] = {
-      "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-      "invalid opcode", "no FPU", "double fault", "coprocessor overrun", "invalid TSS",
-      "segment not present", "stack fault", "general protection", "page fault", "reserved",
-      "x87 error", "alignment check", "machine check", "SIMD error"};
+  static const char *names[] = {"divide error",
+                                "debug",
+                                "NMI",
+                                "breakpoint",
+                                "overflow",
+                                "bound range",
+                                "invalid opcode",
+                                "no FPU",
+                                "double fault",
+                                "coprocessor overrun",
+                                "invalid TSS",
+                                "segment not present",
+                                "stack fault",
+                                "general protection",
+                                "page fault",
+                                "reserved",
+                                "x87 error",
+                                "alignment check",
+                                "machine check",
+                                "SIMD error"};
   return vector < ARRAY_LEN(names) ? names[vector] : "unexpected trap";
 }
 
@@ -87,9 +102,8 @@ static void user_trap(struct trapframe *tf) {
 static void kernel_trap(struct trapframe *tf) {
   if (handle_interrupt(tf))
     return;
-  panic("kernel trap: %s (trap %d, error 0x%x) at eip 0x%x, cr2 0x%x",
-        exception_name(tf->vector), (int)tf->vector, (unsigned)tf->error, (unsigned)tf->eip,
-        (unsigned)read_cr2());
+  panic("kernel trap: %s (trap %d, error 0x%x) at eip 0x%x, cr2 0x%x", exception_name(tf->vector),
+        (int)tf->vector, (unsigned)tf->error, (unsigned)tf->eip, (unsigned)read_cr2());
 }
 
 /* Called by trap_common with the frame it built; returns only to kernel code. */
@@ -111,4 +125,6 @@ void arch_return_to_user(struct trapframe *tf, pagetable_t pt, uintptr kstack_to
   enter_user(tf);
 }
 
-void arch_trap_init_hart(void) { idt_load(); }
+void arch_trap_init_hart(void) {
+  idt_load();
+}

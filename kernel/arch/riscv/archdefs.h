@@ -3,10 +3,10 @@
 #ifndef MOO_ARCHDEFS_H
 #define MOO_ARCHDEFS_H
 
+#include "frames.h" /* struct trapframe, struct context */
 #include "lib/types.h"
-#include "mm/prot.h"
-#include "frames.h"    /* struct trapframe, struct context */
 #include "memlayout.h" /* the virtual memory map */
+#include "mm/prot.h"
 
 typedef uint64 pte_t;
 typedef uint64 *pagetable_t;
@@ -30,9 +30,13 @@ typedef uint64 *pagetable_t;
 #define ARCH_LEAF_ENTRIES 512
 #define ARCH_LEAF_SPAN (ARCH_LEAF_ENTRIES * PAGE_SIZE)
 
-static inline bool arch_pte_present(pte_t pte) { return (pte & PTE_V) != 0; }
+static inline bool arch_pte_present(pte_t pte) {
+  return (pte & PTE_V) != 0;
+}
 
-static inline uintptr arch_pte_frame(pte_t pte) { return (pte >> 10) << 12; }
+static inline uintptr arch_pte_frame(pte_t pte) {
+  return (pte >> 10) << 12;
+}
 
 /* PROT_READ..PROT_COW sit in the same order as R, W, X, U and the software
  * bit, one place lower: so the translation is a shift and a mask. */
@@ -62,7 +66,12 @@ static inline pte_t arch_pte_share_cow(pte_t pte) {
 #define REG_A0 10
 #define REG_A7 17
 
-#define csr_read(name) ({ uint64 v_; asm volatile("csrr %0, " #name : "=r"(v_)); v_; })
+#define csr_read(name)                                                                             \
+  ({                                                                                               \
+    uint64 v_;                                                                                     \
+    asm volatile("csrr %0, " #name : "=r"(v_));                                                    \
+    v_;                                                                                            \
+  })
 #define csr_write(name, v) asm volatile("csrw " #name ", %0" ::"r"((uint64)(v)))
 #define csr_set(name, v) asm volatile("csrs " #name ", %0" ::"r"((uint64)(v)))
 #define csr_clear(name, v) asm volatile("csrc " #name ", %0" ::"r"((uint64)(v)))
@@ -82,10 +91,16 @@ static inline int arch_hart_id(void) {
   return (int)tp;
 }
 
-static inline void arch_intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
+static inline void arch_intr_on(void) {
+  csr_set(sstatus, SSTATUS_SIE);
+}
 
-static inline void arch_intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
+static inline void arch_intr_off(void) {
+  csr_clear(sstatus, SSTATUS_SIE);
+}
 
-static inline bool arch_intr_enabled(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
+static inline bool arch_intr_enabled(void) {
+  return (csr_read(sstatus) & SSTATUS_SIE) != 0;
+}
 
 #endif

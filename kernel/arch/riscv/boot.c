@@ -18,8 +18,8 @@ extern char _start[];
  * harts; the hart arrived while our sbi_hart_start call for it was still in
  * progress). So the role of a hart comes from who arrived first, never from
  * the address it entered at or from its argument. */
-static int boot_claimed;          /* the first hart in swaps it to 1 */
-static bool secondaries_may_run;  /* set (release) before any hart is started */
+static int boot_claimed;         /* the first hart in swaps it to 1 */
+static bool secondaries_may_run; /* set (release) before any hart is started */
 
 static void sbi_print(const char *s) {
   while (*s)
@@ -74,6 +74,10 @@ void arch_hart_init(void) {
   timer_init_hart();
 }
 
-void arch_idle(void) { asm volatile("wfi"); }
+void arch_idle(void) {
+  asm volatile("wfi");
+}
 
-void arch_power_off(void) { sbi_shutdown(); }
+void arch_power_off(void) {
+  sbi_shutdown();
+}

@@ -4,7 +4,7 @@
 
 #define GIB_OF(pa) ((pa) & ~(uint64)(ROOT_SPAN - 1))
 #define GIGAPAGE(pa, bits) ((((pa) >> 12) << 10) | (bits) | PTE_V | PTE_A | PTE_D)
-#define LOAD_RWX (PTE_R | PTE_W | PTE_X)  /* lower half: not global */
+#define LOAD_RWX (PTE_R | PTE_W | PTE_X) /* lower half: not global */
 #define KERNEL_RWX (LOAD_RWX | PTE_G)
 #define DEVICE_RW (PTE_R | PTE_W | PTE_G)
 

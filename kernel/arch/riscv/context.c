@@ -13,9 +13,13 @@ void arch_context_init(struct context *ctx, void (*entry)(void), uintptr stack_t
   ctx->sp = stack_top - TF_SIZE;
 }
 
-void arch_tf_set_result(struct trapframe *tf, uint64 value) { tf->x[REG_A0] = value; }
+void arch_tf_set_result(struct trapframe *tf, uint64 value) {
+  tf->x[REG_A0] = value;
+}
 
-uint64 arch_tf_syscall_number(struct trapframe *tf) { return tf->x[REG_A7]; }
+uint64 arch_tf_syscall_number(struct trapframe *tf) {
+  return tf->x[REG_A7];
+}
 
 void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *parent) {
   memcpy(child->x, parent->x, sizeof(child->x));
@@ -23,7 +27,9 @@ void arch_tf_copy_for_fork(struct trapframe *child, const struct trapframe *pare
   child->x[REG_A0] = 0; /* fork returns 0 in the child */
 }
 
-uintptr arch_tf_pc(struct trapframe *tf) { return tf->epc; }
+uintptr arch_tf_pc(struct trapframe *tf) {
+  return tf->epc;
+}
 
 /* The trap frame is the top of the kernel stack, where trapvec.S saves the
  * user registers on entry: it costs no memory of its own. */
@@ -33,4 +39,6 @@ struct trapframe *arch_tf_alloc(uintptr kstack_top) {
   return tf;
 }
 
-void arch_tf_free(struct trapframe *tf) { (void)tf; }
+void arch_tf_free(struct trapframe *tf) {
+  (void)tf;
+}

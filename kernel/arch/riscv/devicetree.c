@@ -51,8 +51,8 @@ static void dt_property(void *ctx, const char *name, const uint8 *val, uint32 le
     n->disabled = strncmp((const char *)val, "okay", len) != 0;
   } else if (strncmp(name, "compatible", 11) == 0) {
     n->is_uart = fdt_compatible(val, len, "ns16550a");
-    n->is_plic = fdt_compatible(val, len, "riscv,plic0") ||
-                 fdt_compatible(val, len, "sifive,plic-1.0.0");
+    n->is_plic =
+        fdt_compatible(val, len, "riscv,plic0") || fdt_compatible(val, len, "sifive,plic-1.0.0");
     n->is_virtio = fdt_compatible(val, len, "virtio,mmio");
   } else if (strncmp(name, "timebase-frequency", 19) == 0 && len == 4) {
     platform.timebase_hz = fdt_be32(val);

@@ -16,10 +16,12 @@ static pagetable_t kernel_root;
 static uint64 kernel_root_satp;
 
 #define KSTACK_SLOT_SIZE ((KSTACK_PAGES + 1) * PAGE_SIZE) /* stack plus guard */
-_Static_assert(NPROC * KSTACK_SLOT_SIZE <= KSTACKS_TOP - KSTACKS_FLOOR,
+_Static_assert(NPROC *KSTACK_SLOT_SIZE <= KSTACKS_TOP - KSTACKS_FLOOR,
                "kernel stacks fit below the image in its GiB");
 
-void *arch_pa_to_kva(uintptr pa) { return (void *)(pa + DIRECT_MAP_BASE); }
+void *arch_pa_to_kva(uintptr pa) {
+  return (void *)(pa + DIRECT_MAP_BASE);
+}
 
 uintptr arch_kva_to_pa(const void *kva) {
   uintptr va = (uintptr)kva;
@@ -33,7 +35,9 @@ uintptr arch_kva_to_pa(const void *kva) {
   return arch_pte_frame(*pte) + (va & (PAGE_SIZE - 1));
 }
 
-uintptr arch_kstack_top(int slot) { return KSTACKS_TOP - slot * KSTACK_SLOT_SIZE; }
+uintptr arch_kstack_top(int slot) {
+  return KSTACKS_TOP - slot * KSTACK_SLOT_SIZE;
+}
 
 int kstack_guard_slot(uintptr va) {
   if (va >= KSTACKS_TOP || va < KSTACKS_TOP - NPROC * KSTACK_SLOT_SIZE)

@@ -6,11 +6,11 @@
 /* Sv39 translates 39-bit addresses: the lower half [0, 2^38) belongs to the
  * user, the upper half [2^64 - 2^38, 2^64) to the kernel, the same in every
  * root table. Each root entry spans one GiB. */
-#define SV39_USER_END 0x4000000000         /* 2^38 */
-#define USER_TOP 0x3fffffe000              /* the top two user pages stay unmapped */
-#define ROOT_SPAN 0x40000000               /* 1 GiB */
+#define SV39_USER_END 0x4000000000 /* 2^38 */
+#define USER_TOP 0x3fffffe000      /* the top two user pages stay unmapped */
+#define ROOT_SPAN 0x40000000       /* 1 GiB */
 #define ROOT_INDEX(va) (((va) >> 30) & 511)
-#define ROOT_FIRST_KERNEL_INDEX 256        /* ROOT_INDEX(DIRECT_MAP_BASE) */
+#define ROOT_FIRST_KERNEL_INDEX 256 /* ROOT_INDEX(DIRECT_MAP_BASE) */
 
 /* Physical memory seen at physical address + DIRECT_MAP_BASE, in 1 GiB pages
  * up to the end of RAM (device registers included); it ends where the GiB
@@ -39,9 +39,9 @@
 #define MMODE_BASE 0x80000000
 #define MMODE_SIZE 0x20000
 #define MMODE_MAX_HARTS 8
-#define MMODE_STACK_SIZE 4096              /* per hart */
+#define MMODE_STACK_SIZE 4096 /* per hart */
 
-#define SATP_SV39 0x8000000000000000       /* satp.MODE = 8 */
-#define BOOT_STACK_SIZE 16384              /* per hart, in the image's .bss */
+#define SATP_SV39 0x8000000000000000 /* satp.MODE = 8 */
+#define BOOT_STACK_SIZE 16384        /* per hart, in the image's .bss */
 
 #endif

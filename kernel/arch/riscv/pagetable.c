@@ -11,9 +11,13 @@
 
 #define LEVELS 3
 
-static unsigned level_index(uintptr va, int level) { return (va >> (12 + 9 * level)) & 511; }
+static unsigned level_index(uintptr va, int level) {
+  return (va >> (12 + 9 * level)) & 511;
+}
 
-static pte_t pa_to_pte(uintptr pa) { return (pa >> 12) << 10; }
+static pte_t pa_to_pte(uintptr pa) {
+  return (pa >> 12) << 10;
+}
 
 /* The leaf entry for va in either half (the kernel's half only while kvm.c
  * builds it at boot). */
@@ -218,13 +222,21 @@ static int count_level(pagetable_t table, int level) {
   return n;
 }
 
-int arch_pt_count(pagetable_t pt) { return count_level(pt, LEVELS - 1); }
+int arch_pt_count(pagetable_t pt) {
+  return count_level(pt, LEVELS - 1);
+}
 
-uintptr arch_user_top(void) { return USER_TOP; }
+uintptr arch_user_top(void) {
+  return USER_TOP;
+}
 
-void arch_tlb_flush_page(uintptr va) { asm volatile("sfence.vma %0, zero" ::"r"(va) : "memory"); }
+void arch_tlb_flush_page(uintptr va) {
+  asm volatile("sfence.vma %0, zero" ::"r"(va) : "memory");
+}
 
-void arch_tlb_flush_all(void) { asm volatile("sfence.vma zero, zero" ::: "memory"); }
+void arch_tlb_flush_all(void) {
+  asm volatile("sfence.vma zero, zero" ::: "memory");
+}
 
 void arch_tlb_shootdown(void) {
   uint64 others = ((1UL << platform.nharts) - 1) & ~(1UL << arch_hart_id());

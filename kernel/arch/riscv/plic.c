@@ -16,8 +16,12 @@
 static void (*handlers[MAX_IRQ])(void);
 static uint64 enabled_mask;
 
-static void mmio_write32(uintptr addr, uint32 v) { *(volatile uint32 *)addr = v; }
-static uint32 mmio_read32(uintptr addr) { return *(volatile uint32 *)addr; }
+static void mmio_write32(uintptr addr, uint32 v) {
+  *(volatile uint32 *)addr = v;
+}
+static uint32 mmio_read32(uintptr addr) {
+  return *(volatile uint32 *)addr;
+}
 
 static void plic_apply_enables(int hart) {
   mmio_write32(ENABLE(hart), (uint32)enabled_mask);

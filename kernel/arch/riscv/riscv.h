@@ -6,10 +6,10 @@
 #include "arch/arch.h"
 
 /* page tables (pagetable.c, kvm.c) */
-pagetable_t pt_new_root(void);               /* an empty root table, or 0 */
+pagetable_t pt_new_root(void);                               /* an empty root table, or 0 */
 pte_t *pt_walk_any(pagetable_t pt, uintptr va, bool create); /* either half */
-void pt_free_user_tables(pagetable_t root);  /* the lower half's tables and the root */
-void satp_switch(uint64 satp);               /* satp write, then sfence.vma */
+void pt_free_user_tables(pagetable_t root); /* the lower half's tables and the root */
+void satp_switch(uint64 satp);              /* satp write, then sfence.vma */
 
 /* Every root is a frame, reached through the direct map (pt_new_root). */
 static inline uint64 satp_for(pagetable_t root) {

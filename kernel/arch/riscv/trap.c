@@ -1,11 +1,11 @@
 /* Traps on RISC-V: scause decoded once into what happened, handed to the
  * machine-independent handlers; and the way back into user mode. */
+#include "proc/trap.h"
 #include "arch/arch.h"
 #include "lib/printf.h"
-#include "proc/trap.h"
 #include "riscv.h"
 
-void trap_vector(void);                                        /* trapvec.S */
+void trap_vector(void);                                           /* trapvec.S */
 void resume_user(struct trapframe *tf) __attribute__((noreturn)); /* trapvec.S */
 
 #define SCAUSE_INTERRUPT (1UL << 63)

@@ -5,8 +5,8 @@
 
 #define PGSIZE 4096
 #define PGSHIFT 12
-#define PTXSHIFT 12  /* page-table index: bits 12-21 */
-#define PDXSHIFT 22  /* directory index: bits 22-31 */
+#define PTXSHIFT 12 /* page-table index: bits 12-21 */
+#define PDXSHIFT 22 /* directory index: bits 22-31 */
 #define NPDENTRIES 1024
 #define NPTENTRIES 1024
 #define PDX(va) (((unsigned int)(va) >> PDXSHIFT) & 0x3FF)

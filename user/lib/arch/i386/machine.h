@@ -5,20 +5,20 @@
 
 #include "user.h"
 
-#define MAXVA 0x80000000UL      /* KERNBASE: first address no user may own */
+#define MAXVA 0x80000000UL          /* KERNBASE: first address no user may own */
 #define LEAF_TABLE_SPAN (1UL << 22) /* bytes one page table maps */
 /* Addresses a user access must never reach: kernel memory, devices, unmapped tops. */
-#define KERNEL_PROBE_ADDRESSES \
-    0x80000000UL, 0x80100000UL, 0x8dfff000UL, 0x8e000000UL, 0xfe001000UL, \
-    0xfec00000UL, 0xfee00000UL, 0xfffffff8UL, 0x7ffff000UL
-#define WAIT_TAKES_STATUS 0 /* wait(void): the word where an argument would be is the caller's */
+#define KERNEL_PROBE_ADDRESSES                                                                     \
+  0x80000000UL, 0x80100000UL, 0x8dfff000UL, 0x8e000000UL, 0xfe001000UL, 0xfec00000UL,              \
+      0xfee00000UL, 0xfffffff8UL, 0x7ffff000UL
+#define WAIT_TAKES_STATUS 0  /* wait(void): the word where an argument would be is the caller's */
 #define TICKS_PER_SECOND 100 /* sleep() and uptime() units */
 /* The kernel's half: the image at its link address, its data, and RAM in the direct map. */
 #define KERNEL_TEXT 0x80100000UL
 #define KERNEL_DATA 0x80120000UL
 #define DIRECT_MAP_RAM 0x80300000UL
-#define STACK_ALIGN 4           /* exec's initial stack pointer is only word aligned */
-#define KERNEL_HALF_TABLES 64   /* 56 over the direct map, 8 over the device window */
+#define STACK_ALIGN 4         /* exec's initial stack pointer is only word aligned */
+#define KERNEL_HALF_TABLES 64 /* 56 over the direct map, 8 over the device window */
 
 static inline uint64 clock_ticks(void) {
   unsigned lo, hi;
@@ -44,7 +44,9 @@ static inline uint64 clock_to_ns(uint64 ticks) {
 
 /* Waits for the clock to change; the TSC changes every cycle, so this only
  * keeps the call in the same place as on RISC-V. */
-static inline void clock_edge_sync(void) { (void)clock_ticks(); }
+static inline void clock_edge_sync(void) {
+  (void)clock_ticks();
+}
 
 static inline uintptr read_sp(void) {
   uintptr sp;

@@ -6,7 +6,7 @@
 
 typedef unsigned long long uint64;
 typedef unsigned long uintptr; /* %lx prints it on both architectures */
-typedef unsigned int pde_t;   /* x86 xv6 types.h names it */
+typedef unsigned int pde_t;    /* x86 xv6 types.h names it */
 
 int exit(void) __attribute__((noreturn));
 int wait(void);

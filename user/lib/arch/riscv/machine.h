@@ -5,27 +5,26 @@
 
 #include "user.h"
 
-#define MAXVA (1UL << 38)       /* first address no user may own */
+#define MAXVA (1UL << 38)           /* first address no user may own */
 #define LEAF_TABLE_SPAN (1UL << 21) /* bytes one leaf table maps */
 /* Addresses a user access must never reach (kernel/arch/riscv/memlayout.h): the old
  * physical-address kernel and the boot table's identity map of it, the top two user pages,
  * the non-canonical gap, the direct map of physical memory (device registers, the image, the
  * last page of RAM), the kernel image at its link address (text, data), the kernel stacks
  * (slot 0's pages and its guard page), and the last GiB. */
-#define KERNEL_PROBE_ADDRESSES \
-    0x80000000UL,         0x80200000UL,         0x87fff000UL,         0x3ffffff000UL, \
-    0x3fffffe000UL,       0x4000000000UL,       0xffffffc000000000UL, 0xffffffc010000000UL, \
-    0xffffffc080200000UL, 0xffffffc087fff000UL, 0xffffffff80200000UL, 0xffffffff80220000UL, \
-    0xffffffff801fe000UL, 0xffffffff801fd000UL, 0xffffffff801fc000UL, 0xffffffffc0000000UL, \
-    0xfffffffffffffff8UL
+#define KERNEL_PROBE_ADDRESSES                                                                     \
+  0x80000000UL, 0x80200000UL, 0x87fff000UL, 0x3ffffff000UL, 0x3fffffe000UL, 0x4000000000UL,        \
+      0xffffffc000000000UL, 0xffffffc010000000UL, 0xffffffc080200000UL, 0xffffffc087fff000UL,      \
+      0xffffffff80200000UL, 0xffffffff80220000UL, 0xffffffff801fe000UL, 0xffffffff801fd000UL,      \
+      0xffffffff801fc000UL, 0xffffffffc0000000UL, 0xfffffffffffffff8UL
 /* The kernel's half: the image at its link address, its data, and RAM in the direct map. */
 #define KERNEL_TEXT 0xffffffff80200000UL
 #define KERNEL_DATA 0xffffffff80220000UL
 #define DIRECT_MAP_RAM 0xffffffc080300000UL
-#define WAIT_TAKES_STATUS 1 /* wait(int *status) writes the status */
-#define TICKS_PER_SECOND 10 /* sleep() and uptime() units */
-#define STACK_ALIGN 16          /* exec's initial stack pointer is aligned so */
-#define CLOCK_NS_PER_TICK 100   /* QEMU virt's time CSR counts at 10 MHz (assumed) */
+#define WAIT_TAKES_STATUS 1   /* wait(int *status) writes the status */
+#define TICKS_PER_SECOND 10   /* sleep() and uptime() units */
+#define STACK_ALIGN 16        /* exec's initial stack pointer is aligned so */
+#define CLOCK_NS_PER_TICK 100 /* QEMU virt's time CSR counts at 10 MHz (assumed) */
 
 /* The time CSR; user mode may read it (the kernel sets scounteren). */
 static inline uint64 clock_ticks(void) {
@@ -34,7 +33,9 @@ static inline uint64 clock_ticks(void) {
   return t;
 }
 
-static inline uint64 clock_to_ns(uint64 ticks) { return ticks * CLOCK_NS_PER_TICK; }
+static inline uint64 clock_to_ns(uint64 ticks) {
+  return ticks * CLOCK_NS_PER_TICK;
+}
 
 /* Waits for the clock to change and then a fixed number of instructions more,
  * whatever the phase of the loop was (see bench.h's align_to_tick). */
@@ -94,7 +95,9 @@ static inline long raw_syscall(long num, const uint64 arg[6]) {
   register uint64 a4 asm("a4") = arg[4];
   register uint64 a5 asm("a5") = arg[5];
   register uint64 a7 asm("a7") = num;
-  asm volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
+  asm volatile("ecall"
+               : "+r"(a0)
+               : "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a7)
                : "memory");
   return (long)a0;
 }

@@ -58,6 +58,8 @@ const char *path_basename(const char *path) {
 
 bool entry_name_equals(const char entry[DIRSIZ], const char *name) {
   for (int i = 0; i < DIRSIZ; i++) {
+    /* name ends at its NUL, which stops the loop before anything past it is read */
+    // cppcheck-suppress arrayIndexOutOfBounds
     if (entry[i] != name[i])
       return false;
     if (name[i] == 0)
@@ -68,6 +70,7 @@ bool entry_name_equals(const char entry[DIRSIZ], const char *name) {
 
 void entry_name_set(char entry[DIRSIZ], const char *name) {
   int i = 0;
+  // cppcheck-suppress arrayIndexOutOfBoundsCond ; name ends at its NUL, as above
   for (; i < DIRSIZ && name[i] != 0; i++)
     entry[i] = name[i];
   for (; i < DIRSIZ; i++)

@@ -347,9 +347,11 @@ static inline int harness_start_made_by(const char *test, const char *maker) {
   free(disk);
   pristine = malloc(disk_bytes);
   disk = malloc(disk_bytes);
-  if (disk_bytes > (size_t)FSBLOCKS * BSIZE || fread(pristine, 1, disk_bytes, f) != disk_bytes)
-    return -1;
+  bool read_all =
+      disk_bytes <= (size_t)FSBLOCKS * BSIZE && fread(pristine, 1, disk_bytes, f) == disk_bytes;
   fclose(f);
+  if (!read_all)
+    return -1;
   return 0;
 }
 

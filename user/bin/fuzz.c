@@ -358,7 +358,7 @@ static uint64 hostile_fd(void) {
 
 /* A descriptor this worker has open (of any kind), or a closed one when none is. */
 static uint64 open_fd(void) {
-  int open[NFD], n = 0;
+  int open[NFD] = {0}, n = 0;
   for (int fd = FIRST_FD; fd < NFD; fd++)
     if (fds[fd].kind != FD_CLOSED)
       open[n++] = fd;

@@ -11,7 +11,7 @@ static char entry_path[PATH_CAP]; /* "dir/name" of the entry being looked at */
 static int printed;               /* lines printed so far: a directory header then needs a gap */
 
 static void show(const char *name, const struct stat *st) {
-  fprintf(1, "%-14s %d %d %lu\n", name, st->type, st->ino, (unsigned long)st->size);
+  fprintf(1, "%-14s %d %u %lu\n", name, st->type, st->ino, (unsigned long)st->size);
   printed++;
 }
 

@@ -114,7 +114,10 @@ static int count_started(void) {
 /* Copies the start code below 1 MiB and fills its start block: every CPU that runs it takes
  * the next boot stack, so several can start at once. */
 static void prepare_start_page(void) {
+  /* ap_start, ap_block and ap_start_end are labels in one block of code (ap_start.S) */
+  // cppcheck-suppress comparePointers
   memmove(arch_pa_to_kva(AP_START_PA), ap_start, ap_start_end - ap_start);
+  // cppcheck-suppress comparePointers
   struct ap_start_block *block = arch_pa_to_kva(AP_START_PA + (ap_block - ap_start));
   block->next_slot = 1;
   block->slots = NCPU;

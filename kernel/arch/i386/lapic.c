@@ -87,7 +87,7 @@ static uint32 measure_round(void) {
   lapic_write(REG_TIMER_DIVIDE, TIMER_DIVIDE_BY_16);
   lapic_write(REG_TIMER_INITIAL, 0xFFFFFFFF);
   pit_start_free();
-  struct clock_pair start, end;
+  struct clock_pair start, end = {0}; /* end is read only once a pair was taken */
   bool ok = read_pair(&start);
   uint16 pit_ticks = 0;
   for (int i = 0; ok && i < POLL_LIMIT && pit_ticks < CALIBRATE_PIT_TICKS; i++)

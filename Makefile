@@ -110,7 +110,8 @@ KASMS     := $(wildcard kernel/arch/$(ARCH)/*.S)
 KB        := $(B)/kernel-$(FORK)$(if $(filter 1,$(TESTHOOKS)),-testhooks)
 KOBJS     := $(KSRCS:%.c=$(KB)/%.o) $(KASMS:%.S=$(KB)/%.o)
 KERNEL    := $(KB)/moo.elf
-# i386: the boot disk (boot sector, then the kernel ELF); the default kernel's is build/i386/moo.img.
+# i386: the boot disk (boot sector, then the kernel ELF); the default kernel's is
+# build/i386/moo.img.
 ifeq ($(ARCH),i386)
 BOOTIMG   := $(if $(filter $(B)/kernel-cow,$(KB)),$(B)/moo.img,$(KB)/moo.img)
 endif
@@ -174,7 +175,8 @@ help:
 	@echo "Targets:"
 	@echo "  make qemu       build and boot moo to a shell on the user's disk image ($(FSIMG))"
 	@echo "  make qemu-gdb   the same, halted, waiting for gdb-multiarch -x $(B)/gdbinit"
-	@echo "  make fs-reset   rebuild the user's disk image from scratch (files made in the guest are lost)"
+	@echo "  make fs-reset   rebuild the user's disk image from scratch (files made in the guest"
+	@echo "                  are lost)"
 	@echo "  make prog SRC=file.c OUT=dir/_name   build one program of yours with moo's library"
 	@echo "  make run CMDS='echo hi; free'   run commands headless on a copy of the image, print"
 	@echo "                  their output, power off"
@@ -191,11 +193,16 @@ help:
 	@echo "  ARCH=$(ARCH)      target architecture: ARCH=riscv (QEMU virt, the default) or ARCH=i386"
 	@echo "                  (QEMU pc; builds go to build/i386/); the defaults below are $(ARCH)'s"
 	@echo "  CPUS=$(CPUS)          harts QEMU starts (1 to 8; the kernel uses at most 8)"
-	@echo "  BOOT=opensbi    RISC-V: how QEMU starts moo: opensbi, none (-bios none, the 2022 xv6"
-	@echo "                  labs' line) or none-legacy (-bios none, legacy virtio: the 2020 labs')"
-	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most 224 MiB of it),)"
+ifeq ($(ARCH),riscv)
+	@echo "  BOOT=opensbi    how QEMU starts moo: opensbi, none (-bios none, the 2022 xv6 labs'"
+	@echo "                  line) or none-legacy (-bios none, legacy virtio: the 2020 labs')"
+else
+	@echo "  BOOT=multiboot  how QEMU starts moo: multiboot (-kernel), or disk: $(B)/moo.img on"
+	@echo "                  x86 xv6's -drive line (the file system on IDE unit 1)"
+endif
+	@echo "  MEM=$(MEM)        guest RAM$(if $(filter i386,$(ARCH)), (the i386 kernel uses at most \
+	  224 MiB of it),)"
 	@echo "  FORK=cow        FORK=eager builds a kernel whose fork copies every page"
-	@echo "  BOOT=disk       i386: boot $(B)/moo.img on x86 xv6's -drive line (file system on IDE unit 1)"
 	@echo "  EXTRA_PROGS=    host files added to the user's image (and to make run's copy), e.g."
 	@echo "                  EXTRA_PROGS=build/hello; a change updates the programs on the image"
 	@echo "                  and keeps the files made in the guest (make fs-reset wipes them)"
@@ -222,7 +229,8 @@ $(KERNEL): $(KOBJS) $(KB)/kernel.ld
 $(B)/bootdisk/bootsect.bin: kernel/arch/i386/bootdisk/bootsect.S
 	@mkdir -p $(dir $@)
 	$(CC) -m32 -c -o $(@:.bin=.o) $<
-	$(LD) -m elf_i386 --no-warn-rwx-segments -N -e bs_start -Ttext 0x7C00 -o $(@:.bin=.elf) $(@:.bin=.o)
+	$(LD) -m elf_i386 --no-warn-rwx-segments -N -e bs_start -Ttext 0x7C00 \
+	    -o $(@:.bin=.elf) $(@:.bin=.o)
 	$(OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@
 	@test $$(stat -c %s $@) -eq 512 || { echo "$@ is not 512 bytes"; rm -f $@; exit 1; }
 

@@ -1277,8 +1277,8 @@ def run_gdb_check(results, args):
         script += [f"break {function}", "continue", f"echo BT-BEGIN {function}\\n", "bt",
                    "echo BT-END\\n", "delete"]
     script += ["kill", "quit"]
-    rc, out = run(["gdb-multiarch", "-batch", "-nx"] + [a for line in script for a in ("-ex", line)],
-                  timeout=GDB_TIMEOUT)
+    rc, out = run(["gdb-multiarch", "-batch", "-nx"] +
+                  [a for line in script for a in ("-ex", line)], timeout=GDB_TIMEOUT)
     guest.kill()
     write_log("gdb", out + "\n---- guest ----\n" + guest.output())
     drop_images(image)
@@ -1300,7 +1300,8 @@ def run_gdb_recipe_check(results, args):
     fault of a child the shell forked for a command typed at the prompt (not during boot)."""
     label = "cpus=1 gdb recipe"
     with open("README.md", encoding="utf-8") as f:
-        recipe = re.findall(r"^\s+\(gdb\) (b cow_break[^#\n]*?)\s*(?:#.*)?$", f.read(), re.MULTILINE)
+        recipe = re.findall(r"^\s+\(gdb\) (b cow_break[^#\n]*?)\s*(?:#.*)?$", f.read(),
+                            re.MULTILINE)
     if not results.check(len(recipe) == 1, f"{label}: README gives one such breakpoint",
                          f"found {len(recipe)}") or not shutil.which("gdb-multiarch"):
         return
@@ -1721,7 +1722,8 @@ def tree_class_tests(results, lab, tree, config_dir, work):
     eager = TREE_LABS[ARCH][3].get(lab, {})
     cow = rows.get("cow", [""])
     results.check(status == 0 and cow[:-1] == ["PASS"] * len(tests)
-                  and re.fullmatch(r"(\d+)/\1", cow[-1]) and tests and all(v == "BUILD" for v in rows.get("broken", [])[:-1])
+                  and re.fullmatch(r"(\d+)/\1", cow[-1]) and tests
+                  and all(v == "BUILD" for v in rows.get("broken", [])[:-1])
                   and rows.get("eager", [])[:-1] == [eager.get(t, "PASS") for t in tests],
                   f"tools/grade --class: {lab} on the fixture tree: CoW full marks, eager's "
                   "verdicts, BUILD", f"table {rows}; exit {status}: {err.strip()[-400:]}")
@@ -1832,6 +1834,57 @@ def batch_tests(results, args, cpu_list, wanted):
           f"{results.failed - before_f} failed ({time.monotonic() - t0:.1f} s)", flush=True)
 
 
+# ---------------------------------------------------------------- formatting and static checks
+
+LINE_LIMIT = 100  # columns, for every source file (.clang-format's ColumnLimit for C)
+# cppcheck cannot read register-asm variables (the RISC-V system-call stubs).
+CPPCHECK_SUPPRESS = ["constStatement:user/lib/arch/riscv/machine.h"]
+
+
+def tracked_files():
+    """The files git tracks (and untracked ones it does not ignore), as in the working tree."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    return sorted(n for n in listed.decode().split("\0") if n and os.path.isfile(n))
+
+
+def is_source(name):
+    base = os.path.basename(name)
+    return name.endswith((".c", ".h", ".S", ".py", ".ld", ".sh", ".mk", ".inc")) or \
+        base in ("Makefile", "grade", "run")
+
+
+def run_lint(results):
+    """One layout for the tree: every C file as .clang-format lays it out and no source line
+    over LINE_LIMIT columns; and cppcheck finds nothing in this ARCH's build (the other
+    architecture's arch directories left out)."""
+    files = tracked_files()
+    c_files = [f for f in files if f.endswith((".c", ".h"))]
+    status, _, err = run_split(["clang-format", "--dry-run", "--Werror"] + c_files, 300)
+    unformatted = sorted(set(re.findall(r"^(\S+?):\d+:\d+: (?:error|warning)", err,
+                                        re.MULTILINE)))
+    results.check(status == 0, f"format: {len(c_files)} C files as .clang-format lays them out",
+                  "clang-format -i would change: " + (" ".join(unformatted[:10]) or err[-300:]))
+    long_lines = []
+    for name in filter(is_source, files):
+        with open(name, encoding="utf-8", errors="replace") as f:
+            long_lines += [f"{name}:{n}" for n, line in enumerate(f, 1)
+                           if len(line.rstrip("\n")) > LINE_LIMIT]
+    results.check(not long_lines, f"format: no source line over {LINE_LIMIT} columns",
+                  f"{len(long_lines)} lines: {' '.join(long_lines[:10])}")
+    other = [a for a in ARCHES if a != ARCH]
+    mine = [f for f in c_files if f.endswith(".c") and
+            not any(f"arch/{a}/" in f for a in other)]
+    cmd = ["cppcheck", "--quiet", "--enable=warning,portability,performance", "--inline-suppr",
+           "--error-exitcode=1", "-Ikernel", f"-Ikernel/arch/{ARCH}", "-Icommon", "-Iuser/lib",
+           f"-Iuser/lib/arch/{ARCH}", "-Iuser/include"] + \
+        [f"--suppress={s}" for s in CPPCHECK_SUPPRESS] + mine
+    status, out, err = run_split(cmd, 900)
+    write_log("cppcheck", f"{len(mine)} files\nexit status {status}\n{out}{err}")
+    results.check(status == 0, f"cppcheck: no findings in {len(mine)} C files for {ARCH}",
+                  f"exit status {status}: {(err or out).strip()[:800]}")
+
+
 # ---------------------------------------------------------------- targets from a clean tree
 
 # The make targets a user runs besides qemu and test, each from a clean build directory of a
@@ -1849,13 +1902,10 @@ CLEAN_TARGET_TIMEOUT = 600
 def copy_of_tree():
     """A copy of the files git tracks (and untracked ones it does not ignore) as they are in
     the working tree, without build/: what a fresh clone of this change would hold."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], capture_output=True, check=True).stdout
     copy = tempfile.mkdtemp(prefix=f"moo-clean-{ARCH}-")
-    for name in filter(None, listed.decode().split("\0")):
-        if os.path.isfile(name):
-            os.makedirs(os.path.join(copy, os.path.dirname(name)), exist_ok=True)
-            shutil.copy2(name, os.path.join(copy, name))
+    for name in tracked_files():
+        os.makedirs(os.path.join(copy, os.path.dirname(name)), exist_ok=True)
+        shutil.copy2(name, os.path.join(copy, name))
     return copy
 
 
@@ -1978,7 +2028,7 @@ def main():
         MAKE_VARS.append("BOOT=" + args.boot)
     guest_suites = discover_suites() + ["xv6compat", "session"]
     everything = guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench", "wide",
-                                 "xv6fs", "unit", "images", "run", "grade", "targets"]
+                                 "xv6fs", "unit", "images", "run", "grade", "targets", "lint"]
     everything += ["bootdisk", "tick"] if ARCH == "i386" else ["boots"]
     if args.list:
         print("\n".join(everything))
@@ -2008,10 +2058,9 @@ def main():
         check_user_image_updates(results)
         check_make_messages(results)
 
-    needs_guest = args.soak or any(s in wanted
-                                   for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb",
-                                                            "bench", "wide", "xv6fs", "boots",
-                                                            "bootdisk", "tick"])
+    needs_guest = args.soak or any(
+        s in wanted for s in guest_suites + ["fuzz", "fsfuzz", "inject", "crash", "gdb", "bench",
+                                             "wide", "xv6fs", "boots", "bootdisk", "tick"])
     if needs_guest:
         with_compat = "xv6compat" in wanted and build_compat(results)
         with_example = "session" in wanted and build_example(results)
@@ -2089,6 +2138,9 @@ def main():
         else:
             batch_tests(results, args, cpu_list, wanted)
 
+    if "lint" in wanted:
+        print("--- formatting and static checks", flush=True)
+        run_lint(results)
     if "targets" in wanted:
         print("--- make soak, bench, run and grade from a clean build directory", flush=True)
         clean_tree_targets(results)

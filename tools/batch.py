@@ -18,7 +18,8 @@ the script reached poweroff with no kernel panic within the timeout (a command's
 shows in its output and is not counted); 1 on a kernel panic, a timeout (the process list,
 from ^P, goes to standard error), QEMU ending early, or the script ending without powering
 off; 2 when the run could not be set up. Failures end with one line on standard error:
-"batch: FAILED: <why>". The whole console, boot included, is kept in build/run.log (build/i386/run.log with ARCH=i386).
+"batch: FAILED: <why>". The whole console, boot included, is kept in build/run.log
+(build/i386/run.log with ARCH=i386).
 
 Example: tools/batch.py --cmds 'echo hello; free' CPUS=1 build/extra/_prog
 """
@@ -114,7 +115,8 @@ def build_image(workdir, make_vars, extra_files, cmds):
 
 
 def qemu_command(make_vars, image):
-    return [w.replace("@IMAGE@", image) for w in make_print("print-qemu", make_vars + ["FSIMG=@IMAGE@"])]
+    words = make_print("print-qemu", make_vars + ["FSIMG=@IMAGE@"])
+    return [w.replace("@IMAGE@", image) for w in words]
 
 
 def printable_end(text, start):

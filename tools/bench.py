@@ -4,7 +4,8 @@
 """Benchmarks copy-on-write fork (build/kernel-cow) against eager fork (build/kernel-eager).
 
 Both kernels must be built (the `bench` Makefile target does it) and use the same disk image,
-the test image build/test/fs.img (never the user's build/fs.img, which holds no benchmarks). Each benchmark program runs in its own boot of QEMU (CPUS=1, copy of the image),
+the test image build/test/fs.img (never the user's build/fs.img, which holds no benchmarks).
+Each benchmark program runs in its own boot of QEMU (CPUS=1, copy of the image),
 started with the Makefile's QEMU command line (`make print-qemu`). The programs print lines
     BENCH <name> <size MiB> <value> <unit>      (value "fail" when the operation was refused)
 and end with "BENCH-DONE <program>". Then the in-guest test suites run once on each kernel
@@ -26,7 +27,8 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "tests"))
 from run import Guest  # noqa: E402  (the test runner's QEMU console driver)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -48,7 +50,8 @@ def set_arch(arch):
     suffix = "" if arch == "riscv" else "-" + arch
     BUILD = "build" if arch == "riscv" else os.path.join("build", arch)
     OUT = os.path.join(BUILD, "bench")
-    BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")  # the test image: the user's has no benchmarks
+    # the test image: the user's has no benchmarks
+    BASE_IMAGE = os.path.join(BUILD, "test", "fs.img")
     DOC = os.path.join("docs", f"bench{suffix}.md")
     PLOT = os.path.join("docs", f"fork-latency{suffix}.png")
 PROGRAMS = ["bench_fork", "bench_cow", "bench_dedup"]

@@ -133,7 +133,8 @@ def main():
     work = tempfile.mkdtemp(prefix="bench-", dir=root)
     try:
         mean = overhead(work)
-        ratio, same = class_speed(work, args.class_size, args.rounds) if args.class_size else (0, True)
+        ratio, same = (class_speed(work, args.class_size, args.rounds) if args.class_size
+                       else (0, True))
         repeats = repeatability(work, args.repeat) if args.repeat else True
     finally:
         shutil.rmtree(work, ignore_errors=True)

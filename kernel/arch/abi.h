@@ -3,7 +3,8 @@
 #ifndef MOO_ABI_H
 #define MOO_ABI_H
 
-#include "abidefs.h" /* per-arch: ABI_ELF_CLASS, ABI_ELF_MACHINE, ABI_EXIT_ARGS, ABI_WAIT_ARGS, TICK_HZ */
+/* per-arch: ABI_ELF_CLASS, ABI_ELF_MACHINE, ABI_EXIT_ARGS, ABI_WAIT_ARGS, TICK_HZ */
+#include "abidefs.h"
 #include "lib/types.h"
 
 struct aspace;

@@ -64,6 +64,7 @@ static struct inode *bind_free_slot(uint32 dev, uint32 inum) {
   ip->dev = dev;
   ip->inum = inum;
   ip->loaded = false;
+  ip->orphan = false;
   struct inode **bucket = inode_bucket(dev, inum);
   ip->next = *bucket;
   *bucket = ip;
@@ -145,9 +146,16 @@ int inode_lock(struct inode *ip) {
   return err;
 }
 
+/* Unlocking publishes what the holder did to the links: whether the inode is
+ * now an orphan goes under the table lock, where the last put reads it,
+ * rather than the put reading contents that belong to the sleeplock. */
 void inode_unlock(struct inode *ip) {
   if (!sleeplock_held(&ip->lock))
     panic("inode_unlock: inode %u is not locked by this process", ip->inum);
+  bool orphan = ip->loaded && ip->dinode.nlink == 0;
+  spin_lock(&itable.lock);
+  ip->orphan = orphan;
+  spin_unlock(&itable.lock);
   sleeplock_release(&ip->lock);
 }
 
@@ -227,22 +235,24 @@ static void free_on_disk(struct inode *ip) {
 }
 
 /*
- * The test for "last reference to an inode with no links" and the drop of
- * any other reference happen in one critical section: were they apart, two
- * puts could each see the other's reference and neither free the inode.
- * With the caller's reference the only one (and ip unlocked), nobody else
- * can be using the contents, so they may be read under the table lock.
- * While free_on_disk runs, refs still 1, no lookup can find ip (it has no
- * links); only an allocation can, once the disk inode is free, and it makes
- * the slot's copy anew.
+ * Whether this put is the one that frees an orphan is decided in the same
+ * critical section that sees its reference is the last: were they apart, two
+ * puts could each see the other's reference and neither free it. The put
+ * takes the orphan mark while deciding, so nobody decides it twice. While
+ * free_on_disk runs the slot stays bound with that last reference: no lookup
+ * can find the inode (it has no links); only an allocation can, once the
+ * disk inode is free, and it makes the slot's copy anew (and its own unlock
+ * marks the slot again).
  */
 void inode_put(struct inode *ip) {
   spin_lock(&itable.lock);
-  if (ip->refs == 1 && ip->loaded && ip->dinode.nlink == 0) {
-    spin_unlock(&itable.lock);
+  bool reclaim = ip->refs == 1 && ip->orphan;
+  if (reclaim)
+    ip->orphan = false;
+  spin_unlock(&itable.lock);
+  if (reclaim)
     free_on_disk(ip);
-    spin_lock(&itable.lock);
-  }
+  spin_lock(&itable.lock);
   if (--ip->refs == 0)
     unbind(ip);
   spin_unlock(&itable.lock);

@@ -24,6 +24,7 @@ struct inode {
   uint32 inum;
   int refs;
   struct inode *next; /* hash chain while bound, free list otherwise */
+  bool orphan;        /* no links when last unlocked: its last reference frees it on disk */
   /* contents: the sleeplock */
   struct sleeplock lock;
   bool loaded;

@@ -1799,6 +1799,10 @@ def labspec_checks(results):
 # and a kernel function every boot reaches before the shell.
 TREE_GDB = {"riscv": ("qemu-gdb", {}), "i386": ("qemu-gdb", {"QEMUEXTRA": "-display none"})}
 TREE_GDB_STOP = "scheduler"
+TREE_GDB_HALTED = 3  # seconds the console must stay silent before gdb attaches (QEMU's -S)
+# What the kernel says it mounted: the fixture's image in the labs' format and size.
+TREE_FS = {"riscv": r"RISC-V xv6 \(1024-byte blocks\), 1000 blocks, 200 inodes",
+           "i386": r"x86 xv6 \(512-byte blocks\), 1000 blocks, 200 inodes"}
 
 
 def tree_console(tree, target, variables, seconds):
@@ -1837,6 +1841,9 @@ def tree_gdb_check(results, tree, work):
         return
     port = free_tcp_port()
     qemu = tree_console(copy, target, dict(variables, GDBPORT=str(port)), GDB_TIMEOUT)
+    early, _ = qemu.wait_for(r"moo: |Booting from", 0, TREE_GDB_HALTED)
+    results.check(early is None, f"{label}: QEMU waits for gdb (no boot before it attaches)",
+                  f"the console said {early.group(0) if early else ''!r} with no gdb attached")
     slow = "set tcp connect-timeout 60"  # QEMU may start slowly on a loaded machine
     gdb = subprocess.Popen(
         ["gdb-multiarch", "-batch", "-nx", "-iex", slow, "-x", ".gdbinit",
@@ -1857,6 +1864,9 @@ def tree_gdb_check(results, tree, work):
                   f"{TREE_GDB_STOP}, continues, and the shell comes up",
                   f"prompt: {why or 'seen'}; breakpoint: {'hit' if stopped else 'not hit'} "
                   f"(see {log_path('labtree-gdb')})")
+    results.check(re.search(r"^fs: disk \d+: " + TREE_FS[ARCH], qemu.text, re.MULTILINE),
+                  f"fixture tree: its fs.img is in the labs' format ({TREE_FS[ARCH]})",
+                  f"see {log_path('labtree-gdb')}")
     if ARCH == "riscv":
         qemu = tree_console(copy, "qemu", {"VIRTIO": "modern"}, GDB_TIMEOUT)
         _, why = qemu.wait_for(r"(?:^|\n)\$ ", 0, GDB_TIMEOUT)

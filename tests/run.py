@@ -1796,6 +1796,89 @@ def labspec_checks(results):
                   f"cases {bad} wrong: {[cases[i][0] for i in bad]}")
 
 
+# make qemu-gdb on a scratch copy of the fixture tree (issue 17): the make target, the make
+# variables it is given (x86: no window, the console on the serial port as `make qemu` has it),
+# and a kernel function every boot reaches before the shell.
+TREE_GDB = {"riscv": ("qemu-gdb", {}), "i386": ("qemu-gdb", {"QEMUEXTRA": "-display none"})}
+TREE_GDB_STOP = "scheduler"
+TREE_GDB_HALTED = 3  # seconds the console must stay silent before gdb attaches (QEMU's -S)
+# What the kernel says it mounted: the fixture's image in the labs' format and size.
+TREE_FS = {"riscv": r"RISC-V xv6 \(1024-byte blocks\), 1000 blocks, 200 inodes",
+           "i386": r"x86 xv6 \(512-byte blocks\), 1000 blocks, 200 inodes"}
+
+
+def tree_console(tree, target, variables, seconds):
+    """The tree's `make TARGET` with these make variables (given through the environment, as
+    a user's shell would), as tools/grade's console reads it."""
+    from grading import console
+    saved = {k: os.environ.get(k) for k in variables}
+    os.environ.update(variables)
+    try:
+        return console.Console(tree, target, time.monotonic() + seconds)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
+
+
+def tree_gdb_check(results, tree, work):
+    """A scratch copy of the fixture tree, built by its Makefile, boots halted under its own
+    make qemu-gdb; gdb-multiarch reading only the tree's .gdbinit (architecture, the kernel's
+    symbols, the stub on a free port) stops at a kernel function by name, continues, and the
+    shell's prompt comes up on the console. RISC-V: also make qemu on the 2022 line."""
+    sys.path.insert(0, os.path.join(REPO, "tools"))
+    from grading import xv6tree
+    target, variables = TREE_GDB[ARCH]
+    label = f"fixture tree: make {target}"
+    if not shutil.which("gdb-multiarch"):
+        results.bad(label, "gdb-multiarch is not installed (make deps installs it)")
+        return
+    copy = os.path.join(work, "gdb-tree")
+    xv6tree.copy_tree(tree, copy)
+    error, output = xv6tree.build(copy, xv6tree.detect(copy))
+    write_log("labtree-gdb-build", output)
+    if not results.check(error is None, f"{label}: the tree builds", error):
+        return
+    port = free_tcp_port()
+    qemu = tree_console(copy, target, dict(variables, GDBPORT=str(port)), GDB_TIMEOUT)
+    early, _ = qemu.wait_for(r"moo: |Booting from", 0, TREE_GDB_HALTED)
+    results.check(early is None, f"{label}: QEMU waits for gdb (no boot before it attaches)",
+                  f"the console said {early.group(0) if early else ''!r} with no gdb attached")
+    slow = "set tcp connect-timeout 60"  # QEMU may start slowly on a loaded machine
+    gdb = subprocess.Popen(
+        ["gdb-multiarch", "-batch", "-nx", "-iex", slow, "-x", ".gdbinit",
+         "-ex", f"break {TREE_GDB_STOP}", "-ex", "continue", "-ex", "delete", "-ex", "continue"],
+        cwd=copy, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, errors="replace")
+    _, why = qemu.wait_for(r"(?:^|\n)\$ ", 0, GDB_TIMEOUT)
+    qemu.kill()
+    try:
+        out, _ = gdb.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        gdb.kill()
+        out, _ = gdb.communicate()
+    write_log("labtree-gdb", out + "\n---- console ----\n" + qemu.text)
+    stopped = re.search(r"Breakpoint 1, (?:0x[0-9a-f]+ in )?" + TREE_GDB_STOP + r" \(", out)
+    results.check(why is None and stopped is not None and f"-gdb tcp::{port}" in qemu.text,
+                  f"{label}: gdb attaches with the tree's .gdbinit, stops at "
+                  f"{TREE_GDB_STOP}, continues, and the shell comes up",
+                  f"prompt: {why or 'seen'}; breakpoint: {'hit' if stopped else 'not hit'} "
+                  f"(see {log_path('labtree-gdb')})")
+    results.check(re.search(r"^fs: disk \d+: " + TREE_FS[ARCH], qemu.text, re.MULTILINE),
+                  "fixture tree: the kernel mounts its fs.img in the labs' format and size",
+                  f"no mount line matching {TREE_FS[ARCH]!r} (see {log_path('labtree-gdb')})")
+    if ARCH == "riscv":
+        qemu = tree_console(copy, "qemu", {"VIRTIO": "modern"}, GDB_TIMEOUT)
+        _, why = qemu.wait_for(r"(?:^|\n)\$ ", 0, GDB_TIMEOUT)
+        qemu.kill()
+        write_log("labtree-2022", qemu.text)
+        results.check(why is None and "force-legacy=false" in qemu.text,
+                      "fixture tree: make qemu on the 2022 line (modern virtio) reaches the shell",
+                      f"{why} (see {log_path('labtree-2022')})")
+
+
 def tree_grade_tests(results):
     """The labs on moo, and the tree-grading path on the fixture lab tree of this ARCH."""
     labs, tree, config_dir, eager = TREE_LABS[ARCH]
@@ -1810,6 +1893,7 @@ def tree_grade_tests(results):
                       out.strip()[-600:])
         tree_class_tests(results, labs[0], tree, config_dir, work)
         tree_verdict_tests(results, tree, config_dir, work)
+        tree_gdb_check(results, tree, work)
         reference_tests(results, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

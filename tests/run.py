@@ -403,12 +403,17 @@ HARTS_LINE = r"moo: all harts running \((\d+)\)"  # printed by the last hart to 
 HARTS_TIMEOUT = 15         # seconds the line may lag behind the first prompt
 
 
+FORK_SELF_CHECK = "init: fork self-check failed"  # user/bin/init.c, on every boot
+
+
 def boot(cpus, image, verbose, mem=None, start=None):
     """Starts QEMU (with mem of RAM, when given; start: the Makefile's BOOT, when given) and
     waits for the shell prompt and for every hart to have come up; returns (guest, None) or
     (guest, why)."""
     guest = Guest(qemu_command(cpus, image, mem, start), verbose)
     _, why = guest.wait_for(re.escape(PROMPT), 0, BOOT_TIMEOUT)
+    if FORK_SELF_CHECK in guest.output():
+        why = "init's fork self-check: a store made after fork reached the child"
     if why is None:
         m, why = guest.wait_for(HARTS_LINE, 0, HARTS_TIMEOUT)
         if m and int(m.group(1)) != cpus:

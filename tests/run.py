@@ -1316,7 +1316,7 @@ def run_gdb_recipe_check(results, args):
     guest = Guest(cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"], args.verbose)
     script = ["set confirm off", "set pagination off", f"set architecture {GDB_ARCH[ARCH]}",
               f"file {cmd[cmd.index('-kernel') + 1]}", f"target remote 127.0.0.1:{port}",
-              recipe[0], "continue", "echo STOP\\n", "p cpus[0].current->pid",
+              recipe[0], "continue", "echo STOP\\n", "p cpus[0].current->parent->name",
               "p cpus[0].current->name", "bt", "kill", "quit"]
     gdb = subprocess.Popen(["gdb-multiarch", "-batch", "-nx"] +
                            [a for line in script for a in ("-ex", line)],
@@ -1331,8 +1331,8 @@ def run_gdb_recipe_check(results, args):
     guest.kill()
     write_log("gdb-recipe", out + "\n---- guest ----\n" + guest.output())
     drop_images(image)
-    m = re.search(r"STOP\n\$1 = (\d+)\n\$2 = \"(\w+)\"", out)
-    results.check(why is None and m is not None and int(m.group(1)) > 2 and m.group(2) == "sh"
+    m = re.search(r"STOP\n\$1 = \"(\w+)[^\n]*\n\$2 = \"(\w+)", out)  # parent's and own name
+    results.check(why is None and m is not None and m.group(1) == "sh" and m.group(2) == "sh"
                   and "cow_break" in out,
                   f"{label}: it stops at a forked child's copy-on-write fault",
                   f"prompt: {why}; gdb said {out[-600:]!r}")

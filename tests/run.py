@@ -1608,7 +1608,8 @@ def batch_run_tests(results, cpu_list):
     results.check(status != 0 and "FAILED: timeout" in err,
                   f"{label}: a command reading the console times out",
                   f"exit status {status}: {err.strip()[-300:]}")
-    results.check(out == "waiting\n" and re.search(r"^\d+ \w+ cat$", err, re.MULTILINE),
+    listed = re.search(r"^ *\d+ +\d+ +\d+ +\w+\+? +\d+ cat$", err, re.MULTILINE)  # ps's columns
+    results.check(out == "waiting\n" and listed,
                   f"{label}: the output and the process list at the timeout",
                   f"output {out!r}, errors {err.strip()[-300:]!r}")
 

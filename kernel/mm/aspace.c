@@ -57,7 +57,7 @@ int as_grow(struct aspace *as, uintptr from, uintptr to, int prot) {
   }
   spin_unlock(&as->lock);
   /* No cached "not present" may hide the new pages: RISC-V allows a hart to
-   * keep one until sfence.vma (x86 never caches them, nor does QEMU, so no
+   * keep one until its next translation fence (x86 never caches them, nor does QEMU, so no
    * test can show it). */
   arch_tlb_flush_all();
   return 0;

@@ -86,7 +86,7 @@ int as_fault(struct aspace *as, uintptr va, enum access access) {
    * the access would fault again forever. No test can show it under QEMU,
    * whose TLB re-walks the table on a store it has cached only for reads, so
    * such a fault never happens there; on RISC-V hardware it may (a permission
-   * added without sfence.vma), on x86 the fault itself drops the entry. */
+   * added without its translation fence), on x86 the fault itself drops the entry. */
   if (result == 0)
     arch_tlb_flush_page(PAGE_ROUND_DOWN(va));
   return result < 0 ? result : 0;

@@ -243,12 +243,18 @@ static void tree_arg(int i, struct tree_spot *spot) {
   }
 }
 
+/* Whether an argument of the call being prepared already lies at an edge: a second one copied
+ * there would overwrite the first one's bytes (a path without its NUL could gain one, and a call
+ * that must fail succeed), so each call puts at most one argument at an edge. */
+static int edge_taken;
+
 /* Copies path_text[i] to an edge: its NUL the last valid byte (the same path), or without the
  * NUL, its last byte the last valid one (must fail). 0 when no edge has room. */
 static uint64 path_at_edge(int i, enum addr_kind *kind) {
   uint64 len = strlen(path_text[i]) + 1, edge = end_edge(len);
-  if (!edge || len < 2)
+  if (!edge || len < 2 || edge_taken)
     return 0;
+  edge_taken = 1;
   int whole = percent(50);
   char *at = (char *)(uintptr)(edge - len + !whole);
   memmove(at, path_text[i], len - !whole);
@@ -285,8 +291,9 @@ static char *argv_bad[4];
 /* An argv array ending at an edge without its terminating 0: must fail. */
 static uint64 argv_at_edge(enum addr_kind *kind) {
   uint64 n = 2 * sizeof(char *), edge = end_edge(n);
-  if (!edge)
+  if (!edge || edge_taken)
     return 0;
+  edge_taken = 1;
   char **at = (char **)(uintptr)(edge - n);
   at[0] = "fz";
   at[1] = "one";
@@ -803,6 +810,7 @@ static void one_call(void) {
   for (int i = 0; i < 6; i++)
     c.arg[i] = percent(50) ? next_random() : below(64);
   c.kind = ADDR_VALID;
+  edge_taken = 0;
   prepare(&c);
   if (never_made(c.num))
     return; /* cannot happen: call_number and prepare never choose them */

@@ -4,29 +4,13 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "lib/errno.h"
+#include "lib/wait.h"
 #include "mm/uaccess.h"
 #include "params.h"
 #include "proc/proc.h"
 
 #define PIPE_SIZE 512     /* the ABI's capacity */
 #define NPIPE (NFILE / 2) /* each pipe holds two open files */
-
-/* Processes asleep until one condition may have changed; wakeups are sent
- * only when someone waits. Used with the pipe's lock held. */
-struct wait_queue {
-  int sleepers;
-};
-
-static void wq_wait(struct wait_queue *q, struct spinlock *lk) {
-  q->sleepers++;
-  sleep(q, lk);
-  q->sleepers--;
-}
-
-static void wq_wake_all(struct wait_queue *q) {
-  if (q->sleepers > 0)
-    wakeup(q);
-}
 
 /* count bytes from head on, wrapping at PIPE_SIZE. */
 struct ring {
@@ -64,8 +48,8 @@ struct pipe {
   struct ring ring;
   bool reader_open;
   bool writer_open;
-  struct wait_queue readers; /* for bytes, or the write end's close */
-  struct wait_queue writers; /* for room, or the read end's close */
+  struct waitq readers; /* for bytes, or the write end's close */
+  struct waitq writers; /* for room, or the read end's close */
 };
 
 static struct {
@@ -91,7 +75,7 @@ static struct pipe *pool_take(void) {
     spin_init(&p->lock, "pipe");
     p->ring.head = p->ring.count = 0;
     p->reader_open = p->writer_open = true;
-    p->readers.sleepers = p->writers.sleepers = 0;
+    p->readers = p->writers = (struct waitq){0};
   }
   return p;
 }
@@ -132,7 +116,7 @@ static int wait_for_bytes(struct pipe *p) {
   while (p->ring.count == 0 && p->writer_open) {
     if (caller_killed())
       return -EINTR;
-    wq_wait(&p->readers, &p->lock);
+    waitq_sleep(&p->readers, &p->lock);
   }
   return 0;
 }
@@ -161,7 +145,7 @@ static int pipe_read(struct file *f, uintptr dst, int n) {
   if (got == 0)
     got = drain(p, true, dst, n);
   if (got > 0)
-    wq_wake_all(&p->writers);
+    waitq_wake(&p->writers);
   spin_unlock(&p->lock);
   return got;
 }
@@ -174,8 +158,8 @@ static int wait_for_room(struct pipe *p) {
       return -EPIPE;
     if (p->ring.count < PIPE_SIZE)
       return 0;
-    wq_wake_all(&p->readers); /* a full ring: let them make room */
-    wq_wait(&p->writers, &p->lock);
+    waitq_wake(&p->readers); /* a full ring: let them make room */
+    waitq_sleep(&p->writers, &p->lock);
   }
 }
 
@@ -212,7 +196,7 @@ static int pipe_write(struct file *f, uintptr src, int n) {
     done += put;
   }
   if (done > 0)
-    wq_wake_all(&p->readers);
+    waitq_wake(&p->readers);
   spin_unlock(&p->lock);
   if (err == -EPIPE || done == 0)
     return err;
@@ -226,10 +210,10 @@ static void pipe_release(struct file *f) {
   spin_lock(&p->lock);
   if (f->writable) {
     p->writer_open = false;
-    wq_wake_all(&p->readers);
+    waitq_wake(&p->readers);
   } else {
     p->reader_open = false;
-    wq_wake_all(&p->writers);
+    waitq_wake(&p->writers);
   }
   bool both_gone = !p->reader_open && !p->writer_open;
   spin_unlock(&p->lock);

@@ -108,6 +108,15 @@ void wakeup(void *chan) {
   memmove(woken + 1, woken, sizeof(woken) - sizeof(woken[0]));
   woken[0] = chan;
 }
+/* Wait queues (pipes) are channels here: the queue's address names the event. */
+void waitq_sleep(struct waitq *q, struct spinlock *lk) {
+  sleep(q, lk);
+}
+
+void waitq_wake(struct waitq *q) {
+  wakeup(q);
+}
+
 struct proc *myproc(void) {
   return &me;
 }

@@ -563,7 +563,8 @@ def boot_and_run(results, cpus, name, suite, command, timeout, args, count_check
             mark = guest.mark()
             guest.type("\x10")
             time.sleep(1)
-            procs = re.findall(r"^\d+ \w+ \S+$", guest.output(mark), re.MULTILINE)
+            procs = [" ".join(m) for m in re.findall(r"^ *(\d+) +\d+ +\d+ +(\S+) +\d+ +(\S+)$",
+                                                        guest.output(mark), re.MULTILINE)]
             problem += " (processes: " + ", ".join(procs) + ")" if procs else ""
         if not count_checks and problem and problem.startswith("the program ended"):
             problem, usable = None, True  # the prompt came back: the program ended

@@ -19,11 +19,17 @@ static void test_exit_status(void) {
     if (pids[i] == 0)
       _exit(codes[i]);
   }
-  int bad = 0;
-  for (int reaped = 0; reaped < n; reaped++) {
+  int bad = 0, forked = 0;
+  for (int i = 0; i < n; i++)
+    forked += pids[i] > 0;
+  if (forked < n) { /* fault injection: a -1 in pids must not match wait's -1 below */
+    fail("exit status reaches wait", "%d of %d forks failed", n - forked, n);
+    bad = 1;
+  }
+  for (int reaped = 0; reaped < forked; reaped++) {
     int status = 12345;
     int pid = waitpid(-1, &status, 0);
-    int i = 0;
+    int i = pid > 0 ? 0 : n;
     while (i < n && pids[i] != pid)
       i++;
     if (i == n) {
@@ -63,6 +69,12 @@ static void test_wait_finds_zombie_among_live(void) {
   int quick = fork();
   if (quick == 0)
     _exit(7);
+  if (quick < 0) { /* with only the blocked sibling, the wait below would never return */
+    fail("wait reaps the exited child while its sibling lives", "fork failed");
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
   int blocked = fork();
   if (blocked == 0) {
     char c;

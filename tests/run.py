@@ -596,11 +596,14 @@ CONSOLE_WRITER_LINE = re.compile(r"^console: writer \d line \d{4} \.+$", re.MULT
 CONSOLE_KERNEL_LINE = re.compile(r"^pid \d+ \(t_console\): killed: write at 0x0 "
                                  r"\(pc 0x[0-9a-f]+\): bad address$", re.MULTILINE)
 CONSOLE_EXPECTED = re.compile(r"t_console: (\d+) writer lines and (\d+) kernel lines expected")
+CONSOLE_LONG_LINE = re.compile(r"^console: long writer \d line \d{4} \.{566}$", re.MULTILINE)
+CONSOLE_LONG_EXPECTED = re.compile(r"t_console: (\d+) long lines expected")
 
 
 def check_console_lines(results, label, output):
-    """t_console's transcript: every writer line and every kernel line whole, each on its own
-    line (a line cut by another shows up as a missing count)."""
+    """t_console's transcript: every writer line, every kernel line and every long line (600
+    bytes, one write each) whole, each on its own line (a line cut by another shows up as a
+    missing count)."""
     m = CONSOLE_EXPECTED.search(output)
     writers, kernel = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
     got_writers = len(CONSOLE_WRITER_LINE.findall(output))
@@ -611,6 +614,11 @@ def check_console_lines(results, label, output):
     results.check(m is not None and got_kernel == kernel,
                   f"{label}: kernel messages reach the console whole",
                   f"{got_kernel} whole kernel lines of {kernel}")
+    m = CONSOLE_LONG_EXPECTED.search(output)
+    long_lines = int(m.group(1)) if m else -1
+    got_long = len(CONSOLE_LONG_LINE.findall(output))
+    results.check(got_long == long_lines, f"{label}: one write's bytes reach the console together",
+                  f"{got_long} whole long lines of {long_lines}")
 
 
 def check_refusal(results, label, guest, program):

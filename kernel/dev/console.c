@@ -5,6 +5,7 @@
 #include "dev/lineedit.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
+#include "lib/sleeplock.h"
 #include "lib/spinlock.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -32,6 +33,11 @@ static struct {
   int foreground;          /* process group ^C kills; 0: none (the shell is reading) */
   char prompt[PROMPT_MAX]; /* what programs wrote since their last newline: the prompt */
   int prompt_len;
+  /* Held for the whole of one write call, as a Unix terminal does: what a program
+   * writes at once is never split by another program's output (an orphan's last words
+   * and the shell's prompt). Kernel messages, which may not sleep, do not take it: they
+   * land between pieces (CONSOLE_PIECE) only. */
+  struct sleeplock writer;
 } con;
 
 void console_putc(int c) {
@@ -264,22 +270,27 @@ static int console_read(bool user, uintptr dst, int n) {
 }
 
 static int console_write(bool user, uintptr src, int n) {
-  char chunk[64];
+  char chunk[CONSOLE_PIECE];
   int done = 0;
+  sleeplock_acquire(&con.writer);
   while (done < n) {
     int len = MIN(n - done, (int)sizeof(chunk));
     int err = copy_from_either(chunk, user, src + done, len);
-    if (err < 0)
-      return done > 0 ? done : err;
+    if (err < 0) {
+      done = done > 0 ? done : err;
+      break;
+    }
     note_output(chunk, len);
-    uart_put_chunk(chunk, len); /* one piece: nothing lands inside it */
+    uart_put_chunk(chunk, len); /* one piece: no kernel message lands inside it */
     done += len;
   }
+  sleeplock_release(&con.writer);
   return done;
 }
 
 void console_init(void) {
   spin_init(&con.lock, "console");
+  sleeplock_init(&con.writer, "console_writer");
   uart_init();
   devsw[DEV_CONSOLE].read = console_read;
   devsw[DEV_CONSOLE].write = console_write;

@@ -19,10 +19,15 @@ void console_input(int c); /* a character arrived from the UART */
 void console_set_foreground(int pgid);
 int console_foreground(void);
 
+/* The bytes of one write that reach the screen as one piece: no kernel message lands
+ * inside them (a program's line stays a line). A longer write is several pieces. */
+#define CONSOLE_PIECE 256
+
 void uart_init(void);
-void uart_putc_sync(int c);                /* polls; for kernel printf and panic */
-void uart_put_chunk(const char *s, int n); /* buffered, whole, may sleep: user writes */
-void uart_sync_begin(void);                /* around kernel messages: see console_kernel_begin */
+void uart_putc_sync(int c); /* polls; for kernel printf and panic */
+/* Buffered, in pieces of at most CONSOLE_PIECE bytes kept whole; may sleep: user writes. */
+void uart_put_chunk(const char *s, int n);
+void uart_sync_begin(void); /* around kernel messages: see console_kernel_begin */
 void uart_sync_end(void);
 void uart_intr(void);
 

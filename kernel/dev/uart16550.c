@@ -30,7 +30,7 @@
 
 #define BAUD_DIVISOR 3 /* 38400 baud from the usual 1.8432 MHz clock */
 
-#define TX_RING_SIZE 64
+#define TX_RING_SIZE (2 * CONSOLE_PIECE) /* a piece can queue while one drains */
 
 /* Bytes from uart_putc waiting for the transmitter. The indices only grow;
  * the ring holds queued - sent bytes. Writers sleep on &tx when it is full. */
@@ -81,12 +81,12 @@ static void tx_refill(void) {
     wakeup(&tx);
 }
 
-/* Queues s[0..n) in pieces of at most TX_RING_SIZE bytes, each queued whole
+/* Queues s[0..n) in pieces of at most CONSOLE_PIECE bytes, each queued whole
  * once the ring has room for all of it: no other writer's bytes, and no
  * kernel message, land inside a piece. May sleep. */
 void uart_put_chunk(const char *s, int n) {
   for (int done = 0; done < n;) {
-    int piece = MIN(n - done, TX_RING_SIZE);
+    int piece = MIN(n - done, CONSOLE_PIECE);
     spin_lock(&tx.lock);
     while (panicked || TX_RING_SIZE - (tx.queued - tx.sent) < (uint64)piece) {
       if (panicked) /* another hart panicked: its message stays the last word */

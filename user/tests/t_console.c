@@ -1,19 +1,29 @@
 /* In-guest suite t_console: kernel messages and user writes share the console without cutting
- * into each other. Writers print whole lines while other children die on faults (the kernel
- * prints a line for each); tests/run.py then checks every line of the transcript is whole. */
+ * into each other, nor one program's write into another's. Writers print whole lines while other
+ * children die on faults (the kernel prints a line for each), then writers print lines longer
+ * than the console's pieces; tests/run.py checks every line of the transcript is whole. */
 #include "check.h"
 
-#define WRITERS 2
+#define WRITERS 3
 #define LINES 150 /* per writer */
 #define FAULTERS 2
 #define FAULTS 30 /* children killed per faulter */
+#define LONG_WRITERS 2
+#define LONG_LINES 60   /* per long writer */
+#define LONG_LENGTH 600 /* longer than the console's pieces (CONSOLE_PIECE, 256) */
 
-/* One write per line: "console: writer W line NNNN ......\n", 48 bytes. */
-static void writer(int w) {
-  char line[64];
-  for (int n = 0; n < LINES; n++) {
-    int len = format(line, sizeof(line), "console: writer %d line %04d ", w, n);
-    while (len < 47)
+/* Writer 0's lines fit the console's old 64-byte pieces; the others' took three of them,
+ * and are whole only when a kernel message cannot land between the parts. */
+static int line_length(int w) {
+  return w == 0 ? 48 : 148;
+}
+
+/* Writes lines "console: <what> W line NNNN ......\n" of length bytes, one write each. */
+static void write_lines(const char *what, int w, int length, int lines) {
+  static char line[LONG_LENGTH + 1];
+  for (int n = 0; n < lines; n++) {
+    int len = format(line, sizeof(line), "console: %s %d line %04d ", what, w, n);
+    while (len < length - 1)
       line[len++] = '.';
     line[len++] = '\n';
     if (write(1, line, len) != len)
@@ -38,13 +48,22 @@ static void faulter(void) {
   _exit(killed == FAULTS ? 0 : 1);
 }
 
-int main(void) {
-  suite_begin("t_console");
-  int children = 0, bad = 0;
+/* Waits for every child; returns how many ended badly. */
+static int wait_all(int children) {
+  int bad = 0, status;
+  for (int i = 0; i < children; i++)
+    if (waitpid(-1, &status, 0) < 0 || status != 0)
+      bad++;
+  return bad;
+}
+
+/* Writers of whole lines, some longer than a 64-byte piece, beside faulting children. */
+static void lines_and_kernel_messages(void) {
+  int children = 0;
   for (int w = 0; w < WRITERS; w++) {
     int pid = fork();
     if (pid == 0)
-      writer(w);
+      write_lines("writer", w, line_length(w), LINES);
     children += pid > 0;
   }
   for (int f = 0; f < FAULTERS; f++) {
@@ -53,13 +72,32 @@ int main(void) {
       faulter();
     children += pid > 0;
   }
-  int status;
-  for (int i = 0; i < children; i++)
-    if (waitpid(-1, &status, 0) < 0 || status != 0)
-      bad++;
+  int bad = wait_all(children);
   check(children == WRITERS + FAULTERS && bad == 0, "writers and faulting children ran to the end",
         "%d children, %d ended badly", children, bad);
   note("t_console: %d writer lines and %d kernel lines expected", WRITERS * LINES,
        FAULTERS * FAULTS);
+}
+
+/* Writers of lines of several pieces each, and nothing else: one write call keeps the
+ * console to itself, so no line is cut by the other writer's. */
+static void long_lines(void) {
+  int children = 0;
+  for (int w = 0; w < LONG_WRITERS; w++) {
+    int pid = fork();
+    if (pid == 0)
+      write_lines("long writer", w, LONG_LENGTH, LONG_LINES);
+    children += pid > 0;
+  }
+  int bad = wait_all(children);
+  check(children == LONG_WRITERS && bad == 0, "long writers ran to the end",
+        "%d children, %d ended badly", children, bad);
+  note("t_console: %d long lines expected", LONG_WRITERS * LONG_LINES);
+}
+
+int main(void) {
+  suite_begin("t_console");
+  lines_and_kernel_messages();
+  long_lines();
   suite_end();
 }

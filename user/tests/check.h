@@ -209,6 +209,16 @@ static inline int reap_all(void) {
   return n;
 }
 
+/* Reaps the given number of children; returns how many ended other than by exit(0) (a wait
+ * that finds none left counts as one). */
+static inline int reap_counting_failures(int children) {
+  int bad = 0, status;
+  for (int i = 0; i < children; i++)
+    if (waitpid(-1, &status, 0) < 0 || status != 0)
+      bad++;
+  return bad;
+}
+
 /* Little-endian fields of an ELF file image. */
 static inline uint64 elf_field(const char *p, int bytes) {
   uint64 v = 0;

@@ -48,15 +48,6 @@ static void faulter(void) {
   _exit(killed == FAULTS ? 0 : 1);
 }
 
-/* Waits for every child; returns how many ended badly. */
-static int wait_all(int children) {
-  int bad = 0, status;
-  for (int i = 0; i < children; i++)
-    if (waitpid(-1, &status, 0) < 0 || status != 0)
-      bad++;
-  return bad;
-}
-
 /* Writers of whole lines, some longer than a 64-byte piece, beside faulting children. */
 static void lines_and_kernel_messages(void) {
   int children = 0;
@@ -72,7 +63,7 @@ static void lines_and_kernel_messages(void) {
       faulter();
     children += pid > 0;
   }
-  int bad = wait_all(children);
+  int bad = reap_counting_failures(children);
   check(children == WRITERS + FAULTERS && bad == 0, "writers and faulting children ran to the end",
         "%d children, %d ended badly", children, bad);
   note("t_console: %d writer lines and %d kernel lines expected", WRITERS * LINES,
@@ -89,7 +80,7 @@ static void long_lines(void) {
       write_lines("long writer", w, LONG_LENGTH, LONG_LINES);
     children += pid > 0;
   }
-  int bad = wait_all(children);
+  int bad = reap_counting_failures(children);
   check(children == LONG_WRITERS && bad == 0, "long writers ran to the end",
         "%d children, %d ended badly", children, bad);
   note("t_console: %d long lines expected", LONG_WRITERS * LONG_LINES);

@@ -371,10 +371,7 @@ static void test_concurrent(void) {
     started += pid > 0;
   }
   check(started == WORKERS, "four workers start", "fork failed for %d", WORKERS - started);
-  int bad = 0, status;
-  for (int id = 0; id < started; id++)
-    if (waitpid(-1, &status, 0) < 0 || status != 0)
-      bad++;
+  int bad = reap_counting_failures(started);
   check(!bad, "concurrent creates and unlinks succeed", "%d workers failed", bad);
   int n = list_dir("/td/conc", 0, 0);
   int private_files = 0, openable = 0;

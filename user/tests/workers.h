@@ -19,7 +19,8 @@ static inline void run_workers(uint64 seed, long n, int nprocs, int max_workers,
     int status = -1, pid = pids[w] > 0 ? waitpid(-1, &status, 0) : -1;
     check(pid > 0 && (status == 0 || status == 1), "a worker ends by itself",
           "fork %d, wait %d, status %d", pids[w], pid, status);
-    /* again, in case its FAIL line was lost: kernel messages can cut into console lines */
+    /* again, in case its FAIL line was lost: a kernel message can cut into a console line
+     * longer than the console's 256-byte pieces */
     if (status == 1)
       fail("a worker passes its checks", "worker %d ended with 1", w);
   }
